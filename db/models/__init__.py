@@ -1,0 +1,33 @@
+"""Maillage's tables. Importing this package registers every table on `metadata`."""
+
+from sqlmodel import SQLModel
+
+from db.models.actions import Action, ActionObjective, ActionPartner, Indicator, IndicatorValue
+from db.models.ctgs import Ctg, GovernanceBody
+from db.models.imports import DatasetImport
+from db.models.organisations import Organisation
+from db.models.schemes import Scheme, SchemeCommune, SchemeObjective, Signature
+from db.models.territories import Commune, Department, Epci, Region
+
+metadata = SQLModel.metadata
+
+__all__ = [
+    "Action",
+    "ActionObjective",
+    "ActionPartner",
+    "Commune",
+    "Ctg",
+    "DatasetImport",
+    "Department",
+    "Epci",
+    "GovernanceBody",
+    "Indicator",
+    "IndicatorValue",
+    "Organisation",
+    "Region",
+    "Scheme",
+    "SchemeCommune",
+    "SchemeObjective",
+    "Signature",
+    "metadata",
+]

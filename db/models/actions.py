@@ -1,0 +1,124 @@
+"""The actions of a CTG's plan, their partners, the objectives they serve and their indicators."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlmodel import Field
+
+from db.models.base import Entity, Tracked, one_of, period_check
+from db.models.enums import ActionStatus, Theme
+
+
+class Action(Entity, table=True):
+    __tablename__ = "action"
+    __table_args__ = (
+        one_of("theme", Theme),
+        one_of("status", ActionStatus),
+        period_check(),
+        CheckConstraint("number >= 1", name="number_positive"),
+        CheckConstraint("length(btrim(title)) BETWEEN 1 AND 300", name="title_length"),
+        CheckConstraint("budget IS NULL OR budget >= 0", name="budget_positive"),
+        CheckConstraint("caf_funding IS NULL OR caf_funding >= 0", name="caf_funding_positive"),
+        CheckConstraint(
+            "caf_funding IS NULL OR budget IS NULL OR caf_funding <= budget", name="caf_funding_within_budget"
+        ),
+        CheckConstraint("progress IS NULL OR progress BETWEEN 0 AND 100", name="progress_percent"),
+        UniqueConstraint("ctg_id", "number"),
+    )
+
+    ref: str | None = Field(default=None, sa_type=String(120), unique=True)  # type: ignore[call-overload]
+    ctg_id: int = Field(
+        sa_column=Column(BigInteger, ForeignKey("ctg.scheme_id"), nullable=False, index=True)
+    )
+    number: int = Field(sa_type=Integer)  # type: ignore[call-overload]
+    title: str = Field(sa_type=Text)  # type: ignore[call-overload]
+    description: str | None = Field(default=None, sa_type=Text)  # type: ignore[call-overload]
+    theme: str = Field(sa_type=String(30), index=True)  # type: ignore[call-overload]
+    objectives: str | None = Field(default=None, sa_type=Text)  # type: ignore[call-overload]
+    target_public: str | None = Field(default=None, sa_type=Text)  # type: ignore[call-overload]
+    carrier_id: int = Field(
+        sa_column=Column(BigInteger, ForeignKey("organisation.id"), nullable=False, index=True)
+    )
+    period_start: date = Field(sa_type=Date)  # type: ignore[call-overload]
+    period_end: date | None = Field(default=None, sa_type=Date)  # type: ignore[call-overload]
+    status: str = Field(sa_type=String(12), index=True)  # type: ignore[call-overload]
+    progress: int | None = Field(default=None, sa_type=Integer)  # type: ignore[call-overload]
+    budget: Decimal | None = Field(default=None, sa_type=Numeric(14, 2))  # type: ignore[call-overload]
+    caf_funding: Decimal | None = Field(default=None, sa_type=Numeric(14, 2))  # type: ignore[call-overload]
+
+
+class ActionPartner(Tracked, table=True):
+    """An organisation taking part in an action it does not carry."""
+
+    __tablename__ = "action_partner"
+    __table_args__ = (CheckConstraint("role IS NULL OR length(role) <= 200", name="role_length"),)
+
+    action_id: int = Field(
+        sa_column=Column(BigInteger, ForeignKey("action.id", ondelete="CASCADE"), primary_key=True)
+    )
+    organisation_id: int = Field(
+        sa_column=Column(BigInteger, ForeignKey("organisation.id"), primary_key=True, index=True)
+    )
+    role: str | None = Field(default=None, sa_type=Text)  # type: ignore[call-overload]
+
+
+class ActionObjective(Tracked, table=True):
+    """A scheme objective that an action serves."""
+
+    __tablename__ = "action_objective"
+
+    action_id: int = Field(
+        sa_column=Column(BigInteger, ForeignKey("action.id", ondelete="CASCADE"), primary_key=True)
+    )
+    objective_id: int = Field(
+        sa_column=Column(BigInteger, ForeignKey("scheme_objective.id"), primary_key=True, index=True)
+    )
+
+
+class Indicator(Entity, table=True):
+    __tablename__ = "indicator"
+    __table_args__ = (
+        CheckConstraint("length(btrim(name)) BETWEEN 1 AND 200", name="name_length"),
+        CheckConstraint("target IS NULL OR target >= 0", name="target_positive"),
+        UniqueConstraint("action_id", "name"),
+    )
+
+    action_id: int = Field(
+        sa_column=Column(BigInteger, ForeignKey("action.id", ondelete="CASCADE"), nullable=False)
+    )
+    name: str = Field(sa_type=Text)  # type: ignore[call-overload]
+    unit: str = Field(sa_type=String(50))  # type: ignore[call-overload]
+    target: Decimal | None = Field(default=None, sa_type=Numeric(14, 2))  # type: ignore[call-overload]
+
+
+class IndicatorValue(Entity, table=True):
+    """A value reported for an indicator over one period (a year, a half-year...)."""
+
+    __tablename__ = "indicator_value"
+    __table_args__ = (
+        period_check(),
+        CheckConstraint("value >= 0", name="value_positive"),
+        UniqueConstraint("indicator_id", "period_start"),
+    )
+
+    indicator_id: int = Field(
+        sa_column=Column(BigInteger, ForeignKey("indicator.id", ondelete="CASCADE"), nullable=False)
+    )
+    period_start: date = Field(sa_type=Date)  # type: ignore[call-overload]
+    period_end: date = Field(sa_type=Date)  # type: ignore[call-overload]
+    value: Decimal = Field(sa_type=Numeric(14, 2))  # type: ignore[call-overload]
+    comment: str | None = Field(default=None, sa_type=Text)  # type: ignore[call-overload]

@@ -1,0 +1,82 @@
+"""The domain's closed vocabularies, stored as text and checked by the database."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class TerritoryZone(StrEnum):
+    METRO = "metro"  # metropolitan France
+    DROM = "drom"  # overseas departments and regions
+    COM = "com"  # overseas collectivities (no Caf)
+
+
+class EpciKind(StrEnum):
+    CC = "CC"  # communauté de communes
+    CA = "CA"  # communauté d'agglomération
+    CU = "CU"  # communauté urbaine
+    METRO = "METRO"  # métropole
+    MET69 = "MET69"  # Métropole de Lyon, a collectivity with special status listed with the EPCIs
+
+
+class OrganisationKind(StrEnum):
+    CAF = "caf"
+    CNAF = "cnaf"
+    STATE_SERVICE = "state_service"
+    DEPARTMENTAL_COUNCIL = "departmental_council"
+    EPCI = "epci"
+    COMMUNE = "commune"
+    ASSOCIATION = "association"
+    MSA = "msa"
+    CARSAT = "carsat"
+    NATIONAL_EDUCATION = "national_education"
+    FEDERATION = "federation"
+    COMPANY = "company"
+    OTHER = "other"
+
+
+class SchemeKind(StrEnum):
+    COG = "COG"  # convention d'objectifs et de gestion, State – Cnaf
+    CPOG = "CPOG"  # contrat pluriannuel d'objectifs et de gestion, Cnaf – Caf
+    SDSF = "SDSF"  # schéma départemental des services aux familles
+    SDAVS = "SDAVS"  # schéma départemental de l'animation de la vie sociale
+    EDUCATION_CHARTER = "EDUCATION_CHARTER"  # charte des politiques éducatives
+    CEJ = "CEJ"  # contrat enfance jeunesse, replaced by CTGs from 2020
+    CTG = "CTG"  # convention territoriale globale
+
+
+class SchemeScope(StrEnum):
+    NATIONAL = "national"
+    DEPARTMENT = "department"
+    EPCI = "epci"
+    COMMUNES = "communes"
+
+
+class SchemeStatus(StrEnum):
+    DRAFT = "draft"
+    SIGNED = "signed"
+    ACTIVE = "active"
+    EXPIRED = "expired"
+    SUPERSEDED = "superseded"
+
+
+class Theme(StrEnum):
+    EARLY_CHILDHOOD = "early_childhood"  # petite enfance
+    CHILDHOOD = "childhood"  # enfance
+    YOUTH = "youth"  # jeunesse
+    PARENTING = "parenting"  # soutien à la parentalité
+    SOCIAL_LIFE = "social_life"  # animation de la vie sociale
+    ACCESS_TO_RIGHTS = "access_to_rights"  # accès aux droits, inclusion numérique
+    HOUSING = "housing"  # logement
+    DISABILITY = "disability"  # handicap
+    SENIORS = "seniors"  # personnes âgées
+
+
+class ActionStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    VALIDATED = "validated"
+    REJECTED = "rejected"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    ABANDONED = "abandoned"

@@ -1,0 +1,1 @@
+"""Maillage's ASGI service: settings, app factory, routes and the command line."""
