@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import subprocess
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,15 +59,18 @@ def start_embedded(data_dir: Path, *, database: str = DATABASE_NAME) -> Embedded
     """Start (or join) the embedded server whose data lives in `data_dir/pgdata`; create `database`."""
     pgdata = (data_dir / "pgdata").resolve()
     _check_folder(pgdata)
-    import pgserver  # imported here: it is only needed by the default set-up, and loads slowly
+    with warnings.catch_warnings():
+        # platformdirs warns when XDG_RUNTIME_DIR is unset (containers, CI); its /tmp fallback is fine.
+        warnings.simplefilter("ignore", UserWarning)
+        import pgserver  # imported here: only the default set-up needs it
 
     try:
-        server = pgserver.get_server(pgdata, cleanup_mode="stop")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            server = pgserver.get_server(pgdata, cleanup_mode="stop")  # type: ignore[attr-defined]
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError, AssertionError) as error:
         log = pgdata / "log"
-        raise DatabaseSetupError(
-            f"the embedded PostgreSQL did not start in {pgdata}; see its log at {log}"
-        ) from error
+        raise DatabaseSetupError(f"the embedded PostgreSQL did not start in {pgdata}; see its log at {log}") from error
     embedded = EmbeddedPostgres(pgdata, server)
     exists = embedded.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")
     if "(1 row)" not in exists:

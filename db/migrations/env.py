@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from alembic import context
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from db.engine import create_engine
@@ -22,12 +23,15 @@ def _run(connection: Connection) -> None:
         transaction_per_migration=False,
     )
     with context.begin_transaction():
+        # Instances starting together migrate one after the other.
+        connection.execute(text("SELECT pg_advisory_xact_lock(hashtext('maillage:migrations'))"))
         context.run_migrations()
 
 
 async def _run_online() -> None:
-    engine = create_engine(config.get_main_option("sqlalchemy.url") or "", pool_size=1,
-                           application_name="maillage-migrations")
+    engine = create_engine(
+        config.get_main_option("sqlalchemy.url") or "", pool_size=1, application_name="maillage-migrations"
+    )
     try:
         async with engine.connect() as connection:
             await connection.run_sync(_run)

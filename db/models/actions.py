@@ -40,25 +40,21 @@ class Action(Entity, table=True):
         UniqueConstraint("ctg_id", "number"),
     )
 
-    ref: str | None = Field(default=None, sa_type=String(120), unique=True)  # type: ignore[call-overload]
-    ctg_id: int = Field(
-        sa_column=Column(BigInteger, ForeignKey("ctg.scheme_id"), nullable=False, index=True)
-    )
-    number: int = Field(sa_type=Integer)  # type: ignore[call-overload]
-    title: str = Field(sa_type=Text)  # type: ignore[call-overload]
-    description: str | None = Field(default=None, sa_type=Text)  # type: ignore[call-overload]
-    theme: str = Field(sa_type=String(30), index=True)  # type: ignore[call-overload]
-    objectives: str | None = Field(default=None, sa_type=Text)  # type: ignore[call-overload]
-    target_public: str | None = Field(default=None, sa_type=Text)  # type: ignore[call-overload]
-    carrier_id: int = Field(
-        sa_column=Column(BigInteger, ForeignKey("organisation.id"), nullable=False, index=True)
-    )
-    period_start: date = Field(sa_type=Date)  # type: ignore[call-overload]
-    period_end: date | None = Field(default=None, sa_type=Date)  # type: ignore[call-overload]
-    status: str = Field(sa_type=String(12), index=True)  # type: ignore[call-overload]
-    progress: int | None = Field(default=None, sa_type=Integer)  # type: ignore[call-overload]
-    budget: Decimal | None = Field(default=None, sa_type=Numeric(14, 2))  # type: ignore[call-overload]
-    caf_funding: Decimal | None = Field(default=None, sa_type=Numeric(14, 2))  # type: ignore[call-overload]
+    ref: str | None = Field(default=None, sa_type=String(120), unique=True)
+    ctg_id: int = Field(sa_column=Column(BigInteger, ForeignKey("ctg.scheme_id"), nullable=False, index=True))
+    number: int = Field(sa_type=Integer)
+    title: str = Field(sa_type=Text)
+    description: str | None = Field(default=None, sa_type=Text)
+    theme: str = Field(sa_type=String(30), index=True)
+    objectives: str | None = Field(default=None, sa_type=Text)
+    target_public: str | None = Field(default=None, sa_type=Text)
+    carrier_id: int = Field(sa_column=Column(BigInteger, ForeignKey("organisation.id"), nullable=False, index=True))
+    period_start: date = Field(sa_type=Date)
+    period_end: date | None = Field(default=None, sa_type=Date)
+    status: str = Field(sa_type=String(12), index=True)
+    progress: int | None = Field(default=None, sa_type=Integer)
+    budget: Decimal | None = Field(default=None, sa_type=Numeric(14, 2))
+    caf_funding: Decimal | None = Field(default=None, sa_type=Numeric(14, 2))
 
 
 class ActionPartner(Tracked, table=True):
@@ -67,13 +63,11 @@ class ActionPartner(Tracked, table=True):
     __tablename__ = "action_partner"
     __table_args__ = (CheckConstraint("role IS NULL OR length(role) <= 200", name="role_length"),)
 
-    action_id: int = Field(
-        sa_column=Column(BigInteger, ForeignKey("action.id", ondelete="CASCADE"), primary_key=True)
-    )
+    action_id: int = Field(sa_column=Column(BigInteger, ForeignKey("action.id", ondelete="CASCADE"), primary_key=True))
     organisation_id: int = Field(
         sa_column=Column(BigInteger, ForeignKey("organisation.id"), primary_key=True, index=True)
     )
-    role: str | None = Field(default=None, sa_type=Text)  # type: ignore[call-overload]
+    role: str | None = Field(default=None, sa_type=Text)
 
 
 class ActionObjective(Tracked, table=True):
@@ -81,9 +75,7 @@ class ActionObjective(Tracked, table=True):
 
     __tablename__ = "action_objective"
 
-    action_id: int = Field(
-        sa_column=Column(BigInteger, ForeignKey("action.id", ondelete="CASCADE"), primary_key=True)
-    )
+    action_id: int = Field(sa_column=Column(BigInteger, ForeignKey("action.id", ondelete="CASCADE"), primary_key=True))
     objective_id: int = Field(
         sa_column=Column(BigInteger, ForeignKey("scheme_objective.id"), primary_key=True, index=True)
     )
@@ -97,12 +89,10 @@ class Indicator(Entity, table=True):
         UniqueConstraint("action_id", "name"),
     )
 
-    action_id: int = Field(
-        sa_column=Column(BigInteger, ForeignKey("action.id", ondelete="CASCADE"), nullable=False)
-    )
-    name: str = Field(sa_type=Text)  # type: ignore[call-overload]
-    unit: str = Field(sa_type=String(50))  # type: ignore[call-overload]
-    target: Decimal | None = Field(default=None, sa_type=Numeric(14, 2))  # type: ignore[call-overload]
+    action_id: int = Field(sa_column=Column(BigInteger, ForeignKey("action.id", ondelete="CASCADE"), nullable=False))
+    name: str = Field(sa_type=Text)
+    unit: str = Field(sa_type=String(50))
+    target: Decimal | None = Field(default=None, sa_type=Numeric(14, 2))
 
 
 class IndicatorValue(Entity, table=True):
@@ -118,7 +108,7 @@ class IndicatorValue(Entity, table=True):
     indicator_id: int = Field(
         sa_column=Column(BigInteger, ForeignKey("indicator.id", ondelete="CASCADE"), nullable=False)
     )
-    period_start: date = Field(sa_type=Date)  # type: ignore[call-overload]
-    period_end: date = Field(sa_type=Date)  # type: ignore[call-overload]
-    value: Decimal = Field(sa_type=Numeric(14, 2))  # type: ignore[call-overload]
-    comment: str | None = Field(default=None, sa_type=Text)  # type: ignore[call-overload]
+    period_start: date = Field(sa_type=Date)
+    period_end: date = Field(sa_type=Date)
+    value: Decimal = Field(sa_type=Numeric(14, 2))
+    comment: str | None = Field(default=None, sa_type=Text)

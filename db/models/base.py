@@ -28,17 +28,17 @@ class Tracked(SQLModel):
 
     created_at: datetime | None = Field(
         default=None,
-        sa_type=DateTime(timezone=True),  # type: ignore[call-overload]
+        sa_type=DateTime(timezone=True),
         sa_column_kwargs={"server_default": func.now(), "nullable": False},
     )
     updated_at: datetime | None = Field(
         default=None,
-        sa_type=DateTime(timezone=True),  # type: ignore[call-overload]
+        sa_type=DateTime(timezone=True),
         sa_column_kwargs={"server_default": func.now(), "nullable": False},
     )
     version: int | None = Field(
         default=None,
-        sa_type=Integer,  # type: ignore[call-overload]
+        sa_type=Integer,
         sa_column_kwargs={"server_default": "1", "nullable": False},
     )
 
@@ -49,7 +49,7 @@ class Entity(Tracked):
     id: int | None = Field(
         default=None,
         primary_key=True,
-        sa_type=BigInteger,  # type: ignore[call-overload]
+        sa_type=BigInteger,
         sa_column_args=[Identity(always=False)],
     )
 

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import BigInteger, CheckConstraint, Column, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Field
 
@@ -21,16 +31,12 @@ class Ctg(Tracked, table=True):
         CheckConstraint("replaces_scheme_id IS NULL OR replaces_scheme_id <> scheme_id", name="not_self_replacing"),
     )
 
-    scheme_id: int = Field(
-        sa_column=Column(BigInteger, ForeignKey("scheme.id", ondelete="CASCADE"), primary_key=True)
-    )
-    themes: list[str] = Field(
-        default_factory=list, sa_column=Column(ARRAY(Text), nullable=False, server_default="{}")
-    )
-    diagnostic_date: date | None = Field(default=None, sa_type=Date)  # type: ignore[call-overload]
-    diagnostic_summary: str | None = Field(default=None, sa_type=Text)  # type: ignore[call-overload]
-    coordinator_name: str | None = Field(default=None, sa_type=String(200))  # type: ignore[call-overload]
-    coordinator_email: str | None = Field(default=None, sa_type=String(254))  # type: ignore[call-overload]
+    scheme_id: int = Field(sa_column=Column(BigInteger, ForeignKey("scheme.id", ondelete="CASCADE"), primary_key=True))
+    themes: list[str] = Field(default_factory=list, sa_column=Column(ARRAY(Text), nullable=False, server_default="{}"))
+    diagnostic_date: date | None = Field(default=None, sa_type=Date)
+    diagnostic_summary: str | None = Field(default=None, sa_type=Text)
+    coordinator_name: str | None = Field(default=None, sa_type=String(200))
+    coordinator_email: str | None = Field(default=None, sa_type=String(254))
     coordinator_organisation_id: int | None = Field(
         default=None, sa_column=Column(BigInteger, ForeignKey("organisation.id"), index=True)
     )
@@ -50,10 +56,8 @@ class GovernanceBody(Entity, table=True):
         UniqueConstraint("ctg_id", "position"),
     )
 
-    ctg_id: int = Field(
-        sa_column=Column(BigInteger, ForeignKey("ctg.scheme_id", ondelete="CASCADE"), nullable=False)
-    )
-    position: int = Field(sa_type=Integer)  # type: ignore[call-overload]
-    name: str = Field(sa_type=Text)  # type: ignore[call-overload]
-    composition: str | None = Field(default=None, sa_type=Text)  # type: ignore[call-overload]
-    meeting_frequency: str | None = Field(default=None, sa_type=String(100))  # type: ignore[call-overload]
+    ctg_id: int = Field(sa_column=Column(BigInteger, ForeignKey("ctg.scheme_id", ondelete="CASCADE"), nullable=False))
+    position: int = Field(sa_type=Integer)
+    name: str = Field(sa_type=Text)
+    composition: str | None = Field(default=None, sa_type=Text)
+    meeting_frequency: str | None = Field(default=None, sa_type=String(100))

@@ -11,11 +11,11 @@ from sqlmodel import Field, SQLModel
 class DatasetImport(SQLModel, table=True):
     __tablename__ = "dataset_import"
 
-    name: str = Field(primary_key=True, sa_type=String(60))  # type: ignore[call-overload]
-    checksum: str = Field(sa_type=String(64))  # type: ignore[call-overload]
-    rows: int = Field(sa_type=Integer)  # type: ignore[call-overload]
+    name: str = Field(primary_key=True, sa_type=String(60))
+    checksum: str = Field(sa_type=String(64))
+    rows: int = Field(sa_type=Integer)
     imported_at: datetime | None = Field(
         default=None,
-        sa_type=DateTime(timezone=True),  # type: ignore[call-overload]
+        sa_type=DateTime(timezone=True),
         sa_column_kwargs={"server_default": func.now(), "nullable": False},
     )

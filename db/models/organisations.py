@@ -26,31 +26,37 @@ class Organisation(Entity, table=True):
         CheckConstraint("kind <> 'commune' OR commune_insee_code IS NOT NULL", name="commune_has_territory"),
         CheckConstraint("kind <> 'caf' OR department_code IS NOT NULL", name="caf_has_department"),
         # One Caf per department; one organisation *is* a given EPCI or commune.
-        Index("uq_organisation_caf_department", "department_code", unique=True,
-              postgresql_where=text("kind = 'caf'")),
+        Index(
+            "uq_organisation_caf_department",
+            "department_code",
+            unique=True,
+            postgresql_where=text("kind = 'caf'"),
+        ),
         Index("uq_organisation_epci", "epci_siren", unique=True, postgresql_where=text("kind = 'epci'")),
-        Index("uq_organisation_commune", "commune_insee_code", unique=True,
-              postgresql_where=text("kind = 'commune'")),
+        Index(
+            "uq_organisation_commune",
+            "commune_insee_code",
+            unique=True,
+            postgresql_where=text("kind = 'commune'"),
+        ),
     )
 
     # A stable external reference (e.g. "caf:31", "epci:243100518"), the key of idempotent imports.
-    ref: str | None = Field(default=None, sa_type=String(120), unique=True)  # type: ignore[call-overload]
-    kind: str = Field(sa_type=String(30), index=True)  # type: ignore[call-overload]
-    name: str = Field(sa_type=Text)  # type: ignore[call-overload]
-    acronym: str | None = Field(default=None, sa_type=String(40))  # type: ignore[call-overload]
-    siren: str | None = Field(default=None, sa_type=String(9), unique=True)  # type: ignore[call-overload]
-    siret: str | None = Field(default=None, sa_type=String(14), unique=True)  # type: ignore[call-overload]
-    rna: str | None = Field(default=None, sa_type=String(10), unique=True)  # type: ignore[call-overload]
-    email: str | None = Field(default=None, sa_type=String(254))  # type: ignore[call-overload]
-    website: str | None = Field(default=None, sa_type=String(500))  # type: ignore[call-overload]
+    ref: str | None = Field(default=None, sa_type=String(120), unique=True)
+    kind: str = Field(sa_type=String(30), index=True)
+    name: str = Field(sa_type=Text)
+    acronym: str | None = Field(default=None, sa_type=String(40))
+    siren: str | None = Field(default=None, sa_type=String(9), unique=True)
+    siret: str | None = Field(default=None, sa_type=String(14), unique=True)
+    rna: str | None = Field(default=None, sa_type=String(10), unique=True)
+    email: str | None = Field(default=None, sa_type=String(254))
+    website: str | None = Field(default=None, sa_type=String(500))
     # Home territory: the department for every local organisation, plus the EPCI or commune
     # that an EPCI or commune organisation *is*.
     department_code: str | None = Field(
         default=None, sa_column=Column(String(3), ForeignKey("department.code"), index=True)
     )
-    epci_siren: str | None = Field(
-        default=None, sa_column=Column(String(9), ForeignKey("epci.siren"), index=True)
-    )
+    epci_siren: str | None = Field(default=None, sa_column=Column(String(9), ForeignKey("epci.siren"), index=True))
     commune_insee_code: str | None = Field(
         default=None, sa_column=Column(String(5), ForeignKey("commune.insee_code"), index=True)
     )

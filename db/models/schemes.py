@@ -44,25 +44,21 @@ class Scheme(Entity, table=True):
         CheckConstraint("kind <> 'CTG' OR scope <> 'national'", name="ctg_is_local"),
     )
 
-    ref: str | None = Field(default=None, sa_type=String(120), unique=True)  # type: ignore[call-overload]
-    kind: str = Field(sa_type=String(20), index=True)  # type: ignore[call-overload]
-    title: str = Field(sa_type=Text)  # type: ignore[call-overload]
-    summary: str | None = Field(default=None, sa_type=Text)  # type: ignore[call-overload]
-    period_start: date = Field(sa_type=Date)  # type: ignore[call-overload]
-    period_end: date | None = Field(default=None, sa_type=Date)  # type: ignore[call-overload]
-    scope: str = Field(sa_type=String(12))  # type: ignore[call-overload]
-    status: str = Field(sa_type=String(12), index=True)  # type: ignore[call-overload]
+    ref: str | None = Field(default=None, sa_type=String(120), unique=True)
+    kind: str = Field(sa_type=String(20), index=True)
+    title: str = Field(sa_type=Text)
+    summary: str | None = Field(default=None, sa_type=Text)
+    period_start: date = Field(sa_type=Date)
+    period_end: date | None = Field(default=None, sa_type=Date)
+    scope: str = Field(sa_type=String(12))
+    status: str = Field(sa_type=String(12), index=True)
     # The department is also set on EPCI- and commune-scoped schemes: the Caf's department.
     department_code: str | None = Field(
         default=None, sa_column=Column(String(3), ForeignKey("department.code"), index=True)
     )
-    epci_siren: str | None = Field(
-        default=None, sa_column=Column(String(9), ForeignKey("epci.siren"), index=True)
-    )
-    parent_id: int | None = Field(
-        default=None, sa_column=Column(BigInteger, ForeignKey("scheme.id"), index=True)
-    )
-    source_url: str | None = Field(default=None, sa_type=String(500))  # type: ignore[call-overload]
+    epci_siren: str | None = Field(default=None, sa_column=Column(String(9), ForeignKey("epci.siren"), index=True))
+    parent_id: int | None = Field(default=None, sa_column=Column(BigInteger, ForeignKey("scheme.id"), index=True))
+    source_url: str | None = Field(default=None, sa_type=String(500))
 
 
 class SchemeCommune(Tracked, table=True):
@@ -70,9 +66,7 @@ class SchemeCommune(Tracked, table=True):
 
     __tablename__ = "scheme_commune"
 
-    scheme_id: int = Field(
-        sa_column=Column(BigInteger, ForeignKey("scheme.id", ondelete="CASCADE"), primary_key=True)
-    )
+    scheme_id: int = Field(sa_column=Column(BigInteger, ForeignKey("scheme.id", ondelete="CASCADE"), primary_key=True))
     commune_insee_code: str = Field(
         sa_column=Column(String(5), ForeignKey("commune.insee_code"), primary_key=True, index=True)
     )
@@ -88,12 +82,10 @@ class SchemeObjective(Entity, table=True):
         UniqueConstraint("scheme_id", "position"),
     )
 
-    scheme_id: int = Field(
-        sa_column=Column(BigInteger, ForeignKey("scheme.id", ondelete="CASCADE"), nullable=False)
-    )
-    position: int = Field(sa_type=Integer)  # type: ignore[call-overload]
-    title: str = Field(sa_type=Text)  # type: ignore[call-overload]
-    description: str | None = Field(default=None, sa_type=Text)  # type: ignore[call-overload]
+    scheme_id: int = Field(sa_column=Column(BigInteger, ForeignKey("scheme.id", ondelete="CASCADE"), nullable=False))
+    position: int = Field(sa_type=Integer)
+    title: str = Field(sa_type=Text)
+    description: str | None = Field(default=None, sa_type=Text)
 
 
 class Signature(Entity, table=True):
@@ -105,11 +97,9 @@ class Signature(Entity, table=True):
         UniqueConstraint("scheme_id", "organisation_id"),
     )
 
-    scheme_id: int = Field(
-        sa_column=Column(BigInteger, ForeignKey("scheme.id", ondelete="CASCADE"), nullable=False)
-    )
+    scheme_id: int = Field(sa_column=Column(BigInteger, ForeignKey("scheme.id", ondelete="CASCADE"), nullable=False))
     organisation_id: int = Field(
         sa_column=Column(BigInteger, ForeignKey("organisation.id"), nullable=False, index=True)
     )
-    role: str = Field(sa_type=Text)  # type: ignore[call-overload]
-    signed_on: date | None = Field(default=None, sa_type=Date)  # type: ignore[call-overload]
+    role: str = Field(sa_type=Text)
+    signed_on: date | None = Field(default=None, sa_type=Date)

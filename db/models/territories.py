@@ -17,9 +17,9 @@ class Region(Tracked, table=True):
         one_of("zone", TerritoryZone),
     )
 
-    code: str = Field(primary_key=True, sa_type=String(3))  # type: ignore[call-overload]
-    name: str = Field(sa_type=Text)  # type: ignore[call-overload]
-    zone: str = Field(sa_type=String(5))  # type: ignore[call-overload]
+    code: str = Field(primary_key=True, sa_type=String(3))
+    name: str = Field(sa_type=Text)
+    zone: str = Field(sa_type=String(5))
 
 
 class Department(Tracked, table=True):
@@ -32,14 +32,12 @@ class Department(Tracked, table=True):
         one_of("zone", TerritoryZone),
     )
 
-    code: str = Field(primary_key=True, sa_type=String(3))  # type: ignore[call-overload]
-    name: str = Field(sa_type=Text)  # type: ignore[call-overload]
+    code: str = Field(primary_key=True, sa_type=String(3))
+    name: str = Field(sa_type=Text)
     # INSEE's "type de nom en clair": which article the name takes ("de la Haute-Garonne").
-    article_kind: int = Field(sa_type=Integer)  # type: ignore[call-overload]
-    region_code: str = Field(
-        sa_column=Column(String(3), ForeignKey("region.code"), nullable=False, index=True)
-    )
-    zone: str = Field(sa_type=String(5))  # type: ignore[call-overload]
+    article_kind: int = Field(sa_type=Integer)
+    region_code: str = Field(sa_column=Column(String(3), ForeignKey("region.code"), nullable=False, index=True))
+    zone: str = Field(sa_type=String(5))
 
 
 class Epci(Tracked, table=True):
@@ -53,11 +51,11 @@ class Epci(Tracked, table=True):
         CheckConstraint("financing_mode IN ('FPU', 'FA')", name="financing_mode_valid"),
     )
 
-    siren: str = Field(primary_key=True, sa_type=String(9))  # type: ignore[call-overload]
-    name: str = Field(sa_type=Text)  # type: ignore[call-overload]
-    kind: str = Field(sa_type=String(5))  # type: ignore[call-overload]
-    financing_mode: str = Field(sa_type=String(3))  # type: ignore[call-overload]
-    population: int = Field(sa_type=Integer)  # type: ignore[call-overload]
+    siren: str = Field(primary_key=True, sa_type=String(9))
+    name: str = Field(sa_type=Text)
+    kind: str = Field(sa_type=String(5))
+    financing_mode: str = Field(sa_type=String(3))
+    population: int = Field(sa_type=Integer)
 
 
 class Commune(Tracked, table=True):
@@ -70,12 +68,10 @@ class Commune(Tracked, table=True):
         CheckConstraint("population IS NULL OR population >= 0", name="population_positive"),
     )
 
-    insee_code: str = Field(primary_key=True, sa_type=String(5))  # type: ignore[call-overload]
-    name: str = Field(sa_type=Text)  # type: ignore[call-overload]
-    siren: str | None = Field(default=None, sa_type=String(9), unique=True)  # type: ignore[call-overload]
-    department_code: str = Field(
-        sa_column=Column(String(3), ForeignKey("department.code"), nullable=False, index=True)
-    )
+    insee_code: str = Field(primary_key=True, sa_type=String(5))
+    name: str = Field(sa_type=Text)
+    siren: str | None = Field(default=None, sa_type=String(9), unique=True)
+    department_code: str = Field(sa_column=Column(String(3), ForeignKey("department.code"), nullable=False, index=True))
     epci_siren: str | None = Field(
         default=None, sa_column=Column(String(9), ForeignKey("epci.siren"), nullable=True, index=True)
     )
@@ -83,4 +79,4 @@ class Commune(Tracked, table=True):
         default_factory=list,
         sa_column=Column(ARRAY(String(5)), nullable=False, server_default="{}"),
     )
-    population: int | None = Field(default=None, sa_type=Integer)  # type: ignore[call-overload]
+    population: int | None = Field(default=None, sa_type=Integer)

@@ -1,0 +1,25 @@
+# Maillage's image: built wheels in one stage, a slim non-root runtime in the other.
+# The container never starts the embedded PostgreSQL: MAILLAGE_DATABASE_URL is required.
+FROM python:3.11-slim AS build
+WORKDIR /src
+COPY pyproject.toml README.md ./
+COPY server server
+COPY schema schema
+COPY db db
+COPY auth auth
+RUN pip wheel --no-cache-dir --wheel-dir /wheels .
+
+FROM python:3.11-slim
+RUN useradd --system --uid 10001 --create-home --home-dir /app maillage
+COPY --from=build /wheels /wheels
+RUN pip install --no-cache-dir /wheels/*.whl && rm -rf /wheels
+USER maillage
+WORKDIR /app
+ENV MAILLAGE_HOST=0.0.0.0 \
+    MAILLAGE_PORT=8000 \
+    MAILLAGE_ENVIRONMENT=production \
+    PYTHONUNBUFFERED=1
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=3s CMD python -c "import urllib.request, sys; urllib.request.urlopen('http://127.0.0.1:8000/healthz')" || exit 1
+ENTRYPOINT ["/bin/sh", "-c", ": \"${MAILLAGE_DATABASE_URL:?MAILLAGE_DATABASE_URL is required in the container}\"; exec maillage \"$@\"", "maillage"]
+CMD ["serve"]

@@ -1,0 +1,1 @@
+"""Identity and access: token validation, the Principal and the access policy."""

@@ -1,0 +1,1 @@
+"""Read and write access to the tables. Every SQL statement the API runs is built here."""

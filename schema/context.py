@@ -1,0 +1,25 @@
+"""The typed per-request context: the request's database access and its DataLoaders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import strawberry
+from starlette.requests import Request
+
+from db.session import RequestDatabase
+from schema.territories.loaders import TerritoryLoaders
+
+
+@dataclass
+class Context:
+    request: Request
+    database: RequestDatabase
+    territories: TerritoryLoaders = field(init=False)
+
+    def __post_init__(self) -> None:
+        # Loaders live for one request only: their cache must never outlive the caller's rights.
+        self.territories = TerritoryLoaders(self.database)
+
+
+Info = strawberry.Info[Context, None]

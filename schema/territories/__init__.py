@@ -1,0 +1,1 @@
+"""Regions, departments, EPCIs and communes."""

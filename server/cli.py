@@ -1,0 +1,182 @@
+"""The `maillage` command: serve the API and prepare its database."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import errno
+import logging
+import signal
+import socket
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from pydantic import ValidationError
+from rich.console import Console
+from sqlalchemy.engine import URL
+
+from db.engine import create_engine, describe
+from db.errors import DatabaseSetupError, ReferenceDataError
+from db.health import ensure_reachable
+from db.migrate import upgrade
+from db.reference.territory_files import BUNDLED
+from db.reference.territory_import import import_territories
+from server.database import resolve_database
+from server.progress import TerminalProgress
+from server.settings import Settings, get_settings
+
+console = Console(stderr=True, highlight=False)
+
+
+class ServeError(Exception):
+    """The service cannot start; the message says why and what to do."""
+
+
+async def _prepare(url: URL, *, territories: bool, demo: bool, source: Path = BUNDLED, force: bool = False) -> None:
+    engine = create_engine(url, pool_size=2, application_name="maillage-cli")
+    try:
+        await ensure_reachable(engine, describe(url))
+        await upgrade(url)
+        console.print(f"Database schema up to date ({describe(url)}).")
+        if territories:
+            with TerminalProgress(console) as progress:
+                report = await import_territories(engine, source, force=force, progress=progress)
+            if report.skipped:
+                console.print(f"Territory reference already up to date ({report.seconds:.1f} s to check).")
+            else:
+                changed = ", ".join(
+                    f"{table} +{report.inserted[table]}/~{report.updated[table]}" for table in report.inserted
+                )
+                console.print(f"Territory reference imported in {report.seconds:.1f} s ({changed}).")
+        if demo:
+            from db.demo import load_demo
+
+            demo_report = await load_demo(engine)
+            console.print(f"Demo data loaded ({demo_report}).")
+    finally:
+        await engine.dispose()
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as error:
+        sock.close()
+        if error.errno == errno.EADDRINUSE:
+            raise ServeError(
+                f"port {port} on {host} is already in use; stop what uses it or set MAILLAGE_PORT"
+            ) from error
+        raise ServeError(f"cannot listen on {host}:{port} ({error.strerror}); check MAILLAGE_HOST") from error
+    sock.set_inheritable(True)
+    return sock
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from server.app import create_app
+
+    host, port = args.host or settings.host, args.port if args.port is not None else settings.port
+    sock = _bind(host, port)  # before anything slow: a busy port fails fast
+    # SIGTERM stops like Ctrl-C, so that the embedded PostgreSQL is stopped too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    with resolve_database(settings) as url:
+        if not args.no_prepare:
+            asyncio.run(_prepare(url, territories=True, demo=args.demo))
+        config = uvicorn.Config(create_app(settings, url), log_level=settings.log_level, lifespan="on")
+        actual_port = sock.getsockname()[1]
+        console.print(f"Maillage serves GraphQL at http://{host}:{actual_port}/graphql (Ctrl-C stops it).")
+        try:
+            asyncio.run(uvicorn.Server(config).serve(sockets=[sock]))
+        except KeyboardInterrupt:
+            pass  # uvicorn re-raises the Ctrl-C it handled; the server has already stopped
+
+
+def _db_upgrade(settings: Settings, args: argparse.Namespace) -> None:
+    with resolve_database(settings) as url:
+        asyncio.run(_prepare(url, territories=False, demo=False))
+
+
+def _import_territories(settings: Settings, args: argparse.Namespace) -> None:
+    with resolve_database(settings) as url:
+        asyncio.run(_prepare(url, territories=True, demo=False, source=args.source, force=args.force))
+
+
+def _load_demo(settings: Settings, args: argparse.Namespace) -> None:
+    with resolve_database(settings) as url:
+        asyncio.run(_prepare(url, territories=True, demo=True))
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="maillage",
+        description="Maillage, the GraphQL backend of the Caf partner extranet. Settings come from "
+        "MAILLAGE_* environment variables; without MAILLAGE_DATABASE_URL an embedded PostgreSQL "
+        "is started in MAILLAGE_DATA_DIR (default ./.maillage).",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser(
+        "serve",
+        help="migrate, import the territory reference, then serve /graphql",
+        description="Apply migrations, import the territory reference if it changed, optionally load "
+        "the demo data, then serve GraphQL (and GraphiQL) until Ctrl-C.",
+    )
+    serve.add_argument("--demo", action="store_true", help="also load the demo data (idempotent)")
+    serve.add_argument("--host", help="address to listen on (default: MAILLAGE_HOST, 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port to listen on (default: MAILLAGE_PORT, 8000)")
+    serve.add_argument("--no-prepare", action="store_true", help="serve without migrating or importing")
+    serve.set_defaults(run=_serve)
+
+    database = commands.add_parser("db", help="database schema commands")
+    database_commands = database.add_subparsers(dest="db_command", required=True, metavar="COMMAND")
+    database_commands.add_parser(
+        "upgrade", help="apply every pending migration", description="Apply every pending Alembic migration."
+    ).set_defaults(run=_db_upgrade)
+
+    territories = commands.add_parser(
+        "import-territories",
+        help="import the national territory reference and the Caf network",
+        description="Import regions, departments, EPCIs, communes (2026, INSEE and DGCL via Etalab) and "
+        "one Caf per department, in one transaction. Unchanged files are skipped; re-importing "
+        "updates rows and never duplicates them.",
+    )
+    territories.add_argument("--source", type=Path, default=BUNDLED, help="folder holding the four *.json.gz files")
+    territories.add_argument("--force", action="store_true", help="import even if these files were imported last")
+    territories.set_defaults(run=_import_territories)
+
+    commands.add_parser(
+        "load-demo",
+        help="load the demo data built from the Caf 31 and Caf 44 documents",
+        description="Load the demo schemes, CTGs, actions and organisations (idempotent: a second run "
+        "changes nothing). Imports the territory reference first if needed.",
+    ).set_defaults(run=_load_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        settings = get_settings()
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = "MAILLAGE_" + "_".join(str(part) for part in first["loc"]).upper()
+        print(f"maillage: {name} is invalid: {first['msg']}", file=sys.stderr)
+        return 2
+    run: Callable[[Settings, argparse.Namespace], None] = args.run
+    try:
+        run(settings, args)
+    except (DatabaseSetupError, ReferenceDataError, ServeError) as error:
+        # One line, unwrapped, no traceback: the message says what is wrong and what to do.
+        print(f"maillage: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

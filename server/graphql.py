@@ -1,0 +1,30 @@
+"""The /graphql endpoint: Strawberry over Starlette, with one database session per request."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+
+from db.session import RequestDatabase
+from schema import schema
+from schema.context import Context
+
+
+class MaillageGraphQL(GraphQL[Context, None]):
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], *, graphiql: bool) -> None:
+        super().__init__(schema, graphql_ide="graphiql" if graphiql else None, allow_queries_via_get=True)
+        self._sessions = sessions
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # The session (and so its connection) lives exactly as long as the request.
+        async with self._sessions() as session:
+            scope.setdefault("state", {})["session"] = session
+            await super().__call__(scope, receive, send)
+
+    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
+        assert isinstance(request, Request), "subscriptions are not served"
+        return Context(request=request, database=RequestDatabase(request.state.session))

@@ -1,0 +1,124 @@
+"""Test fixtures: a real PostgreSQL, a fresh migrated database per run, the app over real HTTP.
+
+The server is the one named by MAILLAGE_TEST_DATABASE_URL (any database on it: the tests create
+their own), or else an embedded PostgreSQL started for the run in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from pathlib import Path
+
+import asyncpg
+import httpx
+import pytest
+import uvicorn
+from sqlalchemy.engine import URL
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from db.embedded import start_embedded
+from db.engine import create_engine, database_url
+from db.migrate import upgrade
+from db.reference.territory_import import import_territories
+from server.app import create_app
+from server.settings import Settings
+
+TEST_SERVER_VARIABLE = "MAILLAGE_TEST_DATABASE_URL"
+
+
+def _dsn(url: URL) -> str:
+    """The URL as asyncpg's own connect() takes it."""
+    return url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[URL]:
+    """A PostgreSQL server's maintenance database URL."""
+    configured = os.environ.get(TEST_SERVER_VARIABLE)
+    if configured:
+        yield database_url(configured)
+        return
+    embedded = start_embedded(tmp_path_factory.mktemp("embedded"), database="postgres")
+    try:
+        yield embedded.url("postgres")
+    finally:
+        embedded.stop()
+
+
+DatabaseFactory = Callable[[], Awaitable[URL]]
+
+
+@pytest.fixture(scope="session")
+async def new_database(server_url: URL) -> AsyncIterator[DatabaseFactory]:
+    """Creates fresh databases on the test server; drops them all at the end of the run."""
+    created: list[str] = []
+
+    async def create() -> URL:
+        name = f"maillage_test_{uuid.uuid4().hex[:12]}"
+        connection = await asyncpg.connect(_dsn(server_url))
+        try:
+            await connection.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await connection.close()
+        created.append(name)
+        return server_url.set(database=name)
+
+    yield create
+    connection = await asyncpg.connect(_dsn(server_url))
+    try:
+        for name in created:
+            await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await connection.close()
+
+
+@pytest.fixture(scope="session")
+async def database(new_database: DatabaseFactory) -> URL:
+    """The run's shared database: migrated, with the national territory reference imported."""
+    url = await new_database()
+    await upgrade(url)
+    engine = create_engine(url, pool_size=2)
+    try:
+        await import_territories(engine)
+    finally:
+        await engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+async def engine(database: URL) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(database, pool_size=4)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+async def service(database: URL) -> AsyncIterator[str]:
+    """The application served by uvicorn on a loopback port; yields its base URL."""
+    settings = Settings(_env_file=None, database_url=database.render_as_string(hide_password=False))  # type: ignore[call-arg]
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings, database), host="127.0.0.1", port=0, log_level="warning")
+    )
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        if task.done():
+            task.result()
+        await asyncio.sleep(0.02)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    await task
+
+
+@pytest.fixture
+async def http(service: str) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=service, timeout=30) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def project_root() -> Path:
+    return Path(__file__).resolve().parent.parent

@@ -1,0 +1,151 @@
+"""The `maillage` command, run as a user runs it: clear one-line errors, a clean Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy.engine import URL
+
+from tests.conftest import DatabaseFactory
+
+MAILLAGE = [sys.executable, "-m", "server.cli"]
+
+
+def _environment(**settings: str) -> dict[str, str]:
+    """The caller's environment without its MAILLAGE_ settings, plus `settings`."""
+    base = {key: value for key, value in os.environ.items() if not key.startswith("MAILLAGE_")}
+    return base | {f"MAILLAGE_{key.upper()}": value for key, value in settings.items()}
+
+
+def _run(args: list[str], cwd: Path, **settings: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*MAILLAGE, *args], cwd=cwd, env=_environment(**settings), capture_output=True, text=True, timeout=120
+    )
+
+
+def _assert_one_clear_line(result: subprocess.CompletedProcess[str], pattern: str) -> None:
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.startswith("maillage:")]
+    assert len(lines) == 1, result.stderr
+    assert re.search(pattern, lines[0]), lines[0]
+
+
+@pytest.fixture
+def free_port() -> Iterator[int]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    yield port
+
+
+def test_help_explains_every_command(tmp_path: Path) -> None:
+    result = _run(["--help"], tmp_path)
+
+    assert result.returncode == 0
+    for command in ("serve", "db", "import-territories", "load-demo"):
+        assert command in result.stdout
+
+
+def test_a_database_url_that_is_not_a_url_is_one_clear_line(tmp_path: Path) -> None:
+    result = _run(["db", "upgrade"], tmp_path, database_url="not a url at all")
+
+    _assert_one_clear_line(result, r"is not a URL; expected postgresql://")
+
+
+def test_a_database_that_does_not_answer_is_one_clear_line(tmp_path: Path) -> None:
+    result = _run(["db", "upgrade"], tmp_path, database_url="postgresql://maillage@127.0.0.1:9/maillage")
+
+    _assert_one_clear_line(result, r"cannot connect to PostgreSQL at maillage on 127\.0\.0\.1:9 .*MAILLAGE_DATABASE_URL")
+
+
+def test_a_setting_of_the_wrong_type_is_one_clear_line(tmp_path: Path) -> None:
+    result = _run(["db", "upgrade"], tmp_path, port="eighty")
+
+    _assert_one_clear_line(result, r"MAILLAGE_PORT is invalid")
+
+
+def test_a_data_folder_that_is_a_file_is_one_clear_line(tmp_path: Path) -> None:
+    (tmp_path / "state").write_text("not a folder")
+
+    result = _run(["db", "upgrade"], tmp_path, data_dir=str(tmp_path / "state"))
+
+    _assert_one_clear_line(result, r"the data folder .*state is a file")
+
+
+def test_a_port_in_use_is_one_clear_line(tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+
+        result = _run(["serve", "--port", str(port)], tmp_path, database_url="postgresql://x@127.0.0.1:9/x")
+
+    _assert_one_clear_line(result, rf"port {port} on 127\.0\.0\.1 is already in use")
+
+
+async def test_malformed_territory_files_are_one_clear_line(
+    tmp_path: Path, new_database: DatabaseFactory
+) -> None:
+    url: URL = await new_database()
+    (tmp_path / "regions.json.gz").write_bytes(b"this is not gzip")
+
+    result = _run(
+        ["import-territories", "--source", str(tmp_path)],
+        tmp_path,
+        database_url=url.render_as_string(hide_password=False),
+    )
+
+    _assert_one_clear_line(result, r"regions\.json\.gz is not a gzip-compressed JSON file")
+
+
+@pytest.mark.embedded
+def test_serve_runs_on_the_embedded_database_and_ctrl_c_stops_everything(tmp_path: Path, free_port: int) -> None:
+    # given the default set-up: no database URL, a fresh data folder
+    data_dir = tmp_path / "state"
+    process = subprocess.Popen(
+        [*MAILLAGE, "serve", "--demo", "--port", str(free_port)],
+        cwd=tmp_path,
+        env=_environment(data_dir=str(data_dir)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        # when it is ready
+        base = f"http://127.0.0.1:{free_port}"
+        deadline = time.monotonic() + 120
+        ready = None
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                ready = httpx.get(f"{base}/readyz", timeout=2)
+                break
+            except httpx.TransportError:
+                time.sleep(0.3)
+        assert ready is not None, "the service never answered"
+        assert ready.status_code == 200
+        answer = httpx.post(f"{base}/graphql", json={"query": '{ department(code: "44") { caf { name } } }'})
+        assert answer.json() == {"data": {"department": {"caf": {"name": "Caf de la Loire-Atlantique"}}}}
+        postmaster = (data_dir / "pgdata" / "postmaster.pid").read_text().splitlines()[0]
+
+        # then Ctrl-C stops the service and the embedded PostgreSQL with it
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, output
+    assert "Traceback" not in output
+    assert not (data_dir / "pgdata" / "postmaster.pid").exists()
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(postmaster), 0)
