@@ -98,7 +98,7 @@ async def engine(database: URL) -> AsyncIterator[AsyncEngine]:
 @pytest.fixture(scope="session")
 async def service(database: URL) -> AsyncIterator[str]:
     """The application served by uvicorn on a loopback port; yields its base URL."""
-    settings = Settings(_env_file=None, database_url=database.render_as_string(hide_password=False))  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, database_url=database.render_as_string(hide_password=False))
     server = uvicorn.Server(
         uvicorn.Config(create_app(settings, database), host="127.0.0.1", port=0, log_level="warning")
     )

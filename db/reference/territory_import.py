@@ -169,6 +169,8 @@ async def import_territories(
             except DBAPIError as error:
                 # The transaction rolls back: the database stays as it was before the import.
                 reason = str(error.orig).splitlines()[0]
-                raise ReferenceDataError(f"the database rejected the territory files, nothing was imported: {reason}") from error
+                raise ReferenceDataError(
+                    f"the database rejected the territory files, nothing was imported: {reason}"
+                ) from error
     report.seconds = time.perf_counter() - started
     return report

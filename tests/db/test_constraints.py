@@ -19,7 +19,9 @@ WITH scheme AS (
 SELECT scheme_id FROM ctg
 """
 
-CARRIER_SETUP = "INSERT INTO organisation (kind, name, department_code) VALUES ('association', 'Asso', '31') RETURNING id"
+CARRIER_SETUP = (
+    "INSERT INTO organisation (kind, name, department_code) VALUES ('association', 'Asso', '31') RETURNING id"
+)
 
 ACTION = """
 INSERT INTO action (ctg_id, number, title, theme, carrier_id, period_start, period_end, status, budget, caf_funding)

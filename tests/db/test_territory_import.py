@@ -132,9 +132,7 @@ async def _empty_migrated(new_database: DatabaseFactory) -> AsyncEngine:
     return create_engine(url, pool_size=1)
 
 
-async def test_a_missing_file_is_reported_and_nothing_is_written(
-    new_database: DatabaseFactory, tmp_path: Path
-) -> None:
+async def test_a_missing_file_is_reported_and_nothing_is_written(new_database: DatabaseFactory, tmp_path: Path) -> None:
     engine = await _empty_migrated(new_database)
     source = _copy_files(tmp_path)
     (source / "epci.json.gz").unlink()
@@ -146,9 +144,7 @@ async def test_a_missing_file_is_reported_and_nothing_is_written(
     await engine.dispose()
 
 
-async def test_a_corrupt_file_is_reported_and_nothing_is_written(
-    new_database: DatabaseFactory, tmp_path: Path
-) -> None:
+async def test_a_corrupt_file_is_reported_and_nothing_is_written(new_database: DatabaseFactory, tmp_path: Path) -> None:
     engine = await _empty_migrated(new_database)
     source = _copy_files(tmp_path)
     data = (source / "communes.json.gz").read_bytes()

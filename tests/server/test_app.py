@@ -36,7 +36,7 @@ async def test_readyz_says_the_database_answers(http: httpx.AsyncClient) -> None
 async def test_readyz_is_503_when_the_database_does_not_answer() -> None:
     # given an app pointed at a port where no PostgreSQL listens
     url = make_url("postgresql+asyncpg://maillage@127.0.0.1:9/maillage")
-    app = create_app(Settings(_env_file=None), url)  # type: ignore[call-arg]
+    app = create_app(Settings(_env_file=None), url)
 
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
         ready = await client.get("/readyz")
