@@ -21,6 +21,7 @@ from sqlmodel import Field
 
 from db.models.base import Entity, Tracked, one_of, period_check
 from db.models.enums import ActionStatus, Theme
+from db.models.search import search_column, search_index
 
 
 class Action(Entity, table=True):
@@ -38,6 +39,7 @@ class Action(Entity, table=True):
         ),
         CheckConstraint("progress IS NULL OR progress BETWEEN 0 AND 100", name="progress_percent"),
         UniqueConstraint("ctg_id", "number"),
+        search_index("action"),
     )
 
     ref: str | None = Field(default=None, sa_type=String(120), unique=True)
@@ -55,6 +57,9 @@ class Action(Entity, table=True):
     progress: int | None = Field(default=None, sa_type=Integer)
     budget: Decimal | None = Field(default=None, sa_type=Numeric(14, 2))
     caf_funding: Decimal | None = Field(default=None, sa_type=Numeric(14, 2))
+    search: str | None = Field(
+        default=None, sa_column=search_column("title", "description", "objectives", "target_public")
+    )
 
 
 class ActionPartner(Tracked, table=True):

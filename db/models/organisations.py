@@ -7,6 +7,7 @@ from sqlmodel import Field
 
 from db.models.base import Entity, one_of
 from db.models.enums import OrganisationKind
+from db.models.search import search_column, search_index
 
 
 class Organisation(Entity, table=True):
@@ -39,6 +40,7 @@ class Organisation(Entity, table=True):
             unique=True,
             postgresql_where=text("kind = 'commune'"),
         ),
+        search_index("organisation"),
     )
 
     # A stable external reference (e.g. "caf:31", "epci:243100518"), the key of idempotent imports.
@@ -60,3 +62,4 @@ class Organisation(Entity, table=True):
     commune_insee_code: str | None = Field(
         default=None, sa_column=Column(String(5), ForeignKey("commune.insee_code"), index=True)
     )
+    search: str | None = Field(default=None, sa_column=search_column("name", "acronym"))

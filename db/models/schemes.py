@@ -19,6 +19,7 @@ from sqlmodel import Field
 
 from db.models.base import Entity, Tracked, one_of, period_check
 from db.models.enums import SchemeKind, SchemeScope, SchemeStatus
+from db.models.search import search_column, search_index
 
 
 class Scheme(Entity, table=True):
@@ -42,6 +43,7 @@ class Scheme(Entity, table=True):
         ),
         CheckConstraint("kind <> 'COG' OR scope = 'national'", name="cog_is_national"),
         CheckConstraint("kind <> 'CTG' OR scope <> 'national'", name="ctg_is_local"),
+        search_index("scheme"),
     )
 
     ref: str | None = Field(default=None, sa_type=String(120), unique=True)
@@ -59,6 +61,7 @@ class Scheme(Entity, table=True):
     epci_siren: str | None = Field(default=None, sa_column=Column(String(9), ForeignKey("epci.siren"), index=True))
     parent_id: int | None = Field(default=None, sa_column=Column(BigInteger, ForeignKey("scheme.id"), index=True))
     source_url: str | None = Field(default=None, sa_type=String(500))
+    search: str | None = Field(default=None, sa_column=search_column("title", "summary"))
 
 
 class SchemeCommune(Tracked, table=True):
