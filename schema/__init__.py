@@ -8,11 +8,20 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
 
+from schema.actions.queries import ActionQueries
+from schema.actions.types import Action, Indicator, IndicatorValue
+from schema.ctgs.types import Ctg, GovernanceBody
+from schema.node_queries import NodeQueries
+from schema.organisations.queries import OrganisationQueries
+from schema.organisations.types import Organisation
+from schema.schemes.queries import SchemeQueries
+from schema.schemes.types import Scheme, SchemeObjective, Signature
 from schema.territories.queries import TerritoryQueries
+from schema.territories.types import Commune, Department, Epci, Region
 
 
 @strawberry.type(description="Read access to the Caf partnership graph.")
-class Query(TerritoryQueries):
+class Query(NodeQueries, TerritoryQueries, OrganisationQueries, SchemeQueries, ActionQueries):
     pass
 
 
@@ -21,4 +30,22 @@ def _is_unexpected(error: GraphQLError) -> bool:
     return error.original_error is not None and not isinstance(error.original_error, GraphQLError)
 
 
-schema = strawberry.Schema(query=Query, extensions=[partial(MaskErrors, should_mask_error=_is_unexpected)])
+schema = strawberry.Schema(
+    query=Query,
+    types=[
+        Region,
+        Department,
+        Epci,
+        Commune,
+        Organisation,
+        Scheme,
+        Ctg,
+        SchemeObjective,
+        Signature,
+        GovernanceBody,
+        Action,
+        Indicator,
+        IndicatorValue,
+    ],
+    extensions=[partial(MaskErrors, should_mask_error=_is_unexpected)],
+)

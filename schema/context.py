@@ -8,18 +8,18 @@ import strawberry
 from starlette.requests import Request
 
 from db.session import RequestDatabase
-from schema.territories.loaders import TerritoryLoaders
+from schema.loaders import GraphLoaders
 
 
 @dataclass
 class Context:
     request: Request
     database: RequestDatabase
-    territories: TerritoryLoaders = field(init=False)
+    graph: GraphLoaders = field(init=False)
 
     def __post_init__(self) -> None:
         # Loaders live for one request only: their cache must never outlive the caller's rights.
-        self.territories = TerritoryLoaders(self.database)
+        self.graph = GraphLoaders(self.database)
 
 
 Info = strawberry.Info[Context, None]

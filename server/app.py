@@ -38,7 +38,7 @@ def create_app(settings: Settings, database_url: URL) -> Starlette:
             return JSONResponse({"status": "ready", "database": "ok"})
         return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
 
-    return Starlette(
+    app = Starlette(
         routes=[
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
@@ -46,3 +46,5 @@ def create_app(settings: Settings, database_url: URL) -> Starlette:
         ],
         lifespan=lifespan,
     )
+    app.state.engine = engine
+    return app

@@ -111,6 +111,17 @@ def _load_demo(settings: Settings, args: argparse.Namespace) -> None:
         asyncio.run(_prepare(url, territories=True, demo=True))
 
 
+def _export_schema(settings: Settings, args: argparse.Namespace) -> None:
+    from schema import schema
+
+    sdl = schema.as_str() + "\n"
+    if args.output == "-":
+        sys.stdout.write(sdl)
+    else:
+        Path(args.output).write_text(sdl, encoding="utf-8")
+        console.print(f"GraphQL schema written to {args.output}.")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="maillage",
@@ -155,6 +166,14 @@ def _parser() -> argparse.ArgumentParser:
         description="Load the demo schemes, CTGs, actions and organisations (idempotent: a second run "
         "changes nothing). Imports the territory reference first if needed.",
     ).set_defaults(run=_load_demo)
+
+    export = commands.add_parser(
+        "export-schema",
+        help="write the GraphQL schema (SDL) to schema.graphql",
+        description="Write the GraphQL schema in SDL; the committed schema.graphql must match the code.",
+    )
+    export.add_argument("--output", default="schema.graphql", help="file to write, or - for standard output")
+    export.set_defaults(run=_export_schema)
     return parser
 
 

@@ -1,17 +1,104 @@
-"""Territory entry points."""
+"""Territory entry points: look-ups by INSEE code or SIREN, and filtered connections."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import strawberry
 
-from db.repositories import territories
+from db.graph.filters import PlaceFilter, place_conditions
 from schema.context import Info
-from schema.territories.types import Department
+from schema.enums import EpciKind
+from schema.nodes import load_connection, load_node
+from schema.relay import Connection, PageArguments
+from schema.territories.types import Commune, Department, Epci, Region
+
+
+@strawberry.input(description="Filter for regions, departments, EPCIs and communes.")
+class PlaceFilterInput:
+    region: str | None = strawberry.field(default=None, description="Region INSEE code: places inside it.")
+    department: str | None = strawberry.field(default=None, description="Department INSEE code: places inside it.")
+    epci: str | None = strawberry.field(default=None, description="EPCI SIREN: its member communes.")
+    kinds: list[EpciKind] | None = strawberry.field(default=None, description="EPCI types (EPCIs only).")
+    updated_since: datetime | None = strawberry.field(default=None, description="Changed at or after this instant.")
+    search: str | None = strawberry.field(default=None, description="Part of the name, accents and case ignored.")
+
+    def to_filter(self) -> PlaceFilter:
+        return PlaceFilter(
+            self.region, self.department, self.epci, tuple(self.kinds or ()), self.updated_since, self.search
+        )
+
+
+def _place(value: PlaceFilterInput | None) -> PlaceFilter:
+    return value.to_filter() if value else PlaceFilter()
 
 
 @strawberry.type
 class TerritoryQueries:
+    @strawberry.field(description='A region by its INSEE code ("76"); null if unknown.')
+    async def region(self, info: Info, code: str) -> Region | None:
+        return await load_node(info, Region, code)
+
     @strawberry.field(description='A department by its INSEE code ("31", "2A", "971"); null if unknown.')
     async def department(self, info: Info, code: str) -> Department | None:
-        row = await territories.department_by_code(info.context.database, code)
-        return Department.from_row(row) if row else None
+        return await load_node(info, Department, code)
+
+    @strawberry.field(description="An EPCI by its SIREN; null if unknown.")
+    async def epci(self, info: Info, siren: str) -> Epci | None:
+        return await load_node(info, Epci, siren)
+
+    @strawberry.field(description='A commune by its INSEE code ("31555"); null if unknown.')
+    async def commune(self, info: Info, insee_code: str) -> Commune | None:
+        return await load_node(info, Commune, insee_code)
+
+    @strawberry.field(description="Regions (and overseas collectivities), by code. Page size at most 100.")
+    async def regions(
+        self,
+        info: Info,
+        filter: PlaceFilterInput | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Region]:
+        conditions = place_conditions("Region", _place(filter))
+        return await load_connection(info, Region, PageArguments(first, after, last, before), conditions)
+
+    @strawberry.field(description="Departments, by code. Page size at most 100.")
+    async def departments(
+        self,
+        info: Info,
+        filter: PlaceFilterInput | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Department]:
+        conditions = place_conditions("Department", _place(filter))
+        return await load_connection(info, Department, PageArguments(first, after, last, before), conditions)
+
+    @strawberry.field(description="EPCIs, by name. Page size at most 100.")
+    async def epcis(
+        self,
+        info: Info,
+        filter: PlaceFilterInput | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Epci]:
+        conditions = place_conditions("Epci", _place(filter))
+        return await load_connection(info, Epci, PageArguments(first, after, last, before), conditions)
+
+    @strawberry.field(description="Current communes, by INSEE code. Page size at most 100.")
+    async def communes(
+        self,
+        info: Info,
+        filter: PlaceFilterInput | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Commune]:
+        conditions = place_conditions("Commune", _place(filter))
+        return await load_connection(info, Commune, PageArguments(first, after, last, before), conditions)

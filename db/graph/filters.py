@@ -1,0 +1,246 @@
+"""Filters staff use on connections, as plain values, and the SQL conditions they stand for.
+
+The GraphQL layer validates arguments and fills these dataclasses; only this module turns them into
+SQL. A department filter includes everything inside the department; a commune filter matches the
+schemes and CTGs that cover the commune (through its EPCI, a commune list, or its department).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, exists, func, literal, or_, select, true
+
+from db.graph.mapping import ACTION, COMMUNE, COVERAGE, CTG, DEPARTMENT, EPCI, ORGANISATION, REGION, SCHEME, _table
+from db.models import ActionPartner, Commune, Scheme, Signature
+
+_scheme = _table(Scheme)
+_commune = _table(Commune)
+_signature = _table(Signature)
+_partner = _table(ActionPartner)
+
+
+@dataclass(frozen=True)
+class Period:
+    """Rows whose period overlaps [start, end] (either end open)."""
+
+    start: date | None = None
+    end: date | None = None
+
+
+@dataclass(frozen=True)
+class TerritoryFilter:
+    department: str | None = None
+    epci: str | None = None
+    commune: str | None = None
+
+
+@dataclass(frozen=True)
+class SchemeFilter:
+    territory: TerritoryFilter = TerritoryFilter()
+    kinds: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    active_on: date | None = None
+    expiring_before: date | None = None
+    overlapping: Period | None = None
+    signatory_ids: tuple[int, ...] = ()
+    updated_since: datetime | None = None
+    search: str | None = None
+
+
+@dataclass(frozen=True)
+class ActionFilter:
+    territory: TerritoryFilter = TerritoryFilter()
+    ctg_ids: tuple[int, ...] = ()
+    themes: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    active_on: date | None = None
+    expiring_before: date | None = None
+    overlapping: Period | None = None
+    carrier_ids: tuple[int, ...] = ()
+    partner_ids: tuple[int, ...] = ()
+    updated_since: datetime | None = None
+    search: str | None = None
+
+
+@dataclass(frozen=True)
+class OrganisationFilter:
+    territory: TerritoryFilter = TerritoryFilter()
+    kinds: tuple[str, ...] = ()
+    updated_since: datetime | None = None
+    search: str | None = None
+
+
+@dataclass(frozen=True)
+class PlaceFilter:
+    """Filter for regions, departments, EPCIs and communes."""
+
+    region: str | None = None
+    department: str | None = None
+    epci: str | None = None
+    kinds: tuple[str, ...] = ()
+    updated_since: datetime | None = None
+    search: str | None = None
+
+
+def matches(search_column: ColumnElement[Any], text: str) -> ColumnElement[bool]:
+    """French full-text match, accents ignored, with web-search syntax ("quoted phrases", -not, or)."""
+    return search_column.op("@@")(func.websearch_to_tsquery("french", func.fold_accents(text)))
+
+
+def _folded_contains(column: ColumnElement[Any], text: str) -> ColumnElement[bool]:
+    return func.fold_accents(column).ilike(func.concat("%", func.fold_accents(text), "%"))
+
+
+def _period(start: ColumnElement[Any], end: ColumnElement[Any], f: SchemeFilter | ActionFilter) -> list[Any]:
+    conditions: list[Any] = []
+    if f.active_on:
+        conditions.append(and_(start <= f.active_on, or_(end.is_(None), end >= f.active_on)))
+    if f.expiring_before:
+        conditions.append(and_(end.is_not(None), end < f.expiring_before))
+    if f.overlapping:
+        if f.overlapping.end:
+            conditions.append(start <= f.overlapping.end)
+        if f.overlapping.start:
+            conditions.append(or_(end.is_(None), end >= f.overlapping.start))
+    return conditions
+
+
+def _covers(scheme_id: ColumnElement[Any], territory: TerritoryFilter) -> list[Any]:
+    conditions: list[Any] = []
+    if territory.department:
+        conditions.append(scheme_id.in_(select(_scheme.c.id).where(_scheme.c.department_code == territory.department)))
+    if territory.epci:
+        conditions.append(
+            scheme_id.in_(
+                select(COVERAGE.c.scheme_id)
+                .join(_commune, _commune.c.insee_code == COVERAGE.c.commune_insee_code)
+                .where(_commune.c.epci_siren == territory.epci)
+            )
+        )
+    if territory.commune:
+        conditions.append(
+            scheme_id.in_(select(COVERAGE.c.scheme_id).where(COVERAGE.c.commune_insee_code == territory.commune))
+        )
+    return conditions
+
+
+def scheme_conditions(f: SchemeFilter, *, ctg: bool = False) -> list[ColumnElement[bool]]:
+    spec = CTG if ctg else SCHEME
+    c = spec.column
+    conditions: list[Any] = [*_covers(c("id"), f.territory), *_period(c("period_start"), c("period_end"), f)]
+    if f.kinds:
+        conditions.append(c("kind").in_(f.kinds))
+    if f.statuses:
+        conditions.append(c("status").in_(f.statuses))
+    if f.themes and ctg:
+        conditions.append(c("themes").op("&&")(literal(list(f.themes), type_=c("themes").type)))
+    if f.signatory_ids:
+        conditions.append(
+            exists().where(_signature.c.scheme_id == c("id"), _signature.c.organisation_id.in_(f.signatory_ids))
+        )
+    if f.updated_since:
+        conditions.append(c("updated_at") >= f.updated_since)
+    if f.search:
+        conditions.append(matches(_scheme.c.search, f.search))
+    return conditions
+
+
+def action_conditions(f: ActionFilter) -> list[ColumnElement[bool]]:
+    c = ACTION.column
+    conditions: list[Any] = [*_covers(c("ctg_id"), f.territory), *_period(c("period_start"), c("period_end"), f)]
+    if f.ctg_ids:
+        conditions.append(c("ctg_id").in_(f.ctg_ids))
+    if f.themes:
+        conditions.append(c("theme").in_(f.themes))
+    if f.statuses:
+        conditions.append(c("status").in_(f.statuses))
+    if f.carrier_ids:
+        conditions.append(c("carrier_id").in_(f.carrier_ids))
+    if f.partner_ids:
+        conditions.append(
+            exists().where(_partner.c.action_id == c("id"), _partner.c.organisation_id.in_(f.partner_ids))
+        )
+    if f.updated_since:
+        conditions.append(c("updated_at") >= f.updated_since)
+    if f.search:
+        conditions.append(matches(ACTION.source.c.search, f.search))
+    return conditions
+
+
+def organisation_conditions(f: OrganisationFilter) -> list[ColumnElement[bool]]:
+    c = ORGANISATION.column
+    conditions: list[Any] = []
+    if f.territory.department:
+        conditions.append(c("department_code") == f.territory.department)
+    if f.territory.epci:
+        conditions.append(
+            or_(
+                c("epci_siren") == f.territory.epci,
+                c("commune_insee_code").in_(
+                    select(_commune.c.insee_code).where(_commune.c.epci_siren == f.territory.epci)
+                ),
+            )
+        )
+    if f.territory.commune:
+        conditions.append(c("commune_insee_code") == f.territory.commune)
+    if f.kinds:
+        conditions.append(c("kind").in_(f.kinds))
+    if f.updated_since:
+        conditions.append(c("updated_at") >= f.updated_since)
+    if f.search:
+        conditions.append(matches(ORGANISATION.source.c.search, f.search))
+    return conditions
+
+
+def place_conditions(spec_name: str, f: PlaceFilter) -> list[ColumnElement[bool]]:
+    """Conditions on regions, departments, EPCIs or communes (`spec_name` is the node type)."""
+    spec = {"Region": REGION, "Department": DEPARTMENT, "Epci": EPCI, "Commune": COMMUNE}[spec_name]
+    c = spec.column
+    conditions: list[Any] = []
+    if f.region:
+        if spec is DEPARTMENT:
+            conditions.append(c("region_code") == f.region)
+        elif spec is COMMUNE:
+            conditions.append(
+                c("department_code").in_(
+                    select(DEPARTMENT.column("code")).where(DEPARTMENT.column("region_code") == f.region)
+                )
+            )
+        elif spec is EPCI:
+            conditions.append(
+                c("siren").in_(
+                    select(_commune.c.epci_siren).where(
+                        _commune.c.department_code.in_(
+                            select(DEPARTMENT.column("code")).where(DEPARTMENT.column("region_code") == f.region)
+                        )
+                    )
+                )
+            )
+        else:
+            conditions.append(c("code") == f.region)
+    if f.department:
+        if spec is COMMUNE:
+            conditions.append(c("department_code") == f.department)
+        elif spec is EPCI:
+            conditions.append(
+                c("siren").in_(select(_commune.c.epci_siren).where(_commune.c.department_code == f.department))
+            )
+        elif spec is DEPARTMENT:
+            conditions.append(c("code") == f.department)
+        else:
+            conditions.append(
+                c("code").in_(select(DEPARTMENT.column("region_code")).where(DEPARTMENT.column("code") == f.department))
+            )
+    if f.epci and spec is COMMUNE:
+        conditions.append(c("epci_siren") == f.epci)
+    if f.kinds and spec is EPCI:
+        conditions.append(c("kind").in_(f.kinds))
+    if f.updated_since:
+        conditions.append(c("updated_at") >= f.updated_since)
+    if f.search:
+        conditions.append(_folded_contains(c("name"), f.search))
+    return conditions or [true()]

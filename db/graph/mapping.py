@@ -1,0 +1,308 @@
+"""Which table backs each node type, which column each field, which join each edge.
+
+Field names here are the GraphQL fields' snake_case names. Columns a type reads but does not show
+(foreign keys that edges follow) are listed too: `columns` is everything one row of the node needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from sqlalchemy import ColumnElement, FromClause, Table, select, union_all
+
+from db import models
+
+
+def _table(model: type) -> Table:
+    table: Table = model.__table__  # type: ignore[attr-defined]
+    return table
+
+
+TRACKED = ("created_at", "updated_at", "version")
+
+
+@dataclass(frozen=True, init=False)
+class NodeSpec:
+    """A node type: where its rows come from, its key, the columns a row carries, its default order."""
+
+    type_name: str
+    source: FromClause
+    key: str
+    columns: Mapping[str, ColumnElement[object]]
+    order: tuple[str, ...]
+
+    def __init__(
+        self,
+        type_name: str,
+        table: Table,
+        key: str,
+        names: tuple[str, ...],
+        order: tuple[str, ...],
+        *,
+        joined: Table | None = None,
+        on: str = "",
+    ) -> None:
+        """`names` are columns of `table`, or of `joined` (joined on `joined.<on> = table.<key>`)."""
+        columns: dict[str, ColumnElement[object]] = {}
+        for name in names:
+            if name in table.c and (joined is None or name not in joined.c or name in TRACKED or name == key):
+                columns[name] = table.c[name]
+            else:
+                assert joined is not None, f"{table.name} has no column {name}"
+                columns[name] = joined.c[name]
+        source: FromClause = table if joined is None else table.join(joined, joined.c[on] == table.c[key])
+        object.__setattr__(self, "type_name", type_name)
+        object.__setattr__(self, "source", source)
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "columns", columns)
+        object.__setattr__(self, "order", order)
+
+    def column(self, name: str) -> ColumnElement[object]:
+        return self.columns[name]
+
+    @property
+    def key_column(self) -> ColumnElement[object]:
+        return self.columns[self.key]
+
+
+@dataclass(frozen=True)
+class ChildEdge:
+    """Rows of `target` whose `foreign_key` column holds the parent's `parent_column` value."""
+
+    name: str
+    target: NodeSpec
+    foreign_key: str
+    parent_column: str = "id"
+
+
+@dataclass(frozen=True)
+class LinkEdge:
+    """Rows of `target` reached through a link table; `link_columns` are shown on the edge itself."""
+
+    name: str
+    target: NodeSpec
+    link: FromClause
+    link_parent: str
+    link_target: str
+    link_columns: tuple[str, ...] = field(default=())
+    parent_column: str = "id"
+
+
+REGION = NodeSpec("Region", _table(models.Region), "code", ("code", "name", "zone", *TRACKED), ("code",))
+DEPARTMENT = NodeSpec(
+    "Department",
+    _table(models.Department),
+    "code",
+    ("code", "name", "article_kind", "region_code", "zone", *TRACKED),
+    ("code",),
+)
+EPCI = NodeSpec(
+    "Epci",
+    _table(models.Epci),
+    "siren",
+    ("siren", "name", "kind", "financing_mode", "population", *TRACKED),
+    ("name", "siren"),
+)
+COMMUNE = NodeSpec(
+    "Commune",
+    _table(models.Commune),
+    "insee_code",
+    ("insee_code", "name", "siren", "department_code", "epci_siren", "postcodes", "population", *TRACKED),
+    ("insee_code",),
+)
+ORGANISATION = NodeSpec(
+    "Organisation",
+    _table(models.Organisation),
+    "id",
+    (
+        "id",
+        "kind",
+        "name",
+        "acronym",
+        "siren",
+        "siret",
+        "rna",
+        "email",
+        "website",
+        "department_code",
+        "epci_siren",
+        "commune_insee_code",
+        *TRACKED,
+    ),
+    ("name", "id"),
+)
+SCHEME = NodeSpec(
+    "Scheme",
+    _table(models.Scheme),
+    "id",
+    (
+        "id",
+        "kind",
+        "title",
+        "summary",
+        "period_start",
+        "period_end",
+        "scope",
+        "status",
+        "department_code",
+        "epci_siren",
+        "parent_id",
+        "source_url",
+        *TRACKED,
+    ),
+    ("period_start", "id"),
+)
+# A CTG is a scheme row joined with its `ctg` row.
+CTG = NodeSpec(
+    "Ctg",
+    _table(models.Scheme),
+    "id",
+    (
+        *SCHEME.columns,
+        "themes",
+        "diagnostic_date",
+        "diagnostic_summary",
+        "coordinator_name",
+        "coordinator_email",
+        "coordinator_organisation_id",
+        "replaces_scheme_id",
+    ),
+    ("period_start", "id"),
+    joined=_table(models.Ctg),
+    on="scheme_id",
+)
+OBJECTIVE = NodeSpec(
+    "SchemeObjective",
+    _table(models.SchemeObjective),
+    "id",
+    ("id", "scheme_id", "position", "title", "description", *TRACKED),
+    ("position", "id"),
+)
+SIGNATURE = NodeSpec(
+    "Signature",
+    _table(models.Signature),
+    "id",
+    ("id", "scheme_id", "organisation_id", "role", "signed_on", *TRACKED),
+    ("signed_on", "id"),
+)
+GOVERNANCE_BODY = NodeSpec(
+    "GovernanceBody",
+    _table(models.GovernanceBody),
+    "id",
+    ("id", "ctg_id", "position", "name", "composition", "meeting_frequency", *TRACKED),
+    ("position", "id"),
+)
+ACTION = NodeSpec(
+    "Action",
+    _table(models.Action),
+    "id",
+    (
+        "id",
+        "ctg_id",
+        "number",
+        "title",
+        "description",
+        "theme",
+        "objectives",
+        "target_public",
+        "carrier_id",
+        "period_start",
+        "period_end",
+        "status",
+        "progress",
+        "budget",
+        "caf_funding",
+        *TRACKED,
+    ),
+    ("ctg_id", "number"),
+)
+INDICATOR = NodeSpec(
+    "Indicator",
+    _table(models.Indicator),
+    "id",
+    ("id", "action_id", "name", "unit", "target", *TRACKED),
+    ("name", "id"),
+)
+INDICATOR_VALUE = NodeSpec(
+    "IndicatorValue",
+    _table(models.IndicatorValue),
+    "id",
+    ("id", "indicator_id", "period_start", "period_end", "value", "comment", *TRACKED),
+    ("period_start", "id"),
+)
+
+NODES = {
+    spec.type_name: spec
+    for spec in (
+        REGION,
+        DEPARTMENT,
+        EPCI,
+        COMMUNE,
+        ORGANISATION,
+        SCHEME,
+        CTG,
+        OBJECTIVE,
+        SIGNATURE,
+        GOVERNANCE_BODY,
+        ACTION,
+        INDICATOR,
+        INDICATOR_VALUE,
+    )
+}
+
+# To-many edges. To-one edges are plain foreign-key columns in `columns`, read by key.
+REGION_DEPARTMENTS = ChildEdge("departments", DEPARTMENT, "region_code", "code")
+DEPARTMENT_COMMUNES = ChildEdge("communes", COMMUNE, "department_code", "code")
+EPCI_COMMUNES = ChildEdge("communes", COMMUNE, "epci_siren", "siren")
+SCHEME_OBJECTIVES = ChildEdge("objectives", OBJECTIVE, "scheme_id")
+SCHEME_SIGNATURES = ChildEdge("signatures", SIGNATURE, "scheme_id")
+SCHEME_CHILDREN = ChildEdge("children", SCHEME, "parent_id")
+ORGANISATION_SIGNATURES = ChildEdge("signatures", SIGNATURE, "organisation_id")
+CTG_ACTIONS = ChildEdge("actions", ACTION, "ctg_id")
+CTG_GOVERNANCE = ChildEdge("governance_bodies", GOVERNANCE_BODY, "ctg_id")
+ORGANISATION_ACTIONS_CARRIED = ChildEdge("actions_carried", ACTION, "carrier_id")
+ACTION_INDICATORS = ChildEdge("indicators", INDICATOR, "action_id")
+INDICATOR_VALUES = ChildEdge("values", INDICATOR_VALUE, "indicator_id")
+ACTION_PARTNERS = LinkEdge(
+    "partners", ORGANISATION, _table(models.ActionPartner), "action_id", "organisation_id", ("role",)
+)
+ORGANISATION_ACTIONS_PARTNERED = LinkEdge(
+    "actions_partnered", ACTION, _table(models.ActionPartner), "organisation_id", "action_id", ("role",)
+)
+ACTION_OBJECTIVES = LinkEdge(
+    "objectives_served", OBJECTIVE, _table(models.ActionObjective), "action_id", "objective_id"
+)
+CTG_COMMUNE_LIST = LinkEdge("listed_communes", COMMUNE, _table(models.SchemeCommune), "scheme_id", "commune_insee_code")
+
+_scheme, _commune, _scheme_commune = _table(models.Scheme), _table(models.Commune), _table(models.SchemeCommune)
+
+# Which communes each scheme covers: its EPCI's members, its commune list, or its whole department.
+COVERAGE = union_all(
+    select(_scheme.c.id.label("scheme_id"), _commune.c.insee_code.label("commune_insee_code"))
+    .select_from(_scheme.join(_commune, _commune.c.epci_siren == _scheme.c.epci_siren))
+    .where(_scheme.c.scope == "epci"),
+    select(_scheme_commune.c.scheme_id, _scheme_commune.c.commune_insee_code),
+    select(_scheme.c.id, _commune.c.insee_code)
+    .select_from(_scheme.join(_commune, _commune.c.department_code == _scheme.c.department_code))
+    .where(_scheme.c.scope == "department"),
+).subquery("coverage")
+
+# Which departments each EPCI has member communes in (EPCIs may straddle departments).
+EPCI_PRESENCE = (
+    select(_commune.c.epci_siren, _commune.c.department_code)
+    .where(_commune.c.epci_siren.is_not(None))
+    .distinct()
+    .subquery("epci_presence")
+)
+
+DEPARTMENT_EPCIS = LinkEdge("epcis", EPCI, EPCI_PRESENCE, "department_code", "epci_siren", parent_column="code")
+EPCI_DEPARTMENTS = LinkEdge(
+    "departments", DEPARTMENT, EPCI_PRESENCE, "epci_siren", "department_code", parent_column="siren"
+)
+DEPARTMENT_SCHEMES = ChildEdge("schemes", SCHEME, "department_code", "code")
+DEPARTMENT_CTGS = ChildEdge("ctgs", CTG, "department_code", "code")
+EPCI_CTGS = ChildEdge("ctgs", CTG, "epci_siren", "siren")
+COMMUNE_CTGS = LinkEdge("ctgs", CTG, COVERAGE, "commune_insee_code", "scheme_id", parent_column="insee_code")
+SCHEME_COMMUNES = LinkEdge("communes", COMMUNE, COVERAGE, "scheme_id", "commune_insee_code")
+OBJECTIVE_ACTIONS = LinkEdge("actions", ACTION, _table(models.ActionObjective), "objective_id", "action_id")

@@ -1,0 +1,160 @@
+"""Batched reads of the graph, driven by the mapping: by key, one page, or one page per parent.
+
+Each function is one SQL statement whatever the number of keys, parents or rows, which is what keeps
+a request's statement count independent of its page sizes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import ARRAY, ColumnElement, Select, and_, any_, bindparam, func, or_, select
+
+from db.graph.mapping import ChildEdge, LinkEdge, NodeSpec
+from db.graph.paging import Order, Page, Window
+from db.session import RequestDatabase
+
+
+def _keys_match(column: ColumnElement[Any], keys: Sequence[Any]) -> ColumnElement[bool]:
+    # One array parameter rather than IN (...): the statement text stays the same for any batch size.
+    return column == any_(bindparam(None, list(keys), type_=ARRAY(column.type)))
+
+
+def _order_by(spec: NodeSpec, order: Order | None, reverse: bool) -> list[ColumnElement[Any]]:
+    names = [*(order.fields if order else spec.order)]
+    if spec.key not in names:
+        names.append(spec.key)
+    descending = bool(order and order.descending) != reverse
+    return [spec.column(name).desc() if descending else spec.column(name).asc() for name in names]
+
+
+def _selected(spec: NodeSpec) -> list[ColumnElement[Any]]:
+    return [column.label(name) for name, column in spec.columns.items()]
+
+
+async def rows_by_keys(database: RequestDatabase, spec: NodeSpec, keys: Sequence[Any]) -> list[Any | None]:
+    """Rows of `spec` aligned with `keys` (None where there is no such row)."""
+    statement = select(*_selected(spec)).select_from(spec.source).where(_keys_match(spec.key_column, keys))
+    found = {row._mapping[spec.key]: row for row in await database.rows(statement)}
+    return [found.get(key) for key in keys]
+
+
+def _windowed(
+    spec: NodeSpec,
+    partition: ColumnElement[Any] | None,
+    extra: Sequence[ColumnElement[Any]],
+    source: Any,
+    conditions: Sequence[ColumnElement[bool]],
+    order: Order | None,
+    window: Window,
+) -> Select[Any]:
+    # The last rows are the first ones in reverse order; _pages puts them back in order.
+    ordering = _order_by(spec, order, reverse=window.from_end)
+    partition_by = [partition] if partition is not None else []
+    position = func.row_number().over(partition_by=partition_by, order_by=ordering)
+    total = func.count().over(partition_by=partition_by)
+    parent = [partition.label("_parent")] if partition is not None else []
+    inner = (
+        select(*_selected(spec), *extra, *parent, position.label("_n"), total.label("_total"))
+        .select_from(source)
+        .where(*conditions)
+        .subquery()
+    )
+    in_window = and_(inner.c._n > window.offset, inner.c._n <= window.offset + window.limit)
+    if window.from_end:
+        in_window = inner.c._n <= window.limit
+    # Row 1 of every partition is always kept, so that a page past the end still reports its total.
+    keep = or_(in_window, inner.c._n == 1)
+    ordered = [inner.c._parent, inner.c._n] if partition is not None else [inner.c._n]
+    return select(inner).where(keep).order_by(*ordered)
+
+
+def _pages(rows: Sequence[Any], window: Window, partitioned: bool) -> dict[Any, Page]:
+    grouped: dict[Any, list[Any]] = {}
+    totals: dict[Any, int] = {}
+    for row in rows:
+        key = row._mapping["_parent"] if partitioned else None
+        totals[key] = row._mapping["_total"]
+        grouped.setdefault(key, [])
+        n = row._mapping["_n"]
+        if window.from_end:
+            if n <= window.limit:
+                grouped[key].append(row)
+        elif window.offset < n <= window.offset + window.limit:
+            grouped[key].append(row)
+    pages = {}
+    for key, kept in grouped.items():
+        if window.from_end:
+            kept.reverse()
+            pages[key] = Page(kept, max(0, totals[key] - len(kept)), totals[key])
+        else:
+            pages[key] = Page(kept, window.offset, totals[key])
+    return pages
+
+
+async def page(
+    database: RequestDatabase,
+    spec: NodeSpec,
+    conditions: Sequence[ColumnElement[bool]],
+    order: Order | None,
+    window: Window,
+) -> Page:
+    statement = _windowed(spec, None, (), spec.source, conditions, order, window)
+    pages = _pages(await database.rows(statement), window, partitioned=False)
+    return pages.get(None, Page([], window.offset if not window.from_end else 0, 0))
+
+
+async def child_pages(
+    database: RequestDatabase,
+    edge: ChildEdge,
+    parents: Sequence[Any],
+    conditions: Sequence[ColumnElement[bool]],
+    order: Order | None,
+    window: Window,
+) -> list[Page]:
+    """One page of `edge`'s target rows for each parent key, aligned with `parents`."""
+    spec = edge.target
+    foreign_key = spec.column(edge.foreign_key)
+    statement = _windowed(
+        spec, foreign_key, (), spec.source, [_keys_match(foreign_key, parents), *conditions], order, window
+    )
+    pages = _pages(await database.rows(statement), window, partitioned=True)
+    empty = Page([], 0, 0)
+    return [pages.get(parent, empty) for parent in parents]
+
+
+async def link_pages(
+    database: RequestDatabase,
+    edge: LinkEdge,
+    parents: Sequence[Any],
+    conditions: Sequence[ColumnElement[bool]],
+    order: Order | None,
+    window: Window,
+) -> list[Page]:
+    """Like `child_pages`, through a link table; the link's own columns come as `edge_<name>`."""
+    spec = edge.target
+    link_parent = edge.link.c[edge.link_parent]
+    source = spec.source.join(edge.link, edge.link.c[edge.link_target] == spec.key_column)
+    extra = [edge.link.c[name].label(f"edge_{name}") for name in edge.link_columns]
+    statement = _windowed(
+        spec, link_parent, extra, source, [_keys_match(link_parent, parents), *conditions], order, window
+    )
+    pages = _pages(await database.rows(statement), window, partitioned=True)
+    empty = Page([], 0, 0)
+    return [pages.get(parent, empty) for parent in parents]
+
+
+async def rows_by_unique(
+    database: RequestDatabase,
+    spec: NodeSpec,
+    column: str,
+    values: Sequence[Any],
+    conditions: Sequence[ColumnElement[bool]],
+) -> list[Any | None]:
+    """Rows of `spec` whose `column` holds each of `values`, aligned with them."""
+    statement = (
+        select(*_selected(spec)).select_from(spec.source).where(_keys_match(spec.column(column), values), *conditions)
+    )
+    found = {row._mapping[column]: row for row in await database.rows(statement)}
+    return [found.get(value) for value in values]

@@ -1,0 +1,194 @@
+"""GraphQL types of CTG actions, their partners and indicators."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
+
+import strawberry
+
+from db.graph import mapping as m
+from db.graph.mapping import NodeSpec
+from schema.context import Info
+from schema.enums import ActionStatus, Theme
+from schema.nodes import from_row, load_edge, load_node
+from schema.relay import Connection, Node, PageArguments, PageInfo, cursor, page_info
+
+if TYPE_CHECKING:
+    from schema.ctgs.types import Ctg
+    from schema.organisations.types import Organisation
+    from schema.schemes.types import SchemeObjective
+
+CtgRef = Annotated["Ctg", strawberry.lazy("schema.ctgs.types")]
+OrganisationRef = Annotated["Organisation", strawberry.lazy("schema.organisations.types")]
+ObjectiveRef = Annotated["SchemeObjective", strawberry.lazy("schema.schemes.types")]
+
+
+@strawberry.type(description="An action of a CTG's plan (fiche action), carried by a partner organisation.")
+class Action(Node):
+    spec: ClassVar[NodeSpec] = m.ACTION
+    key: strawberry.Private[Any]
+    ctg_id: strawberry.Private[int]
+    carrier_id: strawberry.Private[int]
+    number: int = strawberry.field(description="Number of the action within its CTG, from 1.")
+    title: str = strawberry.field(description="Title (intitulé).")
+    description: str | None = strawberry.field(description="What the action does; illustrative demo rows say so.")
+    theme: Theme = strawberry.field(description="Field of family policy (thématique).")
+    objectives: str | None = strawberry.field(description="The action's own objectives, as free text.")
+    target_public: str | None = strawberry.field(description="Who it is for (public cible).")
+    period_start: date = strawberry.field(description="First day of the action.")
+    period_end: date | None = strawberry.field(description="Last day of the action; null when open-ended.")
+    status: ActionStatus = strawberry.field(description="Where the action stands in its workflow.")
+    progress: int | None = strawberry.field(description="Progress reported by the carrier, in percent (0–100).")
+    budget: Decimal | None = strawberry.field(description="Total budget in euros.")
+    caf_funding: Decimal | None = strawberry.field(description="Caf funding in euros (financement Caf), ≤ budget.")
+    updated_at: datetime = strawberry.field(description="Last change of this row.")
+    version: int = strawberry.field(description="Row version, for optimistic concurrency.")
+
+    @strawberry.field(description="The CTG whose plan the action belongs to.")
+    async def ctg(self, info: Info) -> CtgRef:
+        from schema.ctgs.types import Ctg
+
+        ctg = await load_node(info, Ctg, self.ctg_id)
+        assert ctg is not None, "action.ctg_id is a foreign key"
+        return ctg
+
+    @strawberry.field(description="The organisation carrying the action (porteur).")
+    async def carrier(self, info: Info) -> OrganisationRef:
+        from schema.organisations.types import Organisation
+
+        carrier = await load_node(info, Organisation, self.carrier_id)
+        assert carrier is not None, "action.carrier_id is a foreign key"
+        return carrier
+
+    @strawberry.field(description="Partner organisations (partenaires) of the action, with their role.")
+    async def partners(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> ActionPartnerConnection:
+        from schema.organisations.types import Organisation
+
+        page = await info.context.graph.pages(
+            m.ACTION_PARTNERS, PageArguments(first, after, last, before).window()
+        ).load(self.key)
+        edges = [
+            ActionPartnerEdge(
+                cursor=cursor(page.offset + i), node=from_row(Organisation, row), role=row._mapping["edge_role"]
+            )
+            for i, row in enumerate(page.rows)
+        ]
+        return ActionPartnerConnection(
+            edges=edges, page_info=page_info(page, [edge.cursor for edge in edges]), total_count=page.total
+        )
+
+    @strawberry.field(description="Scheme objectives (CTG, SDSF...) the action serves.")
+    async def objectives_served(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[ObjectiveRef]:
+        from schema.schemes.types import SchemeObjective
+
+        return await load_edge(
+            info, m.ACTION_OBJECTIVES, self.key, SchemeObjective, PageArguments(first, after, last, before)
+        )
+
+    @strawberry.field(description="The action's indicators, with their reported values.")
+    async def indicators(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Indicator]:
+        return await load_edge(
+            info, m.ACTION_INDICATORS, self.key, Indicator, PageArguments(first, after, last, before)
+        )
+
+
+@strawberry.type(description="An indicator of an action (indicateur), with a target and reported values.")
+class Indicator(Node):
+    spec: ClassVar[NodeSpec] = m.INDICATOR
+    key: strawberry.Private[Any]
+    action_id: strawberry.Private[int]
+    name: str = strawberry.field(description='What is measured, e.g. "Familles accueillies".')
+    unit: str = strawberry.field(description='Unit, e.g. "familles", "heures", "%".')
+    target: Decimal | None = strawberry.field(description="Target value.")
+
+    @strawberry.field(description="The action measured.")
+    async def action(self, info: Info) -> Action:
+        action = await load_node(info, Action, self.action_id)
+        assert action is not None, "indicator.action_id is a foreign key"
+        return action
+
+    @strawberry.field(description="Values reported, by period.")
+    async def values(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[IndicatorValue]:
+        return await load_edge(
+            info, m.INDICATOR_VALUES, self.key, IndicatorValue, PageArguments(first, after, last, before)
+        )
+
+
+@strawberry.type(description="A value reported for an indicator over one period.")
+class IndicatorValue(Node):
+    spec: ClassVar[NodeSpec] = m.INDICATOR_VALUE
+    key: strawberry.Private[Any]
+    indicator_id: strawberry.Private[int]
+    period_start: date = strawberry.field(description="First day of the period reported on.")
+    period_end: date = strawberry.field(description="Last day of the period reported on.")
+    value: Decimal = strawberry.field(description="The value, in the indicator's unit.")
+    comment: str | None = strawberry.field(description="The carrier's comment.")
+
+
+@strawberry.type(description="A partner of an action, with its role.")
+class ActionPartnerEdge:
+    cursor: str = strawberry.field(description="Opaque position, for `after` / `before`.")
+    node: OrganisationRef = strawberry.field(description="The partner organisation.")
+    role: str | None = strawberry.field(description="Its role in the action.")
+
+
+@strawberry.type(description="A page of an action's partners.")
+class ActionPartnerConnection:
+    edges: list[ActionPartnerEdge] = strawberry.field(description="The partners with their roles.")
+    page_info: PageInfo = strawberry.field(description="Whether pages come before or after this one.")
+    total_count: int = strawberry.field(description="How many partners in all.")
+
+
+@strawberry.type(description="An action an organisation is a partner of, with its role.")
+class PartneredActionEdge:
+    cursor: str = strawberry.field(description="Opaque position, for `after` / `before`.")
+    node: Action = strawberry.field(description="The action.")
+    role: str | None = strawberry.field(description="The organisation's role in it.")
+
+
+@strawberry.type(description="A page of the actions an organisation is a partner of.")
+class PartneredActionConnection:
+    edges: list[PartneredActionEdge] = strawberry.field(description="The actions with the organisation's role.")
+    page_info: PageInfo = strawberry.field(description="Whether pages come before or after this one.")
+    total_count: int = strawberry.field(description="How many actions in all.")
+
+
+async def partnered_actions(info: Info, organisation_id: int, arguments: PageArguments) -> PartneredActionConnection:
+    page = await info.context.graph.pages(m.ORGANISATION_ACTIONS_PARTNERED, arguments.window()).load(organisation_id)
+    edges = [
+        PartneredActionEdge(cursor=cursor(page.offset + i), node=from_row(Action, row), role=row._mapping["edge_role"])
+        for i, row in enumerate(page.rows)
+    ]
+    return PartneredActionConnection(
+        edges=edges, page_info=page_info(page, [edge.cursor for edge in edges]), total_count=page.total
+    )

@@ -1,0 +1,58 @@
+"""`node(id)` and `nodes(ids)`: any object by its global ID."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+
+from schema.actions.types import Action, Indicator, IndicatorValue
+from schema.context import Info
+from schema.ctgs.types import Ctg, GovernanceBody
+from schema.errors import InputError
+from schema.nodes import load_node
+from schema.organisations.types import Organisation
+from schema.relay import Node, key_of, parse_global_id
+from schema.schemes.types import Scheme, SchemeObjective, Signature
+from schema.territories.types import Commune, Department, Epci, Region
+
+NODE_TYPES: dict[str, type[Any]] = {
+    cls.spec.type_name: cls
+    for cls in (
+        Region,
+        Department,
+        Epci,
+        Commune,
+        Organisation,
+        Scheme,
+        Ctg,
+        SchemeObjective,
+        Signature,
+        GovernanceBody,
+        Action,
+        Indicator,
+        IndicatorValue,
+    )
+}
+
+
+async def _node(info: Info, value: str, argument: str) -> Node | None:
+    type_name, _ = parse_global_id(value, argument)
+    cls = NODE_TYPES.get(type_name)
+    if cls is None:
+        raise InputError(argument, f"{argument}: {value!r} is not a Maillage ID")
+    node: Node | None = await load_node(info, cls, key_of(value, cls.spec, argument))
+    return node
+
+
+@strawberry.type
+class NodeQueries:
+    @strawberry.field(description="Any object by its global ID; null if it does not exist.")
+    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
+        return await _node(info, id, "id")
+
+    @strawberry.field(description="Objects by their global IDs, in the same order; null where one does not exist.")
+    async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
+        if len(ids) > 100:
+            raise InputError("ids", f"ids: at most 100 IDs, got {len(ids)}")
+        return [await _node(info, value, f"ids[{i}]") for i, value in enumerate(ids)]

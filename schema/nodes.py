@@ -1,0 +1,66 @@
+"""Turning rows into node objects, and loading nodes, edges and connections through the loaders."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from typing import Any, Protocol, TypeVar
+
+from sqlalchemy import ColumnElement
+
+from db.graph import reads
+from db.graph.mapping import ChildEdge, LinkEdge, NodeSpec
+from db.graph.paging import Order
+from schema.context import Info
+from schema.loaders import Conditions, _no_conditions
+from schema.relay import Connection, PageArguments, connection
+
+
+class NodeType(Protocol):
+    spec: Any
+
+
+N = TypeVar("N")
+
+
+def from_row(cls: type[N], row: Any) -> N:
+    """An instance of the strawberry type `cls` from a row of its node spec (the key goes to `key`)."""
+    mapping = row._mapping
+    spec: NodeSpec = cls.spec  # type: ignore[attr-defined]
+    values = {name: mapping[name] for name in cls.__dataclass_fields__ if name in mapping and name != "id"}  # type: ignore[attr-defined]
+    return cls(key=mapping[spec.key], **values)  # type: ignore[call-arg]
+
+
+async def load_node(info: Info, cls: type[N], key: Any) -> N | None:
+    if key is None:
+        return None
+    row = await info.context.graph.node(cls.spec).load(key)  # type: ignore[attr-defined]
+    return from_row(cls, row) if row is not None else None
+
+
+async def load_edge(
+    info: Info,
+    edge: ChildEdge | LinkEdge,
+    parent: Any,
+    cls: type[N],
+    arguments: PageArguments,
+    *,
+    order: Order | None = None,
+    filter_key: Hashable = None,
+    conditions: Conditions = _no_conditions,
+) -> Connection[N]:
+    window = arguments.window()
+    page = await info.context.graph.pages(edge, window, order, filter_key, conditions).load(parent)
+    return connection(page, [from_row(cls, row) for row in page.rows])
+
+
+async def load_connection(
+    info: Info,
+    cls: type[N],
+    arguments: PageArguments,
+    conditions: Sequence[ColumnElement[bool]],
+    order: Order | None = None,
+) -> Connection[N]:
+    window = arguments.window()
+    spec: NodeSpec = cls.spec  # type: ignore[attr-defined]
+    page = await reads.page(info.context.database, spec, conditions, order, window)
+    return connection(page, [from_row(cls, row) for row in page.rows])

@@ -1,0 +1,78 @@
+"""Fixtures for the graph: a database with the demo loaded, served over HTTP, and a statement counter."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from sqlalchemy import event
+from sqlalchemy.engine import URL
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from db.demo import load_demo
+from db.engine import create_engine
+from db.migrate import upgrade
+from db.reference.territory_import import import_territories
+from server.app import create_app
+from server.settings import Settings
+from tests.conftest import DatabaseFactory
+
+
+@pytest.fixture(scope="session")
+async def demo_database(new_database: DatabaseFactory) -> URL:
+    url = await new_database()
+    await upgrade(url)
+    engine = create_engine(url, pool_size=1)
+    try:
+        await import_territories(engine)
+        await load_demo(engine)
+    finally:
+        await engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+async def demo_app(demo_database: URL) -> AsyncIterator[tuple[str, AsyncEngine]]:
+    """The app on the demo database, served by uvicorn on loopback: (base URL, the app's engine)."""
+    app = create_app(Settings(_env_file=None), demo_database)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        if task.done():
+            task.result()
+        await asyncio.sleep(0.02)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    yield f"http://127.0.0.1:{port}", app.state.engine
+    server.should_exit = True
+    await task
+
+
+@pytest.fixture
+async def demo_http(demo_app: tuple[str, AsyncEngine]) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=demo_app[0], timeout=30) as client:
+        yield client
+
+
+@pytest.fixture
+def statements(demo_app: tuple[str, AsyncEngine]) -> Iterator[list[str]]:
+    """Every SQL statement the served app runs while the test runs."""
+    seen: list[str] = []
+
+    def record(connection: Any, cursor: Any, statement: str, *args: Any) -> None:
+        seen.append(statement)
+
+    sync_engine = demo_app[1].sync_engine
+    event.listen(sync_engine, "before_cursor_execute", record)
+    yield seen
+    event.remove(sync_engine, "before_cursor_execute", record)
+
+
+async def graphql(client: httpx.AsyncClient, query: str, **variables: Any) -> dict[str, Any]:
+    response = await client.post("/graphql", json={"query": query, "variables": variables})
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
