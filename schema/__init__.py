@@ -7,6 +7,7 @@ from functools import partial
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
+from strawberry.types import ExecutionContext
 
 from schema.actions.queries import ActionQueries
 from schema.actions.types import Action, Indicator, IndicatorValue
@@ -30,7 +31,13 @@ def _is_unexpected(error: GraphQLError) -> bool:
     return error.original_error is not None and not isinstance(error.original_error, GraphQLError)
 
 
-schema = strawberry.Schema(
+class MaillageSchema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+        # Only unexpected errors are logged (in full); a client's bad query or argument is its own business.
+        super().process_errors([error for error in errors if _is_unexpected(error)], execution_context)
+
+
+schema = MaillageSchema(
     query=Query,
     types=[
         Region,
