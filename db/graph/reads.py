@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ARRAY, ColumnElement, Select, and_, any_, bindparam, func, or_, select
+from sqlalchemy import ARRAY, ColumnElement, Select, and_, any_, bindparam, func, or_, select, true
 
 from db.graph.mapping import ChildEdge, LinkEdge, NodeSpec
 from db.graph.paging import Order, Page, Window
@@ -42,7 +42,7 @@ async def rows_by_keys(database: RequestDatabase, spec: NodeSpec, keys: Sequence
 
 def _windowed(
     spec: NodeSpec,
-    partition: ColumnElement[Any] | None,
+    partition: ColumnElement[Any],
     extra: Sequence[ColumnElement[Any]],
     source: Any,
     conditions: Sequence[ColumnElement[bool]],
@@ -51,30 +51,28 @@ def _windowed(
 ) -> Select[Any]:
     # The last rows are the first ones in reverse order; _pages puts them back in order.
     ordering = _order_by(spec, order, reverse=window.from_end)
-    partition_by = [partition] if partition is not None else []
-    position = func.row_number().over(partition_by=partition_by, order_by=ordering)
-    total = func.count().over(partition_by=partition_by)
-    parent = [partition.label("_parent")] if partition is not None else []
+    position = func.row_number().over(partition_by=partition, order_by=ordering)
+    total = func.count().over(partition_by=partition)
     inner = (
-        select(*_selected(spec), *extra, *parent, position.label("_n"), total.label("_total"))
+        select(*_selected(spec), *extra, partition.label("_parent"), position.label("_n"), total.label("_total"))
         .select_from(source)
         .where(*conditions)
         .subquery()
     )
-    in_window = and_(inner.c._n > window.offset, inner.c._n <= window.offset + window.limit)
+    in_window = and_(inner.c["_n"] > window.offset, inner.c["_n"] <= window.offset + window.limit)
     if window.from_end:
-        in_window = inner.c._n <= window.limit
+        in_window = inner.c["_n"] <= window.limit
     # Row 1 of every partition is always kept, so that a page past the end still reports its total.
-    keep = or_(in_window, inner.c._n == 1)
-    ordered = [inner.c._parent, inner.c._n] if partition is not None else [inner.c._n]
-    return select(inner).where(keep).order_by(*ordered)
+    keep = or_(in_window, inner.c["_n"] == 1)
+    return select(inner).where(keep).order_by(inner.c["_parent"], inner.c["_n"])
 
 
-def _pages(rows: Sequence[Any], window: Window, partitioned: bool) -> dict[Any, Page]:
+def _pages(rows: Sequence[Any], window: Window) -> dict[Any, Page]:
+    """Each parent's page, from windowed rows (row 1 of each parent kept only for its total)."""
     grouped: dict[Any, list[Any]] = {}
     totals: dict[Any, int] = {}
     for row in rows:
-        key = row._mapping["_parent"] if partitioned else None
+        key = row._mapping["_parent"]
         totals[key] = row._mapping["_total"]
         grouped.setdefault(key, [])
         n = row._mapping["_n"]
@@ -100,9 +98,29 @@ async def page(
     order: Order | None,
     window: Window,
 ) -> Page:
-    statement = _windowed(spec, None, (), spec.source, conditions, order, window)
-    pages = _pages(await database.rows(statement), window, partitioned=False)
-    return pages.get(None, Page([], window.offset if not window.from_end else 0, 0))
+    """One page of `spec`'s rows and the total count, in one statement.
+
+    The count and the page are separate sub-queries joined laterally, so PostgreSQL can count from an
+    index and fetch the page with a top-N sort rather than numbering every matching row.
+    """
+    total = select(func.count().label("_total")).select_from(spec.source).where(*conditions).subquery("total")
+    rows = (
+        select(*_selected(spec))
+        .select_from(spec.source)
+        .where(*conditions)
+        .order_by(*_order_by(spec, order, reverse=window.from_end))
+        .limit(window.limit)
+        .offset(0 if window.from_end else window.offset)
+        .lateral("page")
+    )
+    statement = select(total.c._total, rows).select_from(total.outerjoin(rows, true()))
+    result = await database.rows(statement)
+    count = result[0]._mapping["_total"]
+    found = [row for row in result if row._mapping[spec.key] is not None]
+    if window.from_end:
+        found.reverse()
+        return Page(found, max(0, count - len(found)), count)
+    return Page(found, window.offset, count)
 
 
 async def child_pages(
@@ -119,7 +137,7 @@ async def child_pages(
     statement = _windowed(
         spec, foreign_key, (), spec.source, [_keys_match(foreign_key, parents), *conditions], order, window
     )
-    pages = _pages(await database.rows(statement), window, partitioned=True)
+    pages = _pages(await database.rows(statement), window)
     empty = Page([], 0, 0)
     return [pages.get(parent, empty) for parent in parents]
 
@@ -140,7 +158,7 @@ async def link_pages(
     statement = _windowed(
         spec, link_parent, extra, source, [_keys_match(link_parent, parents), *conditions], order, window
     )
-    pages = _pages(await database.rows(statement), window, partitioned=True)
+    pages = _pages(await database.rows(statement), window)
     empty = Page([], 0, 0)
     return [pages.get(parent, empty) for parent in parents]
 
