@@ -17,12 +17,13 @@ from schema.organisations.queries import OrganisationQueries
 from schema.organisations.types import Organisation
 from schema.schemes.queries import SchemeQueries
 from schema.schemes.types import Scheme, SchemeObjective, Signature
+from schema.statistics.queries import StatisticsQueries
 from schema.territories.queries import TerritoryQueries
 from schema.territories.types import Commune, Department, Epci, Region
 
 
 @strawberry.type(description="Read access to the Caf partnership graph.")
-class Query(NodeQueries, TerritoryQueries, OrganisationQueries, SchemeQueries, ActionQueries):
+class Query(NodeQueries, TerritoryQueries, OrganisationQueries, SchemeQueries, ActionQueries, StatisticsQueries):
     pass
 
 

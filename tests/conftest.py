@@ -10,6 +10,7 @@ import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import asyncpg
@@ -18,6 +19,7 @@ import pytest
 import uvicorn
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.types import ASGIApp
 
 from db.embedded import start_embedded
 from db.engine import create_engine, database_url
@@ -95,22 +97,36 @@ async def engine(database: URL) -> AsyncIterator[AsyncEngine]:
     await engine.dispose()
 
 
-@pytest.fixture(scope="session")
-async def service(database: URL) -> AsyncIterator[str]:
-    """The application served by uvicorn on a loopback port; yields its base URL."""
-    settings = Settings(_env_file=None, database_url=database.render_as_string(hide_password=False))
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings, database), host="127.0.0.1", port=0, log_level="warning")
-    )
+@asynccontextmanager
+async def serve(app: ASGIApp) -> AsyncIterator[str]:
+    """Serves `app` with uvicorn on a free loopback port; yields its base URL."""
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
     task = asyncio.create_task(server.serve())
     while not server.started:
         if task.done():
             task.result()
         await asyncio.sleep(0.02)
     port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    await task
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task
+
+
+@asynccontextmanager
+async def serve_app(database: URL) -> AsyncIterator[str]:
+    """The application on `database`, served over real HTTP; yields its base URL."""
+    settings = Settings(_env_file=None, database_url=database.render_as_string(hide_password=False))
+    async with serve(create_app(settings, database)) as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="session")
+async def service(database: URL) -> AsyncIterator[str]:
+    """The application served by uvicorn on a loopback port; yields its base URL."""
+    async with serve_app(database) as base_url:
+        yield base_url
 
 
 @pytest.fixture

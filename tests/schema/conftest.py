@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy import event
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -19,7 +17,7 @@ from db.migrate import upgrade
 from db.reference.territory_import import import_territories
 from server.app import create_app
 from server.settings import Settings
-from tests.conftest import DatabaseFactory
+from tests.conftest import DatabaseFactory, serve
 
 
 @pytest.fixture(scope="session")
@@ -39,16 +37,8 @@ async def demo_database(new_database: DatabaseFactory) -> URL:
 async def demo_app(demo_database: URL) -> AsyncIterator[tuple[str, AsyncEngine]]:
     """The app on the demo database, served by uvicorn on loopback: (base URL, the app's engine)."""
     app = create_app(Settings(_env_file=None), demo_database)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        if task.done():
-            task.result()
-        await asyncio.sleep(0.02)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}", app.state.engine
-    server.should_exit = True
-    await task
+    async with serve(app) as base_url:
+        yield base_url, app.state.engine
 
 
 @pytest.fixture

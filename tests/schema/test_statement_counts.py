@@ -15,7 +15,10 @@ query Nested($size: Int!) {
       title
       epci { name }
       signatures(first: $size) { nodes { role organisation { name } } }
-      actions(first: $size) { totalCount nodes { title theme status carrier { name } partners { edges { role node { name } } } } }
+      actions(first: $size) {
+        totalCount
+        nodes { title theme status carrier { name } partners { edges { role node { name } } } }
+      }
     } }
   }
 }
@@ -34,7 +37,7 @@ TYPICAL = [
     ('{ department(code: "31") { name region { name } caf { name } } }', 3),
     ("{ actions(first: 10) { totalCount nodes { title } } }", 1),
     ("{ ctgs(first: 5) { nodes { title actions(first: 3) { nodes { title carrier { name } } } } } }", 3),
-    ('{ schemes(filter: {kinds: [SDAVS]}) { nodes { title signatures { nodes { organisation { name } } } } } }', 3),
+    ("{ schemes(filter: {kinds: [SDAVS]}) { nodes { title signatures { nodes { organisation { name } } } } } }", 3),
 ]
 
 
