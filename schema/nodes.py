@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Hashable, Sequence
-from typing import Any, Protocol, TypeVar
+from typing import Annotated, Any, Protocol, TypeVar
 
+import strawberry
 from sqlalchemy import ColumnElement
 
 from db.graph import reads
@@ -64,3 +66,48 @@ async def load_connection(
     spec: NodeSpec = cls.spec  # type: ignore[attr-defined]
     page = await reads.page(info.context.database, spec, conditions, order, window)
     return connection(page, [from_row(cls, row) for row in page.rows])
+
+
+# The module defining each node type, for lazy references (types refer to each other across domains).
+_TYPE_MODULES = {
+    "Region": "schema.territories.types",
+    "Department": "schema.territories.types",
+    "Epci": "schema.territories.types",
+    "Commune": "schema.territories.types",
+    "Organisation": "schema.organisations.types",
+    "Scheme": "schema.schemes.types",
+    "SchemeObjective": "schema.schemes.types",
+    "Signature": "schema.schemes.types",
+    "Ctg": "schema.ctgs.types",
+    "GovernanceBody": "schema.ctgs.types",
+    "Action": "schema.actions.types",
+    "Indicator": "schema.actions.types",
+    "IndicatorValue": "schema.actions.types",
+}
+
+
+def edge_field(edge: ChildEdge | LinkEdge, description: str) -> Any:
+    """A connection field following `edge` from the parent node to its target nodes, paginated."""
+    module = _TYPE_MODULES[edge.target.type_name]
+    target: Any = Annotated[edge.target.type_name, strawberry.lazy(module)]
+
+    async def resolve(
+        self: Any,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Any:
+        cls = getattr(importlib.import_module(module), edge.target.type_name)
+        return await load_edge(info, edge, self.key, cls, PageArguments(first, after, last, before))
+
+    resolve.__annotations__ = {
+        "info": Info,
+        "first": int | None,
+        "after": str | None,
+        "last": int | None,
+        "before": str | None,
+        "return": Connection[target],
+    }
+    return strawberry.field(resolver=resolve, description=description)

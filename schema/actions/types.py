@@ -12,8 +12,8 @@ from db.graph import mapping as m
 from db.graph.mapping import NodeSpec
 from schema.context import Info
 from schema.enums import ActionStatus, Theme
-from schema.nodes import from_row, load_edge, load_node
-from schema.relay import Connection, Node, PageArguments, PageInfo, cursor, page_info
+from schema.nodes import edge_field, from_row, load_node
+from schema.relay import Node, PageArguments, PageInfo, cursor, page_info
 
 if TYPE_CHECKING:
     from schema.ctgs.types import Ctg
@@ -86,33 +86,9 @@ class Action(Node):
             edges=edges, page_info=page_info(page, [edge.cursor for edge in edges]), total_count=page.total
         )
 
-    @strawberry.field(description="Scheme objectives (CTG, SDSF...) the action serves.")
-    async def objectives_served(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[ObjectiveRef]:
-        from schema.schemes.types import SchemeObjective
+    objectives_served = edge_field(m.ACTION_OBJECTIVES, "Scheme objectives (CTG, SDSF...) the action serves.")
 
-        return await load_edge(
-            info, m.ACTION_OBJECTIVES, self.key, SchemeObjective, PageArguments(first, after, last, before)
-        )
-
-    @strawberry.field(description="The action's indicators, with their reported values.")
-    async def indicators(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[Indicator]:
-        return await load_edge(
-            info, m.ACTION_INDICATORS, self.key, Indicator, PageArguments(first, after, last, before)
-        )
+    indicators = edge_field(m.ACTION_INDICATORS, "The action's indicators, with their reported values.")
 
 
 @strawberry.type(description="An indicator of an action (indicateur), with a target and reported values.")
@@ -130,18 +106,7 @@ class Indicator(Node):
         assert action is not None, "indicator.action_id is a foreign key"
         return action
 
-    @strawberry.field(description="Values reported, by period.")
-    async def values(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[IndicatorValue]:
-        return await load_edge(
-            info, m.INDICATOR_VALUES, self.key, IndicatorValue, PageArguments(first, after, last, before)
-        )
+    values = edge_field(m.INDICATOR_VALUES, "Values reported, by period.")
 
 
 @strawberry.type(description="A value reported for an indicator over one period.")

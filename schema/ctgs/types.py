@@ -11,8 +11,8 @@ from db.graph import mapping as m
 from db.graph.mapping import NodeSpec
 from schema.context import Info
 from schema.enums import Theme
-from schema.nodes import load_edge, load_node
-from schema.relay import Connection, Node, PageArguments
+from schema.nodes import edge_field, load_node
+from schema.relay import Node
 from schema.schemes.types import Scheme, SchemeFields
 
 if TYPE_CHECKING:
@@ -78,31 +78,11 @@ class Ctg(SchemeFields, Node):
         assert scheme is not None, "a CTG is a scheme"
         return scheme
 
-    @strawberry.field(description="Governance bodies (comité de pilotage, comité technique...), in order.")
-    async def governance_bodies(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[GovernanceBody]:
-        return await load_edge(
-            info, m.CTG_GOVERNANCE, self.key, GovernanceBody, PageArguments(first, after, last, before)
-        )
+    governance_bodies = edge_field(
+        m.CTG_GOVERNANCE, "Governance bodies (comité de pilotage, comité technique...), in order."
+    )
 
-    @strawberry.field(description="The actions of the CTG's plan (plan d'actions), by number.")
-    async def actions(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[ActionRef]:
-        from schema.actions.types import Action
-
-        return await load_edge(info, m.CTG_ACTIONS, self.key, Action, PageArguments(first, after, last, before))
+    actions = edge_field(m.CTG_ACTIONS, "The actions of the CTG's plan (plan d'actions), by number.")
 
 
 @strawberry.type(description="A CTG governance body (instance de gouvernance).")

@@ -13,8 +13,8 @@ from db.graph import mapping as m
 from db.graph.mapping import NodeSpec
 from schema.context import Info
 from schema.enums import OrganisationKind
-from schema.nodes import load_edge, load_node
-from schema.relay import Connection, Node, PageArguments
+from schema.nodes import edge_field, load_node
+from schema.relay import Node, PageArguments
 
 if TYPE_CHECKING:
     from schema.actions.types import Action, PartneredActionConnection
@@ -80,37 +80,12 @@ class Organisation(Node):
 
         return await load_node(info, Commune, self.commune_insee_code)
 
-    @strawberry.field(
-        description="The organisation's signatures of schemes (schémas, conventions), with role and date."
+    signatures = edge_field(
+        m.ORGANISATION_SIGNATURES,
+        "The organisation's signatures of schemes (schémas, conventions), with role and date.",
     )
-    async def signatures(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[SignatureRef]:
-        from schema.schemes.types import Signature
 
-        return await load_edge(
-            info, m.ORGANISATION_SIGNATURES, self.key, Signature, PageArguments(first, after, last, before)
-        )
-
-    @strawberry.field(description="The CTG actions this organisation carries (porteur).")
-    async def actions_carried(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[ActionRef]:
-        from schema.actions.types import Action
-
-        return await load_edge(
-            info, m.ORGANISATION_ACTIONS_CARRIED, self.key, Action, PageArguments(first, after, last, before)
-        )
+    actions_carried = edge_field(m.ORGANISATION_ACTIONS_CARRIED, "The CTG actions this organisation carries (porteur).")
 
     @strawberry.field(description="The CTG actions this organisation takes part in as a partner, with its role.")
     async def actions_partnered(

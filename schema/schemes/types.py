@@ -11,8 +11,8 @@ from db.graph import mapping as m
 from db.graph.mapping import NodeSpec
 from schema.context import Info
 from schema.enums import SchemeKind, SchemeScope, SchemeStatus
-from schema.nodes import load_edge, load_node
-from schema.relay import Connection, Node, PageArguments
+from schema.nodes import edge_field, load_node
+from schema.relay import Node
 
 if TYPE_CHECKING:
     from schema.actions.types import Action
@@ -61,55 +61,17 @@ class SchemeFields:
     async def parent(self, info: Info) -> Scheme | None:
         return await load_node(info, Scheme, self.parent_id)
 
-    @strawberry.field(description="The schemes below it in the chain.")
-    async def children(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[Scheme]:
-        return await load_edge(info, m.SCHEME_CHILDREN, self.key, Scheme, PageArguments(first, after, last, before))
+    children = edge_field(m.SCHEME_CHILDREN, "The schemes below it in the chain.")
 
-    @strawberry.field(description="Its orientations, stakes or objectives (orientations, enjeux), in order.")
-    async def objectives(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[SchemeObjective]:
-        return await load_edge(
-            info, m.SCHEME_OBJECTIVES, self.key, SchemeObjective, PageArguments(first, after, last, before)
-        )
+    objectives = edge_field(
+        m.SCHEME_OBJECTIVES, "Its orientations, stakes or objectives (orientations, enjeux), in order."
+    )
 
-    @strawberry.field(description="Its signatures (signataires): organisation, role, date signed.")
-    async def signatures(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[Signature]:
-        return await load_edge(
-            info, m.SCHEME_SIGNATURES, self.key, Signature, PageArguments(first, after, last, before)
-        )
+    signatures = edge_field(m.SCHEME_SIGNATURES, "Its signatures (signataires): organisation, role, date signed.")
 
-    @strawberry.field(description="The communes it covers: an EPCI's members, its commune list, or a department's.")
-    async def communes(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[CommuneRef]:
-        from schema.territories.types import Commune
-
-        return await load_edge(info, m.SCHEME_COMMUNES, self.key, Commune, PageArguments(first, after, last, before))
+    communes = edge_field(
+        m.SCHEME_COMMUNES, "The communes it covers: an EPCI's members, its commune list, or a department's."
+    )
 
 
 @strawberry.type(description="A signed scheme (schéma, convention, contrat) of the Caf partnership chain.")
@@ -138,18 +100,7 @@ class SchemeObjective(Node):
         assert scheme is not None, "scheme_objective.scheme_id is a foreign key"
         return scheme
 
-    @strawberry.field(description="The CTG actions that serve this objective.")
-    async def actions(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[ActionRef]:
-        from schema.actions.types import Action
-
-        return await load_edge(info, m.OBJECTIVE_ACTIONS, self.key, Action, PageArguments(first, after, last, before))
+    actions = edge_field(m.OBJECTIVE_ACTIONS, "The CTG actions that serve this objective.")
 
 
 @strawberry.type(description="An organisation's signature of a scheme (signataire), with its role and date.")

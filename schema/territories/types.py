@@ -11,8 +11,8 @@ from db.graph import mapping as m
 from db.graph.mapping import NodeSpec
 from schema.context import Info
 from schema.enums import EpciKind, TerritoryZone
-from schema.nodes import from_row, load_edge, load_node
-from schema.relay import Connection, Node, PageArguments
+from schema.nodes import edge_field, from_row, load_node
+from schema.relay import Node
 
 if TYPE_CHECKING:
     from schema.ctgs.types import Ctg
@@ -33,18 +33,7 @@ class Region(Node):
     zone: TerritoryZone = strawberry.field(description="Metropolitan, overseas department or collectivity.")
     updated_at: datetime = strawberry.field(description="Last change of this row.")
 
-    @strawberry.field(description="The departments (départements) of the region.")
-    async def departments(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[Department]:
-        return await load_edge(
-            info, m.REGION_DEPARTMENTS, self.code, Department, PageArguments(first, after, last, before)
-        )
+    departments = edge_field(m.REGION_DEPARTMENTS, "The departments (départements) of the region.")
 
 
 @strawberry.type(description="A department (département) or an overseas collectivity (collectivité d'outre-mer).")
@@ -70,55 +59,15 @@ class Department(Node):
         row = await CAF_OF_DEPARTMENT(info).load(self.code)
         return from_row(Organisation, row) if row is not None else None
 
-    @strawberry.field(description="The EPCIs with at least one member commune in the department.")
-    async def epcis(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[Epci]:
-        return await load_edge(info, m.DEPARTMENT_EPCIS, self.code, Epci, PageArguments(first, after, last, before))
+    epcis = edge_field(m.DEPARTMENT_EPCIS, "The EPCIs with at least one member commune in the department.")
 
-    @strawberry.field(description="The department's current communes.")
-    async def communes(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[Commune]:
-        return await load_edge(
-            info, m.DEPARTMENT_COMMUNES, self.code, Commune, PageArguments(first, after, last, before)
-        )
+    communes = edge_field(m.DEPARTMENT_COMMUNES, "The department's current communes.")
 
-    @strawberry.field(description="Schemes of the department: departmental schemes, CEJs and CTGs (not national ones).")
-    async def schemes(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[SchemeRef]:
-        from schema.schemes.types import Scheme
+    schemes = edge_field(
+        m.DEPARTMENT_SCHEMES, "Schemes of the department: departmental schemes, CEJs and CTGs (not national ones)."
+    )
 
-        return await load_edge(info, m.DEPARTMENT_SCHEMES, self.code, Scheme, PageArguments(first, after, last, before))
-
-    @strawberry.field(description="The CTGs (conventions territoriales globales) of the department.")
-    async def ctgs(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[CtgRef]:
-        from schema.ctgs.types import Ctg
-
-        return await load_edge(info, m.DEPARTMENT_CTGS, self.code, Ctg, PageArguments(first, after, last, before))
+    ctgs = edge_field(m.DEPARTMENT_CTGS, "The CTGs (conventions territoriales globales) of the department.")
 
 
 @strawberry.type(
@@ -135,29 +84,9 @@ class Epci(Node):
     population: int = strawberry.field(description="Total legal population (population totale).")
     updated_at: datetime = strawberry.field(description="Last change of this row.")
 
-    @strawberry.field(description="The departments where the EPCI has member communes.")
-    async def departments(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[Department]:
-        return await load_edge(
-            info, m.EPCI_DEPARTMENTS, self.siren, Department, PageArguments(first, after, last, before)
-        )
+    departments = edge_field(m.EPCI_DEPARTMENTS, "The departments where the EPCI has member communes.")
 
-    @strawberry.field(description="The member communes (communes membres).")
-    async def communes(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[Commune]:
-        return await load_edge(info, m.EPCI_COMMUNES, self.siren, Commune, PageArguments(first, after, last, before))
+    communes = edge_field(m.EPCI_COMMUNES, "The member communes (communes membres).")
 
     @strawberry.field(description="The organisation that is this EPCI, when it is a partner in Maillage.")
     async def organisation(self, info: Info) -> OrganisationRef | None:
@@ -166,18 +95,7 @@ class Epci(Node):
         row = await ORGANISATION_OF_EPCI(info).load(self.siren)
         return from_row(Organisation, row) if row is not None else None
 
-    @strawberry.field(description="The CTGs signed on this EPCI's territory.")
-    async def ctgs(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[CtgRef]:
-        from schema.ctgs.types import Ctg
-
-        return await load_edge(info, m.EPCI_CTGS, self.siren, Ctg, PageArguments(first, after, last, before))
+    ctgs = edge_field(m.EPCI_CTGS, "The CTGs signed on this EPCI's territory.")
 
 
 @strawberry.type(description="A current commune (commune actuelle).")
@@ -203,15 +121,6 @@ class Commune(Node):
     async def epci(self, info: Info) -> Epci | None:
         return await load_node(info, Epci, self.epci_siren)
 
-    @strawberry.field(description="The CTGs covering the commune: through its EPCI, a commune list, or its department.")
-    async def ctgs(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[CtgRef]:
-        from schema.ctgs.types import Ctg
-
-        return await load_edge(info, m.COMMUNE_CTGS, self.insee_code, Ctg, PageArguments(first, after, last, before))
+    ctgs = edge_field(
+        m.COMMUNE_CTGS, "The CTGs covering the commune: through its EPCI, a commune list, or its department."
+    )
