@@ -4,6 +4,7 @@ from sqlmodel import SQLModel
 
 from db.models.actions import Action, ActionObjective, ActionPartner, Indicator, IndicatorValue
 from db.models.ctgs import Ctg, GovernanceBody
+from db.models.habilitations import Habilitation
 from db.models.imports import DatasetImport
 from db.models.organisations import Organisation
 from db.models.schemes import Scheme, SchemeCommune, SchemeObjective, Signature
@@ -21,6 +22,7 @@ __all__ = [
     "Department",
     "Epci",
     "GovernanceBody",
+    "Habilitation",
     "Indicator",
     "IndicatorValue",
     "Organisation",

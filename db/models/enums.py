@@ -80,3 +80,21 @@ class ActionStatus(StrEnum):
     IN_PROGRESS = "in_progress"
     DONE = "done"
     ABANDONED = "abandoned"
+
+
+class Role(StrEnum):
+    """What a person may do for an organisation: from a token's roles or a habilitation."""
+
+    ASSOCIATION_MEMBER = "association_member"  # a partner association's staff
+    LOCAL_AUTHORITY_STAFF = "local_authority_staff"  # EPCI or commune staff running the territory's CTG
+    COSIGNATORY = "cosignatory"  # departmental council, State service, MSA, Carsat...
+    CAF_AGENT = "caf_agent"
+    CAF_MANAGER = "caf_manager"
+    CNAF_ANALYST = "cnaf_analyst"
+    ORGANISATION_ADMIN = "organisation_admin"  # manages its own organisation's habilitations
+
+
+class HabilitationStatus(StrEnum):
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    REVOKED = "revoked"
