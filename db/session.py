@@ -23,15 +23,32 @@ class RequestDatabase:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
         self._lock = asyncio.Lock()
+        self._closed = False
 
     async def get(self, model: type[T], key: Any) -> T | None:
         async with self._lock:
+            self._check_open()
             return await self.session.get(model, key)
 
     async def all(self, statement: SelectOfScalar[T]) -> Sequence[T]:
         async with self._lock:
+            self._check_open()
             return (await self.session.scalars(statement)).all()
 
     async def rows(self, statement: Executable, parameters: dict[str, Any] | None = None) -> Sequence[Any]:
         async with self._lock:
+            self._check_open()
             return (await self.session.execute(statement, parameters)).all()
+
+    async def close(self) -> None:
+        """End the request's use of the session, once the statement under way (if any) is done.
+
+        A response can be complete while a resolver it no longer needs still runs (a sibling field
+        failed first): closing under the lock never pulls the connection from under that statement.
+        """
+        async with self._lock:
+            self._closed = True
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise RuntimeError("the request is over: its database session is closed")

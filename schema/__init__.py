@@ -20,10 +20,13 @@ from schema.schemes.types import Scheme, SchemeObjective, Signature
 from schema.statistics.queries import StatisticsQueries
 from schema.territories.queries import TerritoryQueries
 from schema.territories.types import Commune, Department, Epci, Region
+from schema.viewer.queries import ViewerQueries
 
 
 @strawberry.type(description="Read access to the Caf partnership graph.")
-class Query(NodeQueries, TerritoryQueries, OrganisationQueries, SchemeQueries, ActionQueries, StatisticsQueries):
+class Query(
+    NodeQueries, TerritoryQueries, OrganisationQueries, SchemeQueries, ActionQueries, StatisticsQueries, ViewerQueries
+):
     pass
 
 

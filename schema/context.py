@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import strawberry
 from starlette.requests import Request
 
+from auth.identity import Identity
 from db.session import RequestDatabase
 from schema.loaders import GraphLoaders
 
@@ -15,6 +16,7 @@ from schema.loaders import GraphLoaders
 class Context:
     request: Request
     database: RequestDatabase
+    identity: Identity | None = None  # None: anonymous
     graph: GraphLoaders = field(init=False)
 
     def __post_init__(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import strawberry
@@ -55,4 +56,12 @@ class NodeQueries:
     async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
         if len(ids) > 100:
             raise InputError("ids", f"ids: at most 100 IDs, got {len(ids)}")
-        return [await _node(info, value, f"ids[{i}]") for i, value in enumerate(ids)]
+        # Gathered, so that the DataLoaders batch them: one statement per node type, not per ID. Every
+        # look-up finishes before the first error is raised, so none outlives the request.
+        found = await asyncio.gather(
+            *(_node(info, value, f"ids[{i}]") for i, value in enumerate(ids)), return_exceptions=True
+        )
+        for result in found:
+            if isinstance(result, BaseException):
+                raise result
+        return [result for result in found if not isinstance(result, BaseException)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -14,6 +15,10 @@ from db.graph.paging import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, Window
 from schema.errors import InputError
 
 T = TypeVar("T")
+
+_DIGITS = re.compile(r"[0-9]+")
+# No connection holds a billion rows: a longer position is not one of our cursors.
+_MAX_CURSOR_DIGITS = 9
 
 
 def _encode(text: str) -> str:
@@ -44,7 +49,8 @@ def key_of(value: str, spec: NodeSpec, argument: str) -> Any:
     if type_name != spec.type_name:
         raise InputError(argument, f"{argument}: expected the ID of a {spec.type_name}, got one of a {type_name}")
     if spec.key == "id":
-        if not key.isdigit():
+        # Row ids are PostgreSQL bigints: at most 18 ASCII digits is always in range.
+        if not _DIGITS.fullmatch(key) or len(key) > 18:
             raise InputError(argument, f"{argument}: {value!r} is not a Maillage ID")
         return int(key)
     return key
@@ -91,7 +97,7 @@ def cursor(position: int) -> str:
 def _position(value: str, argument: str) -> int:
     try:
         prefix, number = _decode(value).split(":", 1)
-        if prefix != "cursor" or not number.isdigit():
+        if prefix != "cursor" or not _DIGITS.fullmatch(number) or len(number) > _MAX_CURSOR_DIGITS:
             raise ValueError(value)
     except (ValueError, binascii.Error, UnicodeDecodeError) as error:
         raise InputError(argument, f"{argument}: {value!r} is not a cursor of this connection") from error
@@ -119,7 +125,8 @@ class PageArguments:
         stop = _position(self.before, "before") if self.before else None
         if self.last is not None:
             if stop is None:
-                return Window(0, self.last, from_end=True)
+                # The last rows, but none before `after`: reads drop those below `start`.
+                return Window(start, self.last, from_end=True)
             begin = max(start, stop - self.last)
             return Window(begin, max(0, stop - begin))
         size = self.first if self.first is not None else DEFAULT_PAGE_SIZE

@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import httpx
 from sqlalchemy.engine import URL
 from starlette.applications import Starlette
+from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from db.engine import create_engine, session_factory
 from db.health import database_ready
+from server.authentication import BearerTokenBackend, rejection_response
 from server.graphql import MaillageGraphQL
 from server.settings import Settings
 
@@ -20,12 +23,20 @@ from server.settings import Settings
 def create_app(settings: Settings, database_url: URL) -> Starlette:
     engine = create_engine(database_url, pool_size=settings.database_pool_size)
     graphql = MaillageGraphQL(session_factory(engine), graphiql=settings.graphiql)
+    # One client for the issuer's discovery document and keys, shared by every request.
+    issuer_http = httpx.AsyncClient(timeout=5.0, follow_redirects=False)
+    authenticated_graphql = AuthenticationMiddleware(
+        graphql,
+        backend=BearerTokenBackend(settings.oidc(), settings.claims(), issuer_http),
+        on_error=rejection_response,
+    )
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         try:
             yield
         finally:
+            await issuer_http.aclose()
             await engine.dispose()
 
     async def healthz(request: Request) -> JSONResponse:
@@ -42,7 +53,7 @@ def create_app(settings: Settings, database_url: URL) -> Starlette:
         routes=[
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
-            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/graphql", authenticated_graphql, methods=["GET", "POST"]),
         ],
         lifespan=lifespan,
     )

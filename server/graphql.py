@@ -12,6 +12,7 @@ from strawberry.asgi import GraphQL
 from db.session import RequestDatabase
 from schema import schema
 from schema.context import Context
+from server.authentication import AuthenticatedCaller
 
 
 class MaillageGraphQL(GraphQL[Context, None]):
@@ -22,9 +23,14 @@ class MaillageGraphQL(GraphQL[Context, None]):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         # The session (and so its connection) lives exactly as long as the request.
         async with self._sessions() as session:
-            scope.setdefault("state", {})["session"] = session
-            await super().__call__(scope, receive, send)
+            database = RequestDatabase(session)
+            scope.setdefault("state", {})["database"] = database
+            try:
+                await super().__call__(scope, receive, send)
+            finally:
+                await database.close()
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         assert isinstance(request, Request), "subscriptions are not served"
-        return Context(request=request, database=RequestDatabase(request.state.session))
+        caller = request.user.caller if isinstance(request.user, AuthenticatedCaller) else None
+        return Context(request=request, database=request.state.database, identity=caller)

@@ -9,6 +9,9 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from auth.identity import ClaimsConfig, OrganisationKey
+from auth.oidc_config import OidcConfig
+
 
 class Environment(StrEnum):
     DEVELOPMENT = "development"
@@ -35,9 +38,42 @@ class Settings(BaseSettings):
     log_level: str = "info"
     database_pool_size: int = Field(default=10, ge=1)
 
+    # Identity: bearer access tokens from this OIDC issuer, for this audience. Unset: no token is
+    # accepted and every caller is anonymous.
+    oidc_issuer: str | None = None
+    oidc_audience: str = "maillage"
+    oidc_algorithms: tuple[str, ...] = ("RS256", "PS256", "ES256")
+    oidc_accepted_typ: tuple[str, ...] = ("at+jwt", "application/at+jwt")
+    oidc_leeway_seconds: int = Field(default=30, ge=0, le=300)
+    oidc_jwks_ttl_seconds: int = Field(default=600, ge=10)
+    oidc_roles_claim: str = Field(default="roles", description='Dotted path, e.g. "realm_access.roles".')
+    oidc_organisation_claim: str = Field(default="siret", description="Claim naming the caller's organisation.")
+    oidc_organisation_key: OrganisationKey = OrganisationKey.SIRET
+    oidc_caf_claim: str = Field(default="caf", description="Claim holding the department code of the caller's Caf.")
+
     @property
     def is_production(self) -> bool:
         return self.environment is Environment.PRODUCTION
+
+    def oidc(self) -> OidcConfig | None:
+        if not self.oidc_issuer:
+            return None
+        return OidcConfig(
+            issuer=self.oidc_issuer,
+            audience=self.oidc_audience,
+            algorithms=self.oidc_algorithms,
+            accepted_typ=self.oidc_accepted_typ,
+            leeway_seconds=self.oidc_leeway_seconds,
+            jwks_ttl_seconds=self.oidc_jwks_ttl_seconds,
+        )
+
+    def claims(self) -> ClaimsConfig:
+        return ClaimsConfig(
+            roles_claim=self.oidc_roles_claim,
+            organisation_claim=self.oidc_organisation_claim,
+            organisation_key=self.oidc_organisation_key,
+            caf_claim=self.oidc_caf_claim,
+        )
 
 
 @lru_cache(maxsize=1)

@@ -136,8 +136,16 @@ def scheme_conditions(f: SchemeFilter, *, ctg: bool = False) -> list[ColumnEleme
         conditions.append(c("kind").in_(f.kinds))
     if f.statuses:
         conditions.append(c("status").in_(f.statuses))
-    if f.themes and ctg:
-        conditions.append(c("themes").op("&&")(literal(list(f.themes), type_=c("themes").type)))
+    if f.themes:
+        # Only CTGs have themes: a theme filter on schemes keeps the CTGs covering one of them.
+        themes = CTG.column("themes")
+        conditions.append(
+            c("id").in_(
+                select(CTG.column("id"))
+                .select_from(CTG.source)
+                .where(themes.op("&&")(literal(list(f.themes), type_=themes.type)))
+            )
+        )
     if f.signatory_ids:
         conditions.append(
             exists().where(_signature.c.scheme_id == c("id"), _signature.c.organisation_id.in_(f.signatory_ids))

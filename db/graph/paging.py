@@ -12,7 +12,7 @@ DEFAULT_PAGE_SIZE = 20
 
 @dataclass(frozen=True)
 class Window:
-    """`limit` rows from 0-based position `offset`; `from_end`: the last `limit` rows instead."""
+    """`limit` rows from 0-based position `offset`; `from_end`: the last `limit` rows, none before `offset`."""
 
     offset: int = 0
     limit: int = DEFAULT_PAGE_SIZE

@@ -84,8 +84,7 @@ def _pages(rows: Sequence[Any], window: Window) -> dict[Any, Page]:
     pages = {}
     for key, kept in grouped.items():
         if window.from_end:
-            kept.reverse()
-            pages[key] = Page(kept, max(0, totals[key] - len(kept)), totals[key])
+            pages[key] = _last_rows(kept, totals[key], window)
         else:
             pages[key] = Page(kept, window.offset, totals[key])
     return pages
@@ -118,9 +117,16 @@ async def page(
     count = result[0]._mapping["_total"]
     found = [row for row in result if row._mapping[spec.key] is not None]
     if window.from_end:
-        found.reverse()
-        return Page(found, max(0, count - len(found)), count)
+        return _last_rows(found, count, window)
     return Page(found, window.offset, count)
+
+
+def _last_rows(reversed_rows: list[Any], total: int, window: Window) -> Page:
+    """The last rows in order, without those before `window.offset` (`last` with `after`)."""
+    rows = list(reversed(reversed_rows))
+    first_position = total - len(rows)
+    skipped = max(0, window.offset - first_position)
+    return Page(rows[skipped:], first_position + skipped, total)
 
 
 async def child_pages(

@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -66,3 +66,26 @@ async def graphql(client: httpx.AsyncClient, query: str, **variables: Any) -> di
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
     return body
+
+
+@pytest.fixture(scope="session")
+async def demo_sql(demo_database: URL) -> AsyncIterator[AsyncEngine]:
+    """An engine of the tests' own on the demo database: expected values come from SQL written in the tests."""
+    engine = create_engine(demo_database, pool_size=1)
+    yield engine
+    await engine.dispose()
+
+
+async def sql(engine: AsyncEngine, statement: str, **parameters: Any) -> list[dict[str, Any]]:
+    """The rows of a read-only SQL statement, as dicts."""
+    async with engine.connect() as connection:
+        result = await connection.execute(text(statement), parameters)
+        return [dict(row) for row in result.mappings()]
+
+
+def assert_bad_input(body: dict[str, Any], argument: str) -> None:
+    """The body reports one error, typed and naming `argument`, and tells nothing of the server's insides."""
+    (error,) = body["errors"]
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "argument": argument}, error
+    assert argument in error["message"]
+    assert "Traceback" not in str(body)

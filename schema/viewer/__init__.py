@@ -1,0 +1,1 @@
+"""Who the caller is, as the service understood its token."""

@@ -1,0 +1,80 @@
+"""Authenticate once per request: the bearer token, verified, becomes the request's identity.
+
+No token: the caller is anonymous. A token that does not verify: 401 with `WWW-Authenticate`, never
+a silent downgrade to anonymous. The issuer unreachable with no cached keys: 503, since the caller may
+well hold a good token.
+"""
+
+from __future__ import annotations
+
+import httpx
+from starlette.authentication import AuthCredentials, AuthenticationBackend, AuthenticationError, BaseUser
+from starlette.requests import HTTPConnection
+from starlette.responses import JSONResponse, Response
+
+from auth.errors import InvalidToken, IssuerUnavailable
+from auth.identity import ClaimsConfig, Identity, identity_from_claims
+from auth.oidc_config import OidcConfig
+from auth.tokens import TokenVerifier
+
+
+class AuthenticatedCaller(BaseUser):
+    def __init__(self, identity: Identity) -> None:
+        self.caller = identity
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def display_name(self) -> str:
+        return self.caller.subject
+
+
+class _Rejected(AuthenticationError):
+    def __init__(self, reason: str, *, unavailable: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.unavailable = unavailable
+
+
+class BearerTokenBackend(AuthenticationBackend):
+    def __init__(self, oidc: OidcConfig | None, claims: ClaimsConfig, http: httpx.AsyncClient) -> None:
+        self._verifier = TokenVerifier(oidc, http) if oidc else None
+        self._claims = claims
+
+    async def authenticate(self, conn: HTTPConnection) -> tuple[AuthCredentials, BaseUser] | None:
+        header = conn.headers.get("authorization")
+        if header is None:
+            return None
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise _Rejected("expected an Authorization header of the form 'Bearer <access token>'")
+        if self._verifier is None:
+            raise _Rejected("this service is configured without an identity provider and accepts no token")
+        try:
+            claims = await self._verifier.verify(token.strip())
+        except InvalidToken as error:
+            raise _Rejected(error.reason) from error
+        except IssuerUnavailable as error:
+            raise _Rejected(error.reason, unavailable=True) from error
+        identity = identity_from_claims(claims, self._claims)
+        return AuthCredentials(["authenticated"]), AuthenticatedCaller(identity)
+
+
+def rejection_response(conn: HTTPConnection, error: AuthenticationError) -> Response:
+    """The response to a request whose credentials were refused (401) or could not be checked (503)."""
+    reason = error.reason if isinstance(error, _Rejected) else str(error)
+    if isinstance(error, _Rejected) and error.unavailable:
+        body = {
+            "errors": [
+                {
+                    "message": "the identity provider cannot be reached; try again shortly",
+                    "extensions": {"code": "IDENTITY_PROVIDER_UNAVAILABLE"},
+                }
+            ]
+        }
+        return JSONResponse(body, status_code=503, headers={"Retry-After": "5"})
+    body = {"errors": [{"message": f"invalid token: {reason}", "extensions": {"code": "UNAUTHENTICATED"}}]}
+    challenge = f'Bearer error="invalid_token", error_description="{reason.replace(chr(34), chr(39))}"'
+    return JSONResponse(body, status_code=401, headers={"WWW-Authenticate": challenge})
