@@ -14,7 +14,7 @@ from db.graph.mapping import ChildEdge, LinkEdge, NodeSpec
 from db.graph.paging import Order
 from schema.context import Info
 from schema.loaders import Conditions, _no_conditions
-from schema.relay import Connection, PageArguments, connection
+from schema.relay import After, Before, Connection, First, Last, PageArguments, connection
 
 
 class NodeType(Protocol):
@@ -104,10 +104,10 @@ def edge_field(edge: ChildEdge | LinkEdge, description: str) -> Any:
 
     resolve.__annotations__ = {
         "info": Info,
-        "first": int | None,
-        "after": str | None,
-        "last": int | None,
-        "before": str | None,
+        "first": First,
+        "after": After,
+        "last": Last,
+        "before": Before,
         "return": Connection[target],
     }
     return strawberry.field(resolver=resolve, description=description)

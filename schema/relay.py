@@ -6,7 +6,7 @@ import base64
 import binascii
 import re
 from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, TypeVar
 
 import strawberry
 
@@ -104,7 +104,22 @@ def _position(value: str, argument: str) -> int:
     return int(number)
 
 
-PAGE_SIZE_NOTE = f"at most {MAX_PAGE_SIZE}"
+# The pagination arguments of every connection, with the page-size cap stated in the schema.
+First = Annotated[
+    int | None,
+    strawberry.argument(
+        description=f"Page size: the first N rows (after `after`); at most {MAX_PAGE_SIZE}, {DEFAULT_PAGE_SIZE} "
+        "when neither first nor last is given."
+    ),
+]
+After = Annotated[str | None, strawberry.argument(description="Cursor: start after this edge.")]
+Last = Annotated[
+    int | None,
+    strawberry.argument(
+        description=f"Page size from the end: the last N rows (before `before`); at most {MAX_PAGE_SIZE}."
+    ),
+]
+Before = Annotated[str | None, strawberry.argument(description="Cursor: stop before this edge.")]
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from schema.context import Info
 from schema.enums import ActionStatus, Direction, Theme
 from schema.inputs import PeriodInput, TerritoryInput, period, territory
 from schema.nodes import load_connection
-from schema.relay import Connection, PageArguments, key_of
+from schema.relay import After, Before, Connection, First, Last, PageArguments, key_of
 
 
 @strawberry.input(description="Filter for CTG actions.")
@@ -78,10 +78,10 @@ class ActionQueries:
         info: Info,
         filter: ActionFilterInput | None = None,
         order_by: ActionOrder | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Action]:
         conditions = action_conditions(filter.to_filter() if filter else ActionFilter())
         fields = ("ctg_id", "number") if order_by and order_by.field is ActionOrderField.NUMBER else None

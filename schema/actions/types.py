@@ -13,7 +13,7 @@ from db.graph.mapping import NodeSpec
 from schema.context import Info
 from schema.enums import ActionStatus, Theme
 from schema.nodes import edge_field, from_row, load_node
-from schema.relay import Node, PageArguments, PageInfo, cursor, page_info
+from schema.relay import After, Before, First, Last, Node, PageArguments, PageInfo, cursor, page_info
 
 if TYPE_CHECKING:
     from schema.ctgs.types import Ctg
@@ -66,10 +66,10 @@ class Action(Node):
     async def partners(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> ActionPartnerConnection:
         from schema.organisations.types import Organisation
 

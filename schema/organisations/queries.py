@@ -16,7 +16,7 @@ from schema.errors import InputError
 from schema.inputs import TerritoryInput, territory
 from schema.nodes import from_row, load_connection
 from schema.organisations.types import Organisation
-from schema.relay import Connection, PageArguments
+from schema.relay import After, Before, Connection, First, Last, PageArguments
 
 
 @strawberry.input(description="Filter for organisations.")
@@ -62,10 +62,10 @@ class OrganisationQueries:
         info: Info,
         filter: OrganisationFilterInput | None = None,
         order_by: OrganisationOrder | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Organisation]:
         conditions = organisation_conditions(filter.to_filter() if filter else OrganisationFilter())
         order = Order((order_by.field.value,), order_by.direction is Direction.DESC) if order_by else None

@@ -14,7 +14,7 @@ from db.graph.mapping import NodeSpec
 from schema.context import Info
 from schema.enums import OrganisationKind
 from schema.nodes import edge_field, load_node
-from schema.relay import Node, PageArguments
+from schema.relay import After, Before, First, Last, Node, PageArguments
 
 if TYPE_CHECKING:
     from schema.actions.types import Action, PartneredActionConnection
@@ -91,10 +91,10 @@ class Organisation(Node):
     async def actions_partnered(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> PartneredActionsRef:
         from schema.actions.types import partnered_actions
 

@@ -15,7 +15,7 @@ from schema.ctgs.types import Ctg
 from schema.enums import Direction, SchemeKind, SchemeStatus, Theme
 from schema.inputs import PeriodInput, TerritoryInput, period, territory
 from schema.nodes import load_connection
-from schema.relay import Connection, PageArguments, key_of
+from schema.relay import After, Before, Connection, First, Last, PageArguments, key_of
 from schema.schemes.types import Scheme
 
 
@@ -78,10 +78,10 @@ class SchemeQueries:
         info: Info,
         filter: SchemeFilterInput | None = None,
         order_by: SchemeOrder | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Scheme]:
         conditions = scheme_conditions(filter.to_filter() if filter else SchemeFilter())
         return await load_connection(
@@ -96,10 +96,10 @@ class SchemeQueries:
         info: Info,
         filter: SchemeFilterInput | None = None,
         order_by: SchemeOrder | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Ctg]:
         conditions = scheme_conditions(filter.to_filter() if filter else SchemeFilter(), ctg=True)
         return await load_connection(info, Ctg, PageArguments(first, after, last, before), conditions, _order(order_by))

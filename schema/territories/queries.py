@@ -10,7 +10,7 @@ from db.graph.filters import PlaceFilter, place_conditions
 from schema.context import Info
 from schema.enums import EpciKind
 from schema.nodes import load_connection, load_node
-from schema.relay import Connection, PageArguments
+from schema.relay import After, Before, Connection, First, Last, PageArguments
 from schema.territories.types import Commune, Department, Epci, Region
 
 
@@ -56,10 +56,10 @@ class TerritoryQueries:
         self,
         info: Info,
         filter: PlaceFilterInput | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Region]:
         conditions = place_conditions("Region", _place(filter))
         return await load_connection(info, Region, PageArguments(first, after, last, before), conditions)
@@ -69,10 +69,10 @@ class TerritoryQueries:
         self,
         info: Info,
         filter: PlaceFilterInput | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Department]:
         conditions = place_conditions("Department", _place(filter))
         return await load_connection(info, Department, PageArguments(first, after, last, before), conditions)
@@ -82,10 +82,10 @@ class TerritoryQueries:
         self,
         info: Info,
         filter: PlaceFilterInput | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Epci]:
         conditions = place_conditions("Epci", _place(filter))
         return await load_connection(info, Epci, PageArguments(first, after, last, before), conditions)
@@ -95,10 +95,10 @@ class TerritoryQueries:
         self,
         info: Info,
         filter: PlaceFilterInput | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Commune]:
         conditions = place_conditions("Commune", _place(filter))
         return await load_connection(info, Commune, PageArguments(first, after, last, before), conditions)
