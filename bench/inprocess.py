@@ -1,0 +1,157 @@
+"""Runs of a workload inside this process, through `httpx.ASGITransport`: the SQL statements one request
+sends, and a sampling profile of many requests."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import time
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import httpx
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bench.workloads import Workload
+from db.engine import database_url
+from server.app import create_app
+from server.settings import Settings
+
+if TYPE_CHECKING:
+    from pyinstrument.frame import Frame
+
+# Where the time goes, by the file a frame's code lives in; the first match wins.
+_GROUPS = (
+    ("event loop idle (waiting for PostgreSQL or clients)", ("/selectors.py",)),
+    ("asyncpg (driver)", ("/asyncpg/",)),
+    ("SQLAlchemy (compile, execute, rows)", ("/sqlalchemy/",)),
+    ("graphql-core: parse and validate the document", ("/graphql/language/", "/graphql/validation/")),
+    ("graphql-core: execute (resolve and complete fields)", ("/graphql/",)),
+    ("Strawberry", ("/strawberry/",)),
+    ("Maillage code (schema/, db/, server/)", ("/main/schema/", "/main/db/", "/main/server/")),
+    ("Starlette", ("/starlette/",)),
+    ("httpx and httpcore (the load client)", ("/httpx/", "/httpcore/", "/anyio/")),
+    ("asyncio", ("/asyncio/",)),
+    ("JSON", ("/json/",)),
+)
+
+
+@dataclass(frozen=True)
+class Profile:
+    workload: str
+    requests: int
+    concurrency: int
+    seconds: float
+    groups: list[tuple[str, float]]  # (group, share of the samples' time), largest first
+    functions: list[tuple[str, float]]  # (function at file:line, share of self time), largest first
+    text: str  # pyinstrument's own rendering of the call tree
+
+
+@asynccontextmanager
+async def _client(url: str) -> AsyncIterator[tuple[httpx.AsyncClient, AsyncEngine]]:
+    # ASGITransport runs no lifespan: the engine is disposed here, as the app's lifespan would.
+    app = create_app(Settings(), database_url(url))
+    engine: AsyncEngine = app.state.engine
+    try:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench") as client:
+            yield client, engine
+    finally:
+        await engine.dispose()
+
+
+async def _ask(client: httpx.AsyncClient, workload: Workload, n: int) -> dict[str, Any]:
+    call = workload.call(n)
+    response = await client.post("/graphql", json={"query": workload.document, "variables": call.variables})
+    response.raise_for_status()
+    body: dict[str, Any] = response.json()
+    return body
+
+
+async def statements_per_request(url: str, workload: Workload) -> int:
+    """SQL statements the app sends for the workload's first call (a fresh app: no cache is warm)."""
+    async with _client(url) as (client, engine):
+        seen: list[str] = []
+
+        def record(connection: Any, cursor: Any, statement: str, *args: Any) -> None:
+            seen.append(statement)
+
+        event.listen(engine.sync_engine, "before_cursor_execute", record)
+        try:
+            body = await _ask(client, workload, 0)
+        finally:
+            event.remove(engine.sync_engine, "before_cursor_execute", record)
+    if "errors" in body:
+        raise RuntimeError(f"workload {workload.name} answered errors: {body['errors']}")
+    return len(seen)
+
+
+def _walk(frame: Frame, caller: str = "") -> Iterator[tuple[Frame, str]]:
+    """Every frame with the file it counts for: built-ins (`<built-in>`) count for their caller's file."""
+    path = frame.file_path or ""
+    where = path if path.startswith("/") else caller
+    yield frame, where
+    for child in frame.children:
+        yield from _walk(child, where)
+
+
+def _group(path: str) -> str:
+    for name, markers in _GROUPS:
+        if any(marker in path for marker in markers):
+            return name
+    return "other"
+
+
+async def profile(url: str, workload: Workload, *, seconds: float, concurrency: int) -> Profile:
+    """Sample the requests of `workload` that `concurrency` in-process clients send in about `seconds`.
+
+    The profiler samples the one thread whatever it runs, so time the event loop spends waiting
+    shows as such rather than being charged to the awaiting coroutines.
+    """
+    # A dev tool (pip install pyinstrument), needed only when profiling.
+    from pyinstrument import Profiler
+
+    async with _client(url) as (client, _):
+        await _ask(client, workload, 0)  # warm: the pool connects, Strawberry caches the parsed document
+        numbers = itertools.count()
+        done = 0
+        deadline = time.perf_counter() + seconds
+
+        async def run() -> None:
+            nonlocal done
+            while time.perf_counter() < deadline:
+                await _ask(client, workload, next(numbers))
+                done += 1
+
+        profiler = Profiler(interval=0.001, async_mode="disabled")
+        started = time.perf_counter()
+        profiler.start()
+        try:
+            await asyncio.gather(*(run() for _ in range(concurrency)))
+        finally:
+            profiler.stop()
+        elapsed = time.perf_counter() - started
+    root = profiler.last_session.root_frame() if profiler.last_session else None
+    if root is None:
+        raise RuntimeError("the profiler recorded nothing")
+    groups: dict[str, float] = {}
+    functions: dict[str, float] = {}
+    for frame, path in _walk(root):
+        own = frame.total_self_time
+        if own <= 0 or frame.is_synthetic:
+            continue
+        groups[_group(path)] = groups.get(_group(path), 0.0) + own
+        where = f"{frame.function} ({frame.file_path_short}:{frame.line_no})"
+        functions[where] = functions.get(where, 0.0) + own
+    total = sum(groups.values()) or 1.0
+    return Profile(
+        workload=workload.name,
+        requests=done,
+        concurrency=concurrency,
+        seconds=elapsed,
+        groups=sorted(((name, time_ / total) for name, time_ in groups.items()), key=lambda g: -g[1]),
+        functions=sorted(((name, time_ / total) for name, time_ in functions.items()), key=lambda f: -f[1])[:15],
+        text=profiler.output_text(unicode=False, color=False, show_all=False),
+    )

@@ -1,0 +1,230 @@
+"""Named load workloads: a GraphQL document with the variables it rotates over, and its floor.
+
+The floor of a workload is one hand-written SQL statement whose result is the JSON of the GraphQL
+answer's `data`, built by PostgreSQL (json_build_object, json_agg). Sent through a bare asyncpg pool,
+it is the least any server in Python could do to answer the same question, so the ratio of the
+floor's throughput to the GraphQL endpoint's is the cost of the GraphQL layer.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import asyncpg
+
+from db.models.enums import Theme
+
+# French full-text queries, from the words of `bench.vocabulary`: a common word, a rarer one, a
+# phrase, an exclusion and an `or`, so that totals range from a handful to thousands of actions.
+SEARCHES = (
+    "crèche",
+    "ludothèque",
+    '"accueil de loisirs"',
+    "numérique -conseiller",
+    "parentalité or médiation",
+)
+_CTG_SAMPLE = 32  # CTGs workload B rotates over
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request of a workload: the GraphQL variables and the floor's parameters, same question."""
+
+    variables: dict[str, Any]
+    floor_arguments: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Workload:
+    name: str
+    summary: str
+    document: str
+    floor: str
+    calls: tuple[Call, ...]
+
+    def call(self, n: int) -> Call:
+        """The n-th request's call: the calls rotate."""
+        return self.calls[n % len(self.calls)]
+
+
+@dataclass(frozen=True)
+class Sample:
+    """What the workloads are built on, read once from the data."""
+
+    department: str  # the department with the most CTGs
+    department_ctgs: int
+    ctg_ids: tuple[int, ...]
+
+
+NAMES = ("A", "A10", "A100", "B", "C", "D")
+
+_ACTION_PAGE = "actions(first: 100) { nodes { title theme status carrier { name } } }"
+
+# A CTG's first 100 actions in the GraphQL order (number, then id) as {"nodes": [...]}; `ctg` is the
+# CTG's id column in the enclosing query. Enum values are stored as the lower case of their names.
+_ACTIONS_JSON = """json_build_object('nodes', coalesce((
+    SELECT json_agg(json_build_object(
+               'title', action.title, 'theme', upper(action.theme), 'status', upper(action.status),
+               'carrier', json_build_object('name', carrier.name)
+           ) ORDER BY action.number, action.id)
+    FROM (SELECT id, number, title, theme, status, carrier_id FROM action
+          WHERE ctg_id = {ctg} ORDER BY number, id LIMIT 100) AS action
+    JOIN organisation AS carrier ON carrier.id = action.carrier_id
+), '[]'))"""
+
+
+def _ctg_page(name: str, department: str | None, first: int) -> Workload:
+    territory = "(filter: {territory: {department: $d}}, first: $first)" if department else "(first: $first)"
+    parameters = "($d: String!, $first: Int!)" if department else "($first: Int!)"
+    document = (
+        f"query {name}{parameters} {{ ctgs{territory} {{ edges {{ node {{ title epci {{ name }} "
+        f"signatures(first: 100) {{ nodes {{ organisation {{ name }} }} }} {_ACTION_PAGE} }} }} }} }}"
+    )
+    where = "WHERE scheme.department_code = $1" if department else ""
+    limit = "$2" if department else "$1"
+    floor = f"""
+SELECT json_build_object('ctgs', json_build_object('edges', coalesce(json_agg(json_build_object('node',
+    json_build_object(
+        'title', page.title,
+        'epci', (SELECT json_build_object('name', epci.name) FROM epci WHERE epci.siren = page.epci_siren),
+        'signatures', json_build_object('nodes', coalesce((
+            SELECT json_agg(json_build_object('organisation', json_build_object('name', signatory.name))
+                            ORDER BY signature.signed_on, signature.id)
+            FROM (SELECT id, organisation_id, signed_on FROM signature
+                  WHERE scheme_id = page.id ORDER BY signed_on, id LIMIT 100) AS signature
+            JOIN organisation AS signatory ON signatory.id = signature.organisation_id
+        ), '[]')),
+        'actions', {_ACTIONS_JSON.format(ctg="page.id")}
+    )) ORDER BY page.period_start, page.id), '[]')))
+FROM (
+    SELECT scheme.id, scheme.title, scheme.epci_siren, scheme.period_start
+    FROM scheme JOIN ctg ON ctg.scheme_id = scheme.id
+    {where}
+    ORDER BY scheme.period_start, scheme.id LIMIT {limit}
+) AS page
+"""  # noqa: S608 (assembled from this module's constant fragments; values are bind parameters)
+    variables: dict[str, Any] = {"first": first}
+    arguments: tuple[Any, ...] = (first,)
+    if department:
+        variables["d"] = department
+        arguments = (department, first)
+    where_text = f"department {department}" if department else "France, no territory filter"
+    summary = f"first {first} CTGs ({where_text}) with EPCI, signatories and up to 100 actions each"
+    return Workload(name, summary, document, floor, (Call(variables, arguments),))
+
+
+def _ctg_by_id(ctg_ids: Sequence[int]) -> Workload:
+    document = f"query B($id: ID!) {{ node(id: $id) {{ ... on Ctg {{ title {_ACTION_PAGE} }} }} }}"
+    floor = f"""
+SELECT json_build_object('node', (
+    SELECT json_build_object('title', scheme.title, 'actions', {_ACTIONS_JSON.format(ctg="scheme.id")})
+    FROM scheme JOIN ctg ON ctg.scheme_id = scheme.id WHERE scheme.id = $1
+))
+"""  # noqa: S608 (assembled from this module's constant fragments; the id is a bind parameter)
+    calls = tuple(Call({"id": global_id("Ctg", ctg_id)}, (ctg_id,)) for ctg_id in ctg_ids)
+    return Workload(
+        "B", f"one CTG by global ID with up to 100 actions, rotating over {len(calls)} CTGs", document, floor, calls
+    )
+
+
+def _statistics(department: str) -> Workload:
+    document = (
+        "query C($d: String!) { actionStatistics(filter: {territory: {department: $d}}, groupBy: [THEME]) "
+        "{ theme actionCount } }"
+    )
+    # The statistics order groups by the stored theme value (lower case), in the database's collation.
+    floor = """
+SELECT json_build_object('actionStatistics', coalesce(json_agg(
+    json_build_object('theme', upper(per_theme.theme), 'actionCount', per_theme.n) ORDER BY per_theme.theme
+), '[]'))
+FROM (
+    SELECT action.theme, count(*) AS n
+    FROM action JOIN scheme ON scheme.id = action.ctg_id
+    WHERE scheme.department_code = $1
+    GROUP BY action.theme
+) AS per_theme
+"""
+    summary = f"action count per theme in department {department} (actionStatistics, groupBy THEME)"
+    return Workload("C", summary, document, floor, (Call({"d": department}, (department,)),))
+
+
+def _counts_per_theme(department: str) -> Workload:
+    """Workload C for a schema without `actionStatistics`: one `totalCount` per theme, aliased."""
+    fields = " ".join(
+        f"{theme.value}: actions(filter: {{territory: {{department: $d}}, themes: [{theme.name}]}}, first: 0) "
+        "{ totalCount }"
+        for theme in Theme
+    )
+    document = f"query C($d: String!) {{ {fields} }}"
+    counts = ", ".join(
+        f"'{theme.value}', json_build_object('totalCount', count(*) FILTER (WHERE action.theme = '{theme.value}'))"
+        for theme in Theme
+    )
+    floor = f"""
+SELECT json_build_object({counts})
+FROM action JOIN scheme ON scheme.id = action.ctg_id
+WHERE scheme.department_code = $1
+"""  # noqa: S608 (theme values come from the Theme enum; the department is a bind parameter)
+    summary = f"action count per theme in department {department} (9 aliased `actions(first: 0) {{ totalCount }}`)"
+    return Workload("C", summary, document, floor, (Call({"d": department}, (department,)),))
+
+
+def _search() -> Workload:
+    document = (
+        "query D($q: String!) { actions(filter: {search: $q}, first: 20) "
+        "{ totalCount nodes { title ctg { title } carrier { name } } } }"
+    )
+    floor = """
+WITH hit AS (
+    SELECT id, ctg_id, number, title, carrier_id FROM action
+    WHERE search @@ websearch_to_tsquery('french', fold_accents($1))
+)
+SELECT json_build_object('actions', json_build_object(
+    'totalCount', (SELECT count(*) FROM hit),
+    'nodes', coalesce((
+        SELECT json_agg(json_build_object(
+                   'title', page.title, 'ctg', json_build_object('title', ctg.title),
+                   'carrier', json_build_object('name', carrier.name)
+               ) ORDER BY page.ctg_id, page.number, page.id)
+        FROM (SELECT * FROM hit ORDER BY ctg_id, number, id LIMIT 20) AS page
+        JOIN scheme AS ctg ON ctg.id = page.ctg_id
+        JOIN organisation AS carrier ON carrier.id = page.carrier_id
+    ), '[]')
+))
+"""
+    calls = tuple(Call({"q": query}, (query,)) for query in SEARCHES)
+    summary = f"French full-text search of actions across France, first 20, rotating over {len(calls)} queries"
+    return Workload("D", summary, document, floor, calls)
+
+
+def global_id(type_name: str, key: object) -> str:
+    """The opaque Relay ID the API gives a row (see schema/relay.py)."""
+    return base64.urlsafe_b64encode(f"{type_name}:{key}".encode()).decode().rstrip("=")
+
+
+async def sample(connection: asyncpg.Connection) -> Sample:
+    """The department with the most CTGs and a fixed, evenly spread list of CTG ids."""
+    department, count = await connection.fetchrow(
+        "SELECT scheme.department_code, count(*) FROM scheme JOIN ctg ON ctg.scheme_id = scheme.id "
+        "WHERE scheme.department_code IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1"
+    )
+    ids = [row[0] for row in await connection.fetch("SELECT scheme_id FROM ctg ORDER BY scheme_id")]
+    step = max(1, len(ids) // _CTG_SAMPLE)
+    return Sample(department, count, tuple(ids[::step][:_CTG_SAMPLE]))
+
+
+def build(names: Sequence[str], data: Sample, *, statistics: bool) -> list[Workload]:
+    """The named workloads, in the order given; `statistics`: the schema has `actionStatistics`."""
+    made = {
+        "A": lambda: _ctg_page("A", data.department, 50),
+        "A10": lambda: _ctg_page("A10", data.department, 10),
+        # No department holds 100 CTGs (the largest about 30): the 100-row page is national.
+        "A100": lambda: _ctg_page("A100", None, 100),
+        "B": lambda: _ctg_by_id(data.ctg_ids),
+        "C": lambda: _statistics(data.department) if statistics else _counts_per_theme(data.department),
+        "D": _search,
+    }
+    return [made[name]() for name in names]
