@@ -10,16 +10,11 @@ from strawberry.extensions import MaskErrors
 from strawberry.types import ExecutionContext
 
 from schema.actions.queries import ActionQueries
-from schema.actions.types import Action, Indicator, IndicatorValue
-from schema.ctgs.types import Ctg, GovernanceBody
-from schema.node_queries import NodeQueries
+from schema.node_queries import NODE_TYPES, NodeQueries
 from schema.organisations.queries import OrganisationQueries
-from schema.organisations.types import Organisation
 from schema.schemes.queries import SchemeQueries
-from schema.schemes.types import Scheme, SchemeObjective, Signature
 from schema.statistics.queries import StatisticsQueries
 from schema.territories.queries import TerritoryQueries
-from schema.territories.types import Commune, Department, Epci, Region
 from schema.viewer.queries import ViewerQueries
 
 
@@ -43,20 +38,6 @@ class MaillageSchema(strawberry.Schema):
 
 schema = MaillageSchema(
     query=Query,
-    types=[
-        Region,
-        Department,
-        Epci,
-        Commune,
-        Organisation,
-        Scheme,
-        Ctg,
-        SchemeObjective,
-        Signature,
-        GovernanceBody,
-        Action,
-        Indicator,
-        IndicatorValue,
-    ],
+    types=list(NODE_TYPES.values()),
     extensions=[partial(MaskErrors, should_mask_error=_is_unexpected)],
 )

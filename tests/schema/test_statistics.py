@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import Engine, event, text
-from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from db.demo import load_demo
-from db.engine import create_engine
-from db.migrate import upgrade
 from db.models.enums import ActionStatus, Theme
-from db.reference.territory_import import import_territories
-from tests.conftest import DatabaseFactory, serve_app
+from tests.schema.conftest import graphql, sql
 
 ACTION_STATISTICS = """
 query ActionStatistics($filter: ActionFilterInput, $groupBy: [ActionDimension!]!) {
@@ -93,70 +86,12 @@ FROM territory
 ON = date(2025, 6, 1)
 
 
-@pytest.fixture(scope="module")
-async def demo_url(new_database: DatabaseFactory) -> URL:
-    """A database of its own with the demo's CTGs and actions, which the shared one does not hold."""
-    url = await new_database()
-    await upgrade(url)
-    engine = create_engine(url, pool_size=1)
-    try:
-        await import_territories(engine)
-        await load_demo(engine)
-    finally:
-        await engine.dispose()
-    return url
-
-
-@pytest.fixture(scope="module")
-async def demo_engine(demo_url: URL) -> AsyncIterator[AsyncEngine]:
-    engine = create_engine(demo_url, pool_size=1)
-    yield engine
-    await engine.dispose()
-
-
-@pytest.fixture(scope="module")
-async def demo_service(demo_url: URL) -> AsyncIterator[str]:
-    async with serve_app(demo_url) as base_url:
-        yield base_url
-
-
-@pytest.fixture
-async def client(demo_service: str) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=demo_service, timeout=30) as client:
-        yield client
-
-
-@pytest.fixture
-def sql_statements() -> Iterator[list[str]]:
-    """The SQL statements any engine of this process runs while the test runs."""
-    seen: list[str] = []
-
-    def record(connection: Any, cursor: Any, statement: str, *args: Any) -> None:
-        seen.append(statement)
-
-    event.listen(Engine, "before_cursor_execute", record)
-    yield seen
-    event.remove(Engine, "before_cursor_execute", record)
-
-
-async def _ask(client: httpx.AsyncClient, query: str, **variables: Any) -> dict[str, Any]:
-    response = await client.post("/graphql", json={"query": query, "variables": variables})
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    return body
-
-
-async def _sql(engine: AsyncEngine, sql: str, **parameters: Any) -> list[dict[str, Any]]:
-    async with engine.connect() as connection:
-        return [dict(row) for row in (await connection.execute(text(sql), parameters)).mappings()]
-
-
-async def _statistics(client: httpx.AsyncClient, group_by: list[str], **filter: Any) -> list[dict[str, Any]]:
+async def _statistics(demo_http: httpx.AsyncClient, group_by: list[str], **filter: Any) -> list[dict[str, Any]]:
     # The territory criteria sit in the filter's `territory` input, as on the `actions` connection.
     territory = {key: filter.pop(key) for key in ("department", "epci", "commune") if key in filter}
     if territory:
         filter["territory"] = territory
-    body = await _ask(client, ACTION_STATISTICS, filter=filter or None, groupBy=group_by)
+    body = await graphql(demo_http, ACTION_STATISTICS, filter=filter or None, groupBy=group_by)
     assert "errors" not in body, body
     rows: list[dict[str, Any]] = body["data"]["actionStatistics"]
     return rows
@@ -193,46 +128,46 @@ def _amounts_as_decimals(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 # actionStatistics
 
 
-async def test_actions_of_a_department_per_theme(client: httpx.AsyncClient, demo_engine: AsyncEngine) -> None:
+async def test_actions_of_a_department_per_theme(demo_http: httpx.AsyncClient, demo_sql: AsyncEngine) -> None:
     # given
-    expected = [_statistic(**row) for row in await _sql(demo_engine, THEMES_OF_DEPARTMENT, department="31")]
+    expected = [_statistic(**row) for row in await sql(demo_sql, THEMES_OF_DEPARTMENT, department="31")]
     assert len(expected) >= 3
 
     # when
-    rows = await _statistics(client, ["THEME"], department="31")
+    rows = await _statistics(demo_http, ["THEME"], department="31")
 
     # then
     assert _amounts_as_decimals(rows) == expected
 
 
 async def test_actions_per_department_and_epci_of_their_ctg(
-    client: httpx.AsyncClient, demo_engine: AsyncEngine
+    demo_http: httpx.AsyncClient, demo_sql: AsyncEngine
 ) -> None:
     # given
-    expected = [_statistic(**row) for row in await _sql(demo_engine, DEPARTMENTS_AND_EPCIS)]
+    expected = [_statistic(**row) for row in await sql(demo_sql, DEPARTMENTS_AND_EPCIS)]
     assert {row["departmentCode"] for row in expected} == {"31", "44"}
     assert any(row["epciSiren"] is None for row in expected), "a CTG on a list of communes has no EPCI"
 
     # when
-    rows = await _statistics(client, ["DEPARTMENT", "EPCI"])
+    rows = await _statistics(demo_http, ["DEPARTMENT", "EPCI"])
 
     # then
     assert _amounts_as_decimals(rows) == expected
 
 
 async def test_filters_combine_and_groups_follow_the_order_asked(
-    client: httpx.AsyncClient, demo_engine: AsyncEngine
+    demo_http: httpx.AsyncClient, demo_sql: AsyncEngine
 ) -> None:
     # given
     day = date(2022, 6, 1)
     expected = [
-        _statistic(**row) for row in await _sql(demo_engine, STATUSES_AND_YEARS_OF_RUNNING_CHILDHOOD_ACTIONS, day=day)
+        _statistic(**row) for row in await sql(demo_sql, STATUSES_AND_YEARS_OF_RUNNING_CHILDHOOD_ACTIONS, day=day)
     ]
     assert len(expected) >= 2
 
     # when
     rows = await _statistics(
-        client,
+        demo_http,
         ["STATUS", "YEAR"],
         themes=["EARLY_CHILDHOOD", "CHILDHOOD"],
         statuses=["IN_PROGRESS", "DONE"],
@@ -243,22 +178,22 @@ async def test_filters_combine_and_groups_follow_the_order_asked(
     assert _amounts_as_decimals(rows) == expected
 
 
-async def test_without_grouping_one_row_of_totals(client: httpx.AsyncClient, demo_engine: AsyncEngine) -> None:
+async def test_without_grouping_one_row_of_totals(demo_http: httpx.AsyncClient, demo_sql: AsyncEngine) -> None:
     # given
-    (totals,) = await _sql(demo_engine, TOTALS_OF_DEPARTMENT, department="44")
+    (totals,) = await sql(demo_sql, TOTALS_OF_DEPARTMENT, department="44")
     assert totals["actions"] > 0
 
     # when
-    rows = await _statistics(client, [], department="44")
+    rows = await _statistics(demo_http, [], department="44")
 
     # then
     assert _amounts_as_decimals(rows) == [_statistic(**totals)]
 
 
-async def test_a_filter_matching_nothing_gives_no_group_and_zero_totals(client: httpx.AsyncClient) -> None:
+async def test_a_filter_matching_nothing_gives_no_group_and_zero_totals(demo_http: httpx.AsyncClient) -> None:
     # when
-    groups = await _statistics(client, ["THEME", "YEAR"], department="31", themes=["HOUSING"], statuses=["DRAFT"])
-    totals = await _statistics(client, [], department="31", themes=["HOUSING"], statuses=["DRAFT"])
+    groups = await _statistics(demo_http, ["THEME", "YEAR"], department="31", themes=["HOUSING"], statuses=["DRAFT"])
+    totals = await _statistics(demo_http, [], department="31", themes=["HOUSING"], statuses=["DRAFT"])
 
     # then
     assert groups == []
@@ -279,14 +214,14 @@ async def test_a_filter_matching_nothing_gives_no_group_and_zero_totals(client: 
     ids=["department 31", "region 52", "department 44 in 2027"],
 )
 async def test_ctg_coverage_of_a_territory(
-    client: httpx.AsyncClient, demo_engine: AsyncEngine, argument: str, code: str, day: date
+    demo_http: httpx.AsyncClient, demo_sql: AsyncEngine, argument: str, code: str, day: date
 ) -> None:
     # given
-    (expected,) = await _sql(demo_engine, COVERAGE, day=day, **{"department": None, "region": None, argument: code})
+    (expected,) = await sql(demo_sql, COVERAGE, day=day, **{"department": None, "region": None, argument: code})
     assert 0 < expected["covered_communes"] < expected["communes"]
 
     # when
-    body = await _ask(client, CTG_COVERAGE, on=day.isoformat(), **{argument: code})
+    body = await graphql(demo_http, CTG_COVERAGE, on=day.isoformat(), **{argument: code})
 
     # then
     assert "errors" not in body, body
@@ -301,8 +236,8 @@ async def test_ctg_coverage_of_a_territory(
     }
 
 
-async def test_ctg_coverage_of_an_unknown_department_is_null(client: httpx.AsyncClient) -> None:
-    body = await _ask(client, CTG_COVERAGE, department="00", on=ON.isoformat())
+async def test_ctg_coverage_of_an_unknown_department_is_null(demo_http: httpx.AsyncClient) -> None:
+    body = await graphql(demo_http, CTG_COVERAGE, department="00", on=ON.isoformat())
 
     assert body == {"data": {"ctgCoverage": None}}
 
@@ -313,9 +248,9 @@ async def test_ctg_coverage_of_an_unknown_department_is_null(client: httpx.Async
     ids=["both", "neither"],
 )
 async def test_ctg_coverage_needs_exactly_one_territory(
-    client: httpx.AsyncClient, territory: dict[str, str], argument: str
+    demo_http: httpx.AsyncClient, territory: dict[str, str], argument: str
 ) -> None:
-    body = await _ask(client, CTG_COVERAGE, on=ON.isoformat(), **territory)
+    body = await graphql(demo_http, CTG_COVERAGE, on=ON.isoformat(), **territory)
 
     assert body["data"] == {"ctgCoverage": None}
     (error,) = body["errors"]
@@ -335,9 +270,9 @@ async def test_ctg_coverage_needs_exactly_one_territory(
     ids=["actionStatistics", "ctgCoverage"],
 )
 async def test_each_statistic_is_one_sql_statement(
-    client: httpx.AsyncClient, sql_statements: list[str], query: str, variables: dict[str, Any]
+    demo_http: httpx.AsyncClient, statements: list[str], query: str, variables: dict[str, Any]
 ) -> None:
-    body = await _ask(client, query, **variables)
+    body = await graphql(demo_http, query, **variables)
 
     assert "errors" not in body, body
-    assert len(sql_statements) == 1, sql_statements
+    assert len(statements) == 1, statements
