@@ -17,6 +17,7 @@ class OrganisationKey(StrEnum):
     ID = "id"  # Maillage's own organisation id
     SIRET = "siret"
     SIREN = "siren"
+    REF = "ref"  # Maillage's stable organisation reference: "caf:31", "epci:243100518", "cnaf"...
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,9 @@ from starlette.applications import Starlette
 from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
+from auth.dev_issuer import DevIssuer
 from db.engine import create_engine, session_factory
 from db.health import database_ready
 from server.authentication import BearerTokenBackend, rejection_response
@@ -21,6 +22,12 @@ from server.settings import Settings
 
 
 def create_app(settings: Settings, database_url: URL) -> Starlette:
+    # First, since it may fail (an unwritable data folder) and has nothing to clean up.
+    dev_issuer = (
+        DevIssuer.open(settings.data_dir, issuer=settings.dev_issuer_url, audience=settings.oidc_audience)
+        if settings.dev_issuer
+        else None
+    )
     engine = create_engine(database_url, pool_size=settings.database_pool_size)
     graphql = MaillageGraphQL(session_factory(engine), graphiql=settings.graphiql)
     # One client for the issuer's discovery document and keys, shared by every request.
@@ -49,12 +56,16 @@ def create_app(settings: Settings, database_url: URL) -> Starlette:
             return JSONResponse({"status": "ready", "database": "ok"})
         return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
 
+    routes: list[BaseRoute] = [
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/readyz", readyz, methods=["GET"]),
+        Route("/graphql", authenticated_graphql, methods=["GET", "POST"]),
+    ]
+    if dev_issuer is not None:
+        routes.append(dev_issuer.routes())
+
     app = Starlette(
-        routes=[
-            Route("/healthz", healthz, methods=["GET"]),
-            Route("/readyz", readyz, methods=["GET"]),
-            Route("/graphql", authenticated_graphql, methods=["GET", "POST"]),
-        ],
+        routes=routes,
         lifespan=lifespan,
     )
     app.state.engine = engine

@@ -1,4 +1,4 @@
-"""The `maillage` command: serve the API and prepare its database."""
+"""The `maillage` command: serve the API, prepare its database, mint development tokens."""
 
 from __future__ import annotations
 
@@ -11,11 +11,13 @@ import socket
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 from rich.console import Console
 from sqlalchemy.engine import URL
 
+from auth.dev_issuer import DevIssuer, DevIssuerError
 from db.engine import create_engine, describe
 from db.errors import DatabaseSetupError, ReferenceDataError
 from db.health import ensure_reachable
@@ -31,6 +33,10 @@ console = Console(stderr=True, highlight=False)
 
 class ServeError(Exception):
     """The service cannot start; the message says why and what to do."""
+
+
+class CommandError(Exception):
+    """The command cannot do what was asked; the message says why and what to do."""
 
 
 async def _prepare(url: URL, *, territories: bool, demo: bool, source: Path = BUNDLED, force: bool = False) -> None:
@@ -90,10 +96,45 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
         config = uvicorn.Config(create_app(settings, url), log_level=settings.log_level, lifespan="on")
         actual_port = sock.getsockname()[1]
         console.print(f"Maillage serves GraphQL at http://{host}:{actual_port}/graphql (Ctrl-C stops it).")
+        if settings.trusts_dev_issuer and _port_of(settings.public_url) != actual_port:
+            # The service fetches the dev issuer's keys from its public URL: a wrong one refuses every token.
+            console.print(
+                f"Note: MAILLAGE_PUBLIC_URL is {settings.public_url}, not on port {actual_port}; "
+                "dev tokens will be refused until it names where this service listens.",
+                soft_wrap=True,
+            )
         try:
             asyncio.run(uvicorn.Server(config).serve(sockets=[sock]))
         except KeyboardInterrupt:
             pass  # uvicorn re-raises the Ctrl-C it handled; the server has already stopped
+
+
+def _port_of(url: str) -> int | None:
+    parts = urlsplit(url)
+    return parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+
+
+def _dev_token(settings: Settings, args: argparse.Namespace) -> None:
+    from auth.dev_personas import BY_NAME, PERSONAS
+
+    if args.list:
+        width = max(len(listed.name) for listed in PERSONAS)
+        for listed in PERSONAS:
+            print(f"{listed.name:<{width}}  {listed.description}")
+        return
+    known = ", ".join(BY_NAME)
+    if not settings.dev_issuer:
+        raise CommandError("the development issuer is not enabled; set MAILLAGE_DEV_ISSUER=true (never in production)")
+    if args.persona is None:
+        raise CommandError(f"name a persona: {known} (or --list)")
+    persona = BY_NAME.get(args.persona)
+    if persona is None:
+        raise CommandError(f"unknown persona {args.persona!r}; known personas: {known}")
+    issuer = DevIssuer.open(settings.data_dir, issuer=settings.dev_issuer_url, audience=settings.oidc_audience)
+    if not settings.trusts_dev_issuer:
+        console.print(f"Note: MAILLAGE_OIDC_ISSUER names {settings.oidc_issuer}; the service will refuse this token.")
+    # The token alone on stdout, so that TOKEN=$(maillage dev-token NAME) works.
+    print(issuer.access_token(persona))
 
 
 def _db_upgrade(settings: Settings, args: argparse.Namespace) -> None:
@@ -174,7 +215,30 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--output", default="schema.graphql", help="file to write, or - for standard output")
     export.set_defaults(run=_export_schema)
+
+    dev_token = commands.add_parser(
+        "dev-token",
+        help="print an access token from the development issuer (MAILLAGE_DEV_ISSUER=true)",
+        description="Print, alone on standard output, a one-hour access token signed by the development "
+        "issuer for one of its personas: TOKEN=$(maillage dev-token caf-31-agent). Needs "
+        "MAILLAGE_DEV_ISSUER=true and the same MAILLAGE_DATA_DIR as the server, which keeps the key.",
+    )
+    dev_token.add_argument("persona", nargs="?", metavar="PERSONA", help="who the token is for (see --list)")
+    dev_token.add_argument("--list", action="store_true", help="list the personas and exit")
+    dev_token.set_defaults(run=_dev_token)
     return parser
+
+
+def _settings_error(error: ValidationError) -> tuple[str, int]:
+    """One line for the first setting refused, and the exit code: 1 for a refused combination, 2 otherwise."""
+    first = error.errors()[0]
+    # A validator's own message, without pydantic's "Value error, " prefix.
+    cause = first.get("ctx", {}).get("error")
+    reason = str(cause) if cause is not None else first["msg"]
+    if not first["loc"]:
+        return reason, 1
+    name = "MAILLAGE_" + "_".join(str(part) for part in first["loc"]).upper()
+    return f"{name} is invalid: {reason}", 2
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -183,14 +247,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = get_settings()
     except ValidationError as error:
-        first = error.errors()[0]
-        name = "MAILLAGE_" + "_".join(str(part) for part in first["loc"]).upper()
-        print(f"maillage: {name} is invalid: {first['msg']}", file=sys.stderr)
-        return 2
+        message, code = _settings_error(error)
+        print(f"maillage: {message}", file=sys.stderr)
+        return code
     run: Callable[[Settings, argparse.Namespace], None] = args.run
     try:
         run(settings, args)
-    except (DatabaseSetupError, ReferenceDataError, ServeError) as error:
+    except (DatabaseSetupError, ReferenceDataError, ServeError, CommandError, DevIssuerError) as error:
         # One line, unwrapped, no traceback: the message says what is wrong and what to do.
         print(f"maillage: {error}", file=sys.stderr)
         return 1

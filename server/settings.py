@@ -5,10 +5,12 @@ from __future__ import annotations
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from pydantic import Field
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from auth import dev_issuer
 from auth.identity import ClaimsConfig, OrganisationKey
 from auth.oidc_config import OidcConfig
 
@@ -37,6 +39,14 @@ class Settings(BaseSettings):
     graphiql: bool = Field(default=True, description="Serve the GraphiQL IDE on GET /graphql.")
     log_level: str = "info"
     database_pool_size: int = Field(default=10, ge=1)
+    public_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="The base URL clients, and the service itself, reach it by.",
+    )
+    dev_issuer: bool = Field(
+        default=False,
+        description="Serve a development OIDC issuer under /dev-issuer and trust it; refused in production.",
+    )
 
     # Identity: bearer access tokens from this OIDC issuer, for this audience. Unset: no token is
     # accepted and every caller is anonymous.
@@ -51,9 +61,47 @@ class Settings(BaseSettings):
     oidc_organisation_key: OrganisationKey = OrganisationKey.SIRET
     oidc_caf_claim: str = Field(default="caf", description="Claim holding the department code of the caller's Caf.")
 
+    @field_validator("public_url")
+    @classmethod
+    def _an_http_base_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+            raise ValueError(f"{value!r} is not a base URL such as http://127.0.0.1:8000")
+        return value.removesuffix("/")
+
+    @model_validator(mode="after")
+    def _dev_issuer_only_in_development(self) -> Settings:
+        if self.dev_issuer and self.is_production:
+            raise ValueError(
+                "MAILLAGE_DEV_ISSUER=true is refused in production: whoever can run `maillage dev-token` "
+                "there could act as anyone; unset MAILLAGE_DEV_ISSUER"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _trust_the_dev_issuer_by_default(self) -> Settings:
+        # An issuer set explicitly wins; otherwise the dev issuer, once enabled, is the one trusted, and
+        # its tokens name organisations by ref unless the claim settings say otherwise.
+        if self.dev_issuer and not self.oidc_issuer:
+            self.oidc_issuer = self.dev_issuer_url
+            if "oidc_organisation_claim" not in self.model_fields_set:
+                self.oidc_organisation_claim = dev_issuer.ORGANISATION_CLAIM
+            if "oidc_organisation_key" not in self.model_fields_set:
+                self.oidc_organisation_key = OrganisationKey.REF
+        return self
+
     @property
     def is_production(self) -> bool:
         return self.environment is Environment.PRODUCTION
+
+    @property
+    def dev_issuer_url(self) -> str:
+        """The development issuer's identifier, whether or not it is enabled."""
+        return dev_issuer.issuer_url(self.public_url)
+
+    @property
+    def trusts_dev_issuer(self) -> bool:
+        return self.dev_issuer and self.oidc_issuer == self.dev_issuer_url
 
     def oidc(self) -> OidcConfig | None:
         if not self.oidc_issuer:

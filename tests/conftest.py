@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
@@ -112,6 +113,35 @@ async def serve(app: ASGIApp) -> AsyncIterator[str]:
     finally:
         server.should_exit = True
         await task
+
+
+def loopback_socket() -> socket.socket:
+    """A socket bound to a free loopback port, for a server whose URL must be known before it serves."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    return sock
+
+
+def base_url_of(sock: socket.socket) -> str:
+    port: int = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+@asynccontextmanager
+async def serve_on(app: ASGIApp, sock: socket.socket) -> AsyncIterator[str]:
+    """Serves `app` with uvicorn on `sock` (from `loopback_socket`); yields its base URL."""
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    while not server.started:
+        if task.done():
+            task.result()
+        await asyncio.sleep(0.02)
+    try:
+        yield base_url_of(sock)
+    finally:
+        server.should_exit = True
+        await task
+        sock.close()
 
 
 @asynccontextmanager

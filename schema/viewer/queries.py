@@ -15,7 +15,8 @@ class Viewer:
     email: str | None = strawberry.field(description="The caller's e-mail address, when the token gives it.")
     roles: list[str] = strawberry.field(description="Roles the token grants, as the issuer names them.")
     organisation: str | None = strawberry.field(
-        description="The organisation the token names (a SIRET, SIREN or Maillage id, per the service's settings)."
+        description="The organisation the token names: a SIRET, SIREN, Maillage id or Maillage ref, per the "
+        "service's settings."
     )
     caf_department: str | None = strawberry.field(description="Department code of the caller's Caf, for Caf staff.")
 
