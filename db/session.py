@@ -24,6 +24,8 @@ class RequestDatabase:
         self.session = session
         self._lock = asyncio.Lock()
         self._closed = False
+        # Set when the transaction enters the caller's scope: national readers need no row filter.
+        self.national = False
 
     async def get(self, model: type[T], key: Any) -> T | None:
         async with self._lock:

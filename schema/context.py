@@ -8,6 +8,7 @@ import strawberry
 from starlette.requests import Request
 
 from auth.identity import Identity
+from auth.policy import ANONYMOUS_SCOPE, Scope
 from db.session import RequestDatabase
 from schema.loaders import GraphLoaders
 
@@ -17,6 +18,7 @@ class Context:
     request: Request
     database: RequestDatabase
     identity: Identity | None = None  # None: anonymous
+    access: Scope = ANONYMOUS_SCOPE  # what the caller may see, from the access policy
     graph: GraphLoaders = field(init=False)
 
     def __post_init__(self) -> None:

@@ -12,6 +12,7 @@ from strawberry.asgi import GraphQL
 from db.session import RequestDatabase
 from schema import schema
 from schema.context import Context
+from server.access import enter_request_scope
 from server.authentication import AuthenticatedCaller
 
 
@@ -33,4 +34,7 @@ class MaillageGraphQL(GraphQL[Context, None]):
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         assert isinstance(request, Request), "subscriptions are not served"
         caller = request.user.caller if isinstance(request.user, AuthenticatedCaller) else None
-        return Context(request=request, database=request.state.database, identity=caller)
+        database: RequestDatabase = request.state.database
+        # Before any resolver runs: the transaction takes the caller's scope and the service role.
+        access = await enter_request_scope(database, caller)
+        return Context(request=request, database=database, identity=caller, access=access)

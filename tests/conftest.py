@@ -22,6 +22,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.types import ASGIApp
 
+from db.demo import load_demo
 from db.embedded import start_embedded
 from db.engine import create_engine, database_url
 from db.migrate import upgrade
@@ -86,6 +87,20 @@ async def database(new_database: DatabaseFactory) -> URL:
     engine = create_engine(url, pool_size=2)
     try:
         await import_territories(engine)
+    finally:
+        await engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+async def demo_database(new_database: DatabaseFactory) -> URL:
+    """A database of the run's own, migrated, with the territory reference and the demo data loaded."""
+    url = await new_database()
+    await upgrade(url)
+    engine = create_engine(url, pool_size=1)
+    try:
+        await import_territories(engine)
+        await load_demo(engine)
     finally:
         await engine.dispose()
     return url
@@ -168,3 +183,11 @@ async def http(service: str) -> AsyncIterator[httpx.AsyncClient]:
 @pytest.fixture(scope="session")
 def project_root() -> Path:
     return Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+async def demo_sql(demo_database: URL) -> AsyncIterator[AsyncEngine]:
+    """An engine of the tests' own on the demo database: expected values come from SQL written in the tests."""
+    engine = create_engine(demo_database, pool_size=1)
+    yield engine
+    await engine.dispose()

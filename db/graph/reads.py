@@ -13,6 +13,7 @@ from sqlalchemy import ARRAY, ColumnElement, Select, and_, any_, bindparam, func
 
 from db.graph.mapping import ChildEdge, LinkEdge, NodeSpec
 from db.graph.paging import Order, Page, Window
+from db.graph.visibility import visible
 from db.session import RequestDatabase
 
 
@@ -35,7 +36,11 @@ def _selected(spec: NodeSpec) -> list[ColumnElement[Any]]:
 
 async def rows_by_keys(database: RequestDatabase, spec: NodeSpec, keys: Sequence[Any]) -> list[Any | None]:
     """Rows of `spec` aligned with `keys` (None where there is no such row)."""
-    statement = select(*_selected(spec)).select_from(spec.source).where(_keys_match(spec.key_column, keys))
+    statement = (
+        select(*_selected(spec))
+        .select_from(spec.source)
+        .where(_keys_match(spec.key_column, keys), *visible(spec, database.national))
+    )
     found = {row._mapping[spec.key]: row for row in await database.rows(statement)}
     return [found.get(key) for key in keys]
 
@@ -102,6 +107,7 @@ async def page(
     The count and the page are separate sub-queries joined laterally, so PostgreSQL can count from an
     index and fetch the page with a top-N sort rather than numbering every matching row.
     """
+    conditions = [*conditions, *visible(spec, database.national)]
     total = select(func.count().label("_total")).select_from(spec.source).where(*conditions).subquery("total")
     rows = (
         select(*_selected(spec))
@@ -141,7 +147,13 @@ async def child_pages(
     spec = edge.target
     foreign_key = spec.column(edge.foreign_key)
     statement = _windowed(
-        spec, foreign_key, (), spec.source, [_keys_match(foreign_key, parents), *conditions], order, window
+        spec,
+        foreign_key,
+        (),
+        spec.source,
+        [_keys_match(foreign_key, parents), *conditions, *visible(spec, database.national)],
+        order,
+        window,
     )
     pages = _pages(await database.rows(statement), window)
     empty = Page([], 0, 0)
@@ -162,7 +174,13 @@ async def link_pages(
     source = spec.source.join(edge.link, edge.link.c[edge.link_target] == spec.key_column)
     extra = [edge.link.c[name].label(f"edge_{name}") for name in edge.link_columns]
     statement = _windowed(
-        spec, link_parent, extra, source, [_keys_match(link_parent, parents), *conditions], order, window
+        spec,
+        link_parent,
+        extra,
+        source,
+        [_keys_match(link_parent, parents), *conditions, *visible(spec, database.national)],
+        order,
+        window,
     )
     pages = _pages(await database.rows(statement), window)
     empty = Page([], 0, 0)
@@ -178,7 +196,9 @@ async def rows_by_unique(
 ) -> list[Any | None]:
     """Rows of `spec` whose `column` holds each of `values`, aligned with them."""
     statement = (
-        select(*_selected(spec)).select_from(spec.source).where(_keys_match(spec.column(column), values), *conditions)
+        select(*_selected(spec))
+        .select_from(spec.source)
+        .where(_keys_match(spec.column(column), values), *conditions, *visible(spec, database.national))
     )
     found = {row._mapping[column]: row for row in await database.rows(statement)}
     return [found.get(value) for value in values]

@@ -16,7 +16,8 @@ from typing import Any
 from sqlalchemy import Integer, Label, cast, distinct, extract, func, or_, select
 
 from db.graph.filters import ActionFilter, action_conditions
-from db.graph.mapping import COVERAGE, _table
+from db.graph.mapping import ACTION, COVERAGE, _table
+from db.graph.visibility import visible
 from db.models import Action, Commune, Department, Scheme
 from db.models.enums import ActionStatus, SchemeKind, SchemeStatus, Theme
 from db.session import RequestDatabase
@@ -78,7 +79,7 @@ async def action_statistics(
             func.coalesce(func.sum(_action.c.caf_funding), 0).label("caf_funding"),
         )
         .select_from(_action.join(_scheme, _scheme.c.id == _action.c.ctg_id))
-        .where(*action_conditions(f))
+        .where(*action_conditions(f), *visible(ACTION, database.national))
         .group_by(*(dimension.element for dimension in dimensions))
         .order_by(*dimensions)
     )

@@ -42,15 +42,17 @@ class ActionStatistic:
     )
     year: int | None = strawberry.field(description="The year the actions start, when grouped by YEAR.")
     action_count: int = strawberry.field(description="Number of actions in the group.")
-    budget: Decimal = strawberry.field(
-        description="Total budget of the group's actions in euros (budget prévisionnel); actions without one count 0."
+    budget: Decimal | None = strawberry.field(
+        description="Total budget of the group's actions in euros (budget prévisionnel); actions without one count 0. "
+        "Null for callers other than Caf and Cnaf staff."
     )
-    caf_funding: Decimal = strawberry.field(
-        description="Total Caf funding of the group's actions in euros (financement Caf); actions without it count 0."
+    caf_funding: Decimal | None = strawberry.field(
+        description="Total Caf funding of the group's actions in euros (financement Caf); actions without it count 0. "
+        "Null for callers other than Caf and Cnaf staff."
     )
 
     @classmethod
-    def from_row(cls, row: statistics.ActionStatisticRow) -> ActionStatistic:
+    def from_row(cls, row: statistics.ActionStatisticRow, *, shows_money: bool) -> ActionStatistic:
         return cls(
             theme=row.theme,
             status=row.status,
@@ -58,8 +60,8 @@ class ActionStatistic:
             epci_siren=row.epci_siren,
             year=row.year,
             action_count=row.action_count,
-            budget=row.budget,
-            caf_funding=row.caf_funding,
+            budget=row.budget if shows_money else None,
+            caf_funding=row.caf_funding if shows_money else None,
         )
 
 

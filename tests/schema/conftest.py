@@ -1,4 +1,8 @@
-"""Fixtures for the graph: a database with the demo loaded, served over HTTP, and a statement counter."""
+"""Fixtures for the graph: the demo database (tests/conftest.py) served over HTTP, and a statement counter.
+
+The graph's tests read as a Cnaf analyst, who may see everything: what each other caller sees is the
+business of tests/server/test_access.py.
+"""
 
 from __future__ import annotations
 
@@ -11,39 +15,47 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from db.demo import load_demo
-from db.engine import create_engine
-from db.migrate import upgrade
-from db.reference.territory_import import import_territories
 from server.app import create_app
 from server.settings import Settings
-from tests.conftest import DatabaseFactory, serve
+from tests.auth.issuer import AUDIENCE, LocalIssuer, running_issuer
+from tests.conftest import serve
 
 
 @pytest.fixture(scope="session")
-async def demo_database(new_database: DatabaseFactory) -> URL:
-    url = await new_database()
-    await upgrade(url)
-    engine = create_engine(url, pool_size=1)
-    try:
-        await import_territories(engine)
-        await load_demo(engine)
-    finally:
-        await engine.dispose()
-    return url
+async def graph_issuer() -> AsyncIterator[LocalIssuer]:
+    async with running_issuer() as issuer:
+        yield issuer
+
+
+def trusting(issuer: LocalIssuer) -> Settings:
+    """Settings of a service trusting `issuer`, whose tokens name organisations by their ref."""
+    return Settings(
+        _env_file=None,
+        oidc_issuer=issuer.url,
+        oidc_audience=AUDIENCE,
+        oidc_organisation_claim="organisation",
+        oidc_organisation_key="ref",
+    )
+
+
+def bearer(issuer: LocalIssuer, *roles: str, organisation: str, **claims: Any) -> dict[str, str]:
+    token = issuer.access_token(roles=list(roles), organisation=organisation, **claims)
+    return {"authorization": f"Bearer {token}"}
 
 
 @pytest.fixture(scope="session")
-async def demo_app(demo_database: URL) -> AsyncIterator[tuple[str, AsyncEngine]]:
+async def demo_app(demo_database: URL, graph_issuer: LocalIssuer) -> AsyncIterator[tuple[str, AsyncEngine]]:
     """The app on the demo database, served by uvicorn on loopback: (base URL, the app's engine)."""
-    app = create_app(Settings(_env_file=None), demo_database)
+    app = create_app(trusting(graph_issuer), demo_database)
     async with serve(app) as base_url:
         yield base_url, app.state.engine
 
 
 @pytest.fixture
-async def demo_http(demo_app: tuple[str, AsyncEngine]) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=demo_app[0], timeout=30) as client:
+async def demo_http(demo_app: tuple[str, AsyncEngine], graph_issuer: LocalIssuer) -> AsyncIterator[httpx.AsyncClient]:
+    """A client reading as a Cnaf analyst."""
+    headers = bearer(graph_issuer, "cnaf_analyst", organisation="cnaf")
+    async with httpx.AsyncClient(base_url=demo_app[0], timeout=30, headers=headers) as client:
         yield client
 
 
@@ -61,19 +73,15 @@ def statements(demo_app: tuple[str, AsyncEngine]) -> Iterator[list[str]]:
     event.remove(sync_engine, "before_cursor_execute", record)
 
 
+# Every request resolves its caller and enters the caller's scope before its own statements.
+ACCESS_STATEMENTS = 2
+
+
 async def graphql(client: httpx.AsyncClient, query: str, **variables: Any) -> dict[str, Any]:
     response = await client.post("/graphql", json={"query": query, "variables": variables})
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
     return body
-
-
-@pytest.fixture(scope="session")
-async def demo_sql(demo_database: URL) -> AsyncIterator[AsyncEngine]:
-    """An engine of the tests' own on the demo database: expected values come from SQL written in the tests."""
-    engine = create_engine(demo_database, pool_size=1)
-    yield engine
-    await engine.dispose()
 
 
 async def sql(engine: AsyncEngine, statement: str, **parameters: Any) -> list[dict[str, Any]]:

@@ -18,8 +18,10 @@ from db.demo import schemes as demo_schemes
 from db.engine import create_engine
 from db.migrate import upgrade
 from db.models.enums import ActionStatus, Theme
-from tests.conftest import DatabaseFactory, serve_app
-from tests.schema.conftest import assert_bad_input, graphql, sql
+from server.app import create_app
+from tests.auth.issuer import LocalIssuer
+from tests.conftest import DatabaseFactory, serve
+from tests.schema.conftest import assert_bad_input, bearer, graphql, sql, trusting
 
 DEPARTMENT = """
 query Department($code: String!) {
@@ -259,7 +261,7 @@ SIRET = _luhn_completed(SIREN + "0001")
 
 
 @pytest.fixture(scope="module")
-async def siret_service(new_database: DatabaseFactory) -> AsyncIterator[str]:
+async def siret_service(new_database: DatabaseFactory, graph_issuer: LocalIssuer) -> AsyncIterator[str]:
     """The app on a database of its own holding one organisation with a SIRET, which the demo has none of."""
     url: URL = await new_database()
     await upgrade(url)
@@ -268,19 +270,21 @@ async def siret_service(new_database: DatabaseFactory) -> AsyncIterator[str]:
         async with engine.begin() as connection:
             await connection.execute(
                 text(
-                    "INSERT INTO organisation (kind, name, siren, siret) "
-                    "VALUES ('association', 'Les Amis du test', :siren, :siret)"
+                    "INSERT INTO organisation (ref, kind, name, siren, siret) "
+                    "VALUES ('test:amis', 'association', 'Les Amis du test', :siren, :siret)"
                 ),
                 {"siren": SIREN, "siret": SIRET},
             )
     finally:
         await engine.dispose()
-    async with serve_app(url) as base_url:
+    async with serve(create_app(trusting(graph_issuer), url)) as base_url:
         yield base_url
 
 
-async def test_an_organisation_by_its_siret(siret_service: str) -> None:
-    async with httpx.AsyncClient(base_url=siret_service, timeout=30) as client:
+async def test_an_organisation_by_its_siret(siret_service: str, graph_issuer: LocalIssuer) -> None:
+    # given a member of that organisation, who may see it
+    headers = bearer(graph_issuer, "association_member", organisation="test:amis")
+    async with httpx.AsyncClient(base_url=siret_service, timeout=30, headers=headers) as client:
         # when
         by_siret = await graphql(client, ORGANISATION, siret=SIRET)
         by_siren = await graphql(client, ORGANISATION, siren=SIREN)

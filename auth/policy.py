@@ -1,0 +1,94 @@
+"""The access policy: what a Principal may see, as a Scope, and the field rules.
+
+One place decides. The Scope is handed to PostgreSQL as per-transaction settings, which the row-level
+security policies of migration 0004 read, and the application's own queries filter by the same
+visibility functions, so that a connection that bypassed row-level security would still be scoped.
+
+Who sees what:
+- anonymous: the territory reference and published national and departmental schemes;
+- association member: the CTGs its organisation carries, partners or signs in, the actions it carries
+  or partners;
+- EPCI / commune staff: the CTGs covering their territory and all their actions;
+- co-signatory institution: the schemes and CTGs it signed, and their actions;
+- Caf agent / manager: everything within their Caf's department;
+- Cnaf analyst: everything.
+A role only counts in an organisation of the kind it belongs to (a Caf role in a Caf...), whatever
+a token claims.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from auth.principal import Membership, Principal
+from db.models.enums import OrganisationKind, Role
+
+_LOCAL_AUTHORITIES = {OrganisationKind.EPCI.value, OrganisationKind.COMMUNE.value}
+# Which organisation kinds each role makes sense in; anything else is ignored.
+_ROLE_KINDS: dict[Role, set[str] | None] = {
+    Role.CNAF_ANALYST: {OrganisationKind.CNAF.value},
+    Role.CAF_AGENT: {OrganisationKind.CAF.value},
+    Role.CAF_MANAGER: {OrganisationKind.CAF.value},
+    Role.LOCAL_AUTHORITY_STAFF: _LOCAL_AUTHORITIES,
+    Role.ASSOCIATION_MEMBER: None,
+    Role.COSIGNATORY: None,
+    Role.ORGANISATION_ADMIN: None,
+}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a caller may read, in the terms PostgreSQL's visibility functions take."""
+
+    national: bool = False
+    caf_departments: frozenset[str] = frozenset()
+    organisations: frozenset[int] = frozenset()
+    local_epcis: frozenset[str] = frozenset()
+    local_communes: frozenset[str] = frozenset()
+    cosignatories: frozenset[int] = frozenset()
+
+    def settings(self) -> dict[str, str]:
+        """The `maillage.*` settings of a transaction run for this scope."""
+        return {
+            "maillage.national": "true" if self.national else "false",
+            "maillage.caf_departments": ",".join(sorted(self.caf_departments)),
+            "maillage.organisations": ",".join(str(i) for i in sorted(self.organisations)),
+            "maillage.local_epcis": ",".join(sorted(self.local_epcis)),
+            "maillage.local_communes": ",".join(sorted(self.local_communes)),
+            "maillage.cosignatories": ",".join(str(i) for i in sorted(self.cosignatories)),
+        }
+
+    @property
+    def sees_every_budget(self) -> bool:
+        """Caf and Cnaf staff see every visible action's budget and Caf funding."""
+        return self.national or bool(self.caf_departments)
+
+
+def effective(membership: Membership) -> bool:
+    kinds = _ROLE_KINDS[membership.role]
+    return kinds is None or membership.organisation_kind in kinds
+
+
+def scope_of(principal: Principal) -> Scope:
+    memberships = [membership for membership in principal.memberships if effective(membership)]
+    return Scope(
+        national=any(m.role is Role.CNAF_ANALYST for m in memberships),
+        caf_departments=frozenset(
+            m.department_code for m in memberships if m.role in (Role.CAF_AGENT, Role.CAF_MANAGER) and m.department_code
+        ),
+        organisations=frozenset(m.organisation_id for m in memberships),
+        local_epcis=frozenset(
+            m.epci_siren
+            for m in memberships
+            if m.role is Role.LOCAL_AUTHORITY_STAFF and m.organisation_kind == "epci" and m.epci_siren
+        ),
+        local_communes=frozenset(
+            m.commune_insee_code
+            for m in memberships
+            if m.role is Role.LOCAL_AUTHORITY_STAFF and m.organisation_kind == "commune" and m.commune_insee_code
+        ),
+        cosignatories=frozenset(m.organisation_id for m in memberships if m.role is Role.COSIGNATORY),
+    )
+
+
+ANONYMOUS_SCOPE = Scope()

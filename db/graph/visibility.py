@@ -1,0 +1,58 @@
+"""The application's own scoping of graph reads, on top of row-level security.
+
+Row-level security (migration 0004) already hides what a caller may not see; these conditions say it
+again in every query the application builds, so that a connection which escaped the service role
+(a misconfiguration, a superuser URL) still returns only the caller's rows. Both read the same
+visibility functions, fed by the transaction's `maillage.*` settings.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, select
+
+from db.graph.mapping import NodeSpec, _table
+from db.models import Indicator
+
+_indicator = _table(Indicator)
+
+
+def _schemes() -> Any:
+    return select(func.visible_scheme_ids())
+
+
+def _actions() -> Any:
+    return select(func.visible_action_ids())
+
+
+def _organisations() -> Any:
+    return select(func.visible_organisation_ids())
+
+
+def _indicators() -> Any:
+    return select(_indicator.c.id).where(_indicator.c.action_id.in_(_actions()))
+
+
+# Node type → the column whose value must be visible, and the set it must be in.
+_RULES = {
+    "Scheme": ("id", _schemes),
+    "Ctg": ("id", _schemes),
+    "SchemeObjective": ("scheme_id", _schemes),
+    "Signature": ("scheme_id", _schemes),
+    "GovernanceBody": ("ctg_id", _schemes),
+    "Action": ("id", _actions),
+    "Indicator": ("action_id", _actions),
+    "IndicatorValue": ("indicator_id", _indicators),
+    "Organisation": ("id", _organisations),
+}
+
+
+def visible(spec: NodeSpec, national: bool) -> list[ColumnElement[bool]]:
+    """Conditions keeping the rows of `spec` the transaction's caller may see (none for national readers
+    and for the public territory reference)."""
+    rule = _RULES.get(spec.type_name)
+    if national or rule is None:
+        return []
+    column, visible_set = rule
+    return [spec.column(column).in_(visible_set())]

@@ -1,0 +1,44 @@
+"""From a verified identity to the Principal and its Scope, at the start of each request."""
+
+from __future__ import annotations
+
+from auth.identity import Identity
+from auth.policy import ANONYMOUS_SCOPE, Scope, scope_of
+from auth.principal import ANONYMOUS, Membership, Principal
+from db.access import enter_scope, organisations_and_habilitations
+from db.models.enums import Role
+from db.session import RequestDatabase
+
+_ROLES = {role.value: role for role in Role}
+
+
+async def principal_for(database: RequestDatabase, identity: Identity | None) -> Principal:
+    if identity is None:
+        return ANONYMOUS
+    key, value = identity.organisation if identity.organisation else (None, None)
+    rows = await organisations_and_habilitations(
+        database,
+        issuer=identity.issuer,
+        subject=identity.subject,
+        organisation_key=key.value if key else None,
+        organisation_value=value,
+        caf_department=identity.caf_department,
+    )
+    token_roles = [_ROLES[name] for name in sorted(identity.roles) if name in _ROLES]
+    memberships: set[Membership] = set()
+    for row in rows:
+        # The token's roles apply to the organisations it names; a habilitation carries its own.
+        roles = token_roles if row.role is None else [_ROLES[row.role]]
+        for role in roles:
+            memberships.add(
+                Membership(row.id, row.kind, role, row.department_code, row.epci_siren, row.commune_insee_code)
+            )
+    return Principal(identity, tuple(sorted(memberships, key=lambda m: (m.organisation_id, m.role.value))))
+
+
+async def enter_request_scope(database: RequestDatabase, identity: Identity | None) -> Scope:
+    """Resolve the caller and put the transaction in its scope; returns the Scope for field rules."""
+    principal = await principal_for(database, identity)
+    scope = scope_of(principal) if not principal.anonymous else ANONYMOUS_SCOPE
+    await enter_scope(database, scope.settings())
+    return scope
