@@ -15,10 +15,10 @@ import httpx
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bench.caller import BenchCaller
 from bench.workloads import Workload
 from db.engine import database_url
 from server.app import create_app
-from server.settings import Settings
 
 if TYPE_CHECKING:
     from pyinstrument.frame import Frame
@@ -51,12 +51,13 @@ class Profile:
 
 
 @asynccontextmanager
-async def _client(url: str) -> AsyncIterator[tuple[httpx.AsyncClient, AsyncEngine]]:
+async def _client(url: str, caller: BenchCaller) -> AsyncIterator[tuple[httpx.AsyncClient, AsyncEngine]]:
     # ASGITransport runs no lifespan: the engine is disposed here, as the app's lifespan would.
-    app = create_app(Settings(), database_url(url))
+    app = create_app(caller.settings(), database_url(url))
     engine: AsyncEngine = app.state.engine
+    transport = httpx.ASGITransport(app=app)
     try:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench") as client:
+        async with httpx.AsyncClient(transport=transport, base_url="http://bench", headers=caller.headers()) as client:
             yield client, engine
     finally:
         await engine.dispose()
@@ -70,9 +71,9 @@ async def _ask(client: httpx.AsyncClient, workload: Workload, n: int) -> dict[st
     return body
 
 
-async def statements_per_request(url: str, workload: Workload) -> int:
+async def statements_per_request(url: str, caller: BenchCaller, workload: Workload) -> int:
     """SQL statements the app sends for the workload's first call (a fresh app: no cache is warm)."""
-    async with _client(url) as (client, engine):
+    async with _client(url, caller) as (client, engine):
         seen: list[str] = []
 
         def record(connection: Any, cursor: Any, statement: str, *args: Any) -> None:
@@ -104,7 +105,7 @@ def _group(path: str) -> str:
     return "other"
 
 
-async def profile(url: str, workload: Workload, *, seconds: float, concurrency: int) -> Profile:
+async def profile(url: str, caller: BenchCaller, workload: Workload, *, seconds: float, concurrency: int) -> Profile:
     """Sample the requests of `workload` that `concurrency` in-process clients send in about `seconds`.
 
     The profiler samples the one thread whatever it runs, so time the event loop spends waiting
@@ -113,7 +114,7 @@ async def profile(url: str, workload: Workload, *, seconds: float, concurrency: 
     # A dev tool (pip install pyinstrument), needed only when profiling.
     from pyinstrument import Profiler
 
-    async with _client(url) as (client, _):
+    async with _client(url, caller) as (client, _):
         await _ask(client, workload, 0)  # warm: the pool connects, Strawberry caches the parsed document
         numbers = itertools.count()
         done = 0

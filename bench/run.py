@@ -16,7 +16,9 @@ import asyncio
 import contextlib
 import json
 import shlex
+import shutil
 import sys
+import tempfile
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,7 @@ from rich.console import Console
 from sqlalchemy.engine import make_url
 
 from bench import inprocess, report, service, workloads
+from bench.caller import BenchCaller
 from bench.load import REQUEST_TIMEOUT, Measurement, drive
 from bench.service import Service, ServiceError
 from bench.workloads import Workload
@@ -124,13 +127,16 @@ async def run(args: argparse.Namespace) -> int:
             sample = await workloads.sample(connection)
 
         ports = [service.free_port() for _ in range(args.workers)]
+        keys = tempfile.mkdtemp(prefix="maillage-bench-")
+        profile = None
         services: list[Service] = []
         limits = httpx.Limits(max_connections=args.concurrency, max_keepalive_connections=args.concurrency)
         results: list[report.Result] = []
         try:
+            caller = BenchCaller(Path(keys), f"http://127.0.0.1:{ports[0]}")
             for port in ports:
-                services.append(Service(url, port))
-            async with httpx.AsyncClient(limits=limits, timeout=REQUEST_TIMEOUT) as client:
+                services.append(Service(url, port, caller.environment()))
+            async with httpx.AsyncClient(limits=limits, timeout=REQUEST_TIMEOUT, headers=caller.headers()) as client:
                 for running in services:
                     await running.wait_ready(client)
                 urls = [running.url for running in services]
@@ -143,7 +149,7 @@ async def run(args: argparse.Namespace) -> int:
                 memory = asyncio.create_task(service.watch_memory(services))
                 try:
                     for workload in chosen:
-                        statements = await inprocess.statements_per_request(url, workload)
+                        statements = await inprocess.statements_per_request(url, caller, workload)
                         console.print(f"[bold]{workload.name}[/]: {workload.summary}; {statements} SQL statements")
                         graphql = await _measure(
                             _graphql_sender(client, urls, workload), args.concurrency, args.seconds
@@ -156,17 +162,17 @@ async def run(args: argparse.Namespace) -> int:
                     memory.cancel()
                     with contextlib.suppress(asyncio.CancelledError):
                         await memory
+                # While the first service still serves the issuer the in-process app trusts.
+                if args.profile_seconds and results:
+                    slowest = min(results, key=lambda result: result.graphql.rate).workload
+                    console.print(f"Profiling {slowest.name} in-process for {args.profile_seconds:g} s...")
+                    profile = await inprocess.profile(url, caller, slowest, seconds=args.profile_seconds, concurrency=4)
         finally:
             for running in services:
                 running.stop()
+            shutil.rmtree(keys, ignore_errors=True)
     finally:
         await pool.close()
-
-    profile = None
-    if args.profile_seconds and results:
-        slowest = min(results, key=lambda result: result.graphql.rate).workload
-        console.print(f"Profiling {slowest.name} in-process for {args.profile_seconds:g} s...")
-        profile = await inprocess.profile(url, slowest, seconds=args.profile_seconds, concurrency=4)
 
     hidden = make_url(url).render_as_string(hide_password=True)
     argv = [hidden if argument == url else argument for argument in sys.argv[1:]]

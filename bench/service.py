@@ -39,14 +39,19 @@ def command(port: int) -> list[str]:
 class Service:
     """One single-process `maillage serve` on a loopback port."""
 
-    def __init__(self, database_url: str, port: int) -> None:
+    def __init__(self, database_url: str, port: int, environment: dict[str, str]) -> None:
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
         self.peak_rss = 0
         self._log: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 (closed in stop())
-        environment = {**os.environ, "MAILLAGE_DATABASE_URL": database_url, "MAILLAGE_LOG_LEVEL": "warning"}
+        full = {
+            **os.environ,
+            **environment,
+            "MAILLAGE_DATABASE_URL": database_url,
+            "MAILLAGE_LOG_LEVEL": "warning",
+        }
         self._process = subprocess.Popen(  # noqa: S603 (this interpreter and fixed arguments)
-            command(port), cwd=PROJECT, env=environment, stdout=self._log, stderr=subprocess.STDOUT
+            command(port), cwd=PROJECT, env=full, stdout=self._log, stderr=subprocess.STDOUT
         )
 
     def output(self) -> str:

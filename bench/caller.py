@@ -1,0 +1,40 @@
+"""Who the benchmark calls as: a Cnaf analyst with a real token, so that authorization is measured too.
+
+The services run with the development issuer on, sharing one key folder and one issuer URL (the first
+service's), and the load generator presents a token that issuer signed: each request goes through token
+verification, the caller's resolution, its scope and row-level security, as in production.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from auth.dev_issuer import DevIssuer, issuer_url
+from auth.dev_personas import PERSONAS
+from server.settings import Settings
+
+PERSONA = next(persona for persona in PERSONAS if persona.name == "cnaf-analyst")
+
+
+@dataclass(frozen=True)
+class BenchCaller:
+    data_dir: Path  # where the development issuer keeps its key
+    public_url: str  # the issuer's base URL: the first service's
+
+    def environment(self) -> dict[str, str]:
+        """What every service's environment adds."""
+        return {
+            "MAILLAGE_DEV_ISSUER": "true",
+            "MAILLAGE_PUBLIC_URL": self.public_url,
+            "MAILLAGE_DATA_DIR": str(self.data_dir),
+        }
+
+    def settings(self) -> Settings:
+        """Settings of an in-process app trusting the same issuer (served by the first service)."""
+        return Settings(_env_file=None, dev_issuer=True, public_url=self.public_url, data_dir=self.data_dir)
+
+    def headers(self) -> dict[str, str]:
+        settings = self.settings()
+        issuer = DevIssuer.open(self.data_dir, issuer=issuer_url(self.public_url), audience=settings.oidc_audience)
+        return {"authorization": f"Bearer {issuer.access_token(PERSONA)}"}
