@@ -26,13 +26,19 @@ def database_url(raw: str) -> URL:
     return url.set(drivername="postgresql+asyncpg")
 
 
-def create_engine(url: str | URL, *, pool_size: int = 10, application_name: str = "maillage") -> AsyncEngine:
+def create_engine(
+    url: str | URL, *, pool_size: int = 10, application_name: str = "maillage", role: str | None = None
+) -> AsyncEngine:
+    """An engine whose connections run as `role` from the start when given (the user must be a member)."""
+    server_settings = {"application_name": application_name}
+    if role:
+        server_settings["role"] = role
     return create_async_engine(
         database_url(url) if isinstance(url, str) else url,
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_pre_ping=True,
-        connect_args={"server_settings": {"application_name": application_name}},
+        connect_args={"server_settings": server_settings},
     )
 
 

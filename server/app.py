@@ -14,6 +14,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
 from auth.dev_issuer import DevIssuer
+from db.access import SERVICE_ROLE
 from db.engine import create_engine, session_factory
 from db.health import database_ready
 from server.authentication import BearerTokenBackend, rejection_response
@@ -28,7 +29,8 @@ def create_app(settings: Settings, database_url: URL) -> Starlette:
         if settings.dev_issuer
         else None
     )
-    engine = create_engine(database_url, pool_size=settings.database_pool_size)
+    # Every connection runs as the service role, which owns nothing and is bound by row-level security.
+    engine = create_engine(database_url, pool_size=settings.database_pool_size, role=SERVICE_ROLE)
     graphql = MaillageGraphQL(session_factory(engine), graphiql=settings.graphiql)
     # One client for the issuer's discovery document and keys, shared by every request.
     issuer_http = httpx.AsyncClient(timeout=5.0, follow_redirects=False)

@@ -1,7 +1,8 @@
 """Row-level security alone: raw SQL as `maillage_service`, no filter of the application's in the way.
 
-Each test sets a caller's scope the way the service does (`set_config(..., true)` after `SET LOCAL ROLE`),
-reads the demo's rows, and compares them with the rows the owner, unrestricted, computes from the data.
+Each test takes the service's role (`SET LOCAL ROLE`, as the service's connections run as it from the
+start) and sets a caller's scope as the service does (`set_config(..., true)`), reads the demo's rows, and
+compares them with the rows the owner, unrestricted, computes from the data.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from auth.dev_personas import PERSONAS, Persona
@@ -184,3 +185,47 @@ async def test_budgets_are_shown_to_the_carrier_and_hidden_from_a_partner(
     assert all(budgets[action] is not None for action in carried)
     assert all(budget is None for action, budget in budgets.items() if action not in carried)
     assert statistics["actionStatistics"][0]["budget"] is None
+
+
+async def test_the_service_connects_as_a_role_bound_by_row_level_security(
+    demo_app: tuple[str, AsyncEngine], demo_sql: AsyncEngine
+) -> None:
+    async with demo_app[1].connect() as connection:
+        user = await connection.scalar(text("SELECT current_user"))
+    (role,) = await sql(demo_sql, "SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = :name", name=str(user))
+
+    assert user == "maillage_service"
+    assert role == {"rolsuper": False, "rolbypassrls": False}
+
+
+async def test_a_valid_token_without_role_or_habilitation_has_anonymous_rights(
+    client: httpx.AsyncClient, graph_issuer: LocalIssuer, demo_sql: AsyncEngine
+) -> None:
+    headers = bearer(graph_issuer, organisation="caf:31")  # no role at all
+    (published,) = await sql(demo_sql, PUBLISHED)
+
+    actions = await _ask(client, headers, ACTIONS)
+    schemes = await _ask(client, headers, SCHEMES)
+
+    assert actions["actions"]["totalCount"] == 0
+    assert schemes["schemes"]["totalCount"] == published["n"]
+
+
+async def test_edges_show_only_what_the_caller_may_see(
+    client: httpx.AsyncClient, graph_issuer: LocalIssuer, demo_sql: AsyncEngine
+) -> None:
+    # given an association, which sees some actions of some CTGs
+    persona = BY_NAME["association-member"]
+    expected = await _visible_actions(demo_sql, persona.name)
+
+    # when it walks from the CTGs to their actions, and from the carriers to theirs
+    data = await _ask(
+        client,
+        _token(graph_issuer, persona),
+        "{ ctgs(first: 100) { nodes { actions(first: 100) { totalCount nodes { id } } } } }",
+    )
+
+    # then the edges hold exactly its actions, and their counts agree
+    seen = [node["id"] for ctg in data["ctgs"]["nodes"] for node in ctg["actions"]["nodes"]]
+    assert {_decode(global_id) for global_id in seen} == expected
+    assert sum(ctg["actions"]["totalCount"] for ctg in data["ctgs"]["nodes"]) == len(expected)
