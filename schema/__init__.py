@@ -6,7 +6,7 @@ from functools import partial
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import MaskErrors
+from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
 from strawberry.types import ExecutionContext
 
 from schema.actions.queries import ActionQueries
@@ -39,5 +39,11 @@ class MaillageSchema(strawberry.Schema):
 schema = MaillageSchema(
     query=Query,
     types=list(NODE_TYPES.values()),
-    extensions=[partial(MaskErrors, should_mask_error=_is_unexpected)],
+    extensions=[
+        partial(MaskErrors, should_mask_error=_is_unexpected),
+        # The extranet sends the same few documents over and over: parse and validate each once (the caches
+        # live at module level, shared by the extensions built for each request; bounded against abuse).
+        partial(ParserCache, maxsize=512),
+        partial(ValidationCache, maxsize=512),
+    ],
 )

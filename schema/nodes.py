@@ -24,12 +24,24 @@ class NodeType(Protocol):
 N = TypeVar("N")
 
 
+_ROW_FIELDS: dict[type[Any], tuple[str, tuple[str, ...]]] = {}
+
+
+def _row_fields(cls: type[Any]) -> tuple[str, tuple[str, ...]]:
+    """The key column and the type's fields read from a row: worked out once per type, not per row."""
+    found = _ROW_FIELDS.get(cls)
+    if found is None:
+        spec: NodeSpec = cls.spec
+        fields = tuple(name for name in cls.__dataclass_fields__ if name in spec.columns and name != "id")
+        found = _ROW_FIELDS[cls] = (spec.key, fields)
+    return found
+
+
 def from_row(cls: type[N], row: Any) -> N:
     """An instance of the strawberry type `cls` from a row of its node spec (the key goes to `key`)."""
     mapping = row._mapping
-    spec: NodeSpec = cls.spec  # type: ignore[attr-defined]
-    values = {name: mapping[name] for name in cls.__dataclass_fields__ if name in mapping and name != "id"}  # type: ignore[attr-defined]
-    return cls(key=mapping[spec.key], **values)  # type: ignore[call-arg]
+    key, fields = _row_fields(cls)
+    return cls(key=mapping[key], **{name: mapping[name] for name in fields})  # type: ignore[call-arg]
 
 
 async def load_node(info: Info, cls: type[N], key: Any) -> N | None:
