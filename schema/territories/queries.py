@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import strawberry
 
@@ -33,6 +34,25 @@ def _place(value: PlaceFilterInput | None) -> PlaceFilter:
     return value.to_filter() if value else PlaceFilter()
 
 
+def _places(cls: type[Any], description: str) -> Any:
+    """A filtered connection over one kind of place (regions, departments, EPCIs or communes)."""
+
+    async def resolve(
+        self: Any,
+        info: Info,
+        filter: PlaceFilterInput | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Any:
+        conditions = place_conditions(cls.spec.type_name, _place(filter))
+        return await load_connection(info, cls, PageArguments(first, after, last, before), conditions)
+
+    resolve.__annotations__["return"] = Connection[cls]  # type: ignore[valid-type]
+    return strawberry.field(resolver=resolve, description=description)
+
+
 @strawberry.type
 class TerritoryQueries:
     @strawberry.field(description='A region by its INSEE code ("76"); null if unknown.')
@@ -51,54 +71,7 @@ class TerritoryQueries:
     async def commune(self, info: Info, insee_code: str) -> Commune | None:
         return await load_node(info, Commune, insee_code)
 
-    @strawberry.field(description="Regions (and overseas collectivities), by code. Page size at most 100.")
-    async def regions(
-        self,
-        info: Info,
-        filter: PlaceFilterInput | None = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[Region]:
-        conditions = place_conditions("Region", _place(filter))
-        return await load_connection(info, Region, PageArguments(first, after, last, before), conditions)
-
-    @strawberry.field(description="Departments, by code. Page size at most 100.")
-    async def departments(
-        self,
-        info: Info,
-        filter: PlaceFilterInput | None = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[Department]:
-        conditions = place_conditions("Department", _place(filter))
-        return await load_connection(info, Department, PageArguments(first, after, last, before), conditions)
-
-    @strawberry.field(description="EPCIs, by name. Page size at most 100.")
-    async def epcis(
-        self,
-        info: Info,
-        filter: PlaceFilterInput | None = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[Epci]:
-        conditions = place_conditions("Epci", _place(filter))
-        return await load_connection(info, Epci, PageArguments(first, after, last, before), conditions)
-
-    @strawberry.field(description="Current communes, by INSEE code. Page size at most 100.")
-    async def communes(
-        self,
-        info: Info,
-        filter: PlaceFilterInput | None = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[Commune]:
-        conditions = place_conditions("Commune", _place(filter))
-        return await load_connection(info, Commune, PageArguments(first, after, last, before), conditions)
+    regions = _places(Region, "Regions (and overseas collectivities), by code. Page size at most 100.")
+    departments = _places(Department, "Departments, by code. Page size at most 100.")
+    epcis = _places(Epci, "EPCIs, by name. Page size at most 100.")
+    communes = _places(Commune, "Current communes, by INSEE code. Page size at most 100.")
