@@ -92,3 +92,6 @@ def scope_of(principal: Principal) -> Scope:
 
 
 ANONYMOUS_SCOPE = Scope()
+
+# What the carrier of an action may change on it; the Caf and the local authority may change everything.
+CARRIER_ACTION_FIELDS = frozenset({"description", "progress"})

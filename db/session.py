@@ -26,6 +26,8 @@ class RequestDatabase:
         self._closed = False
         # Set when the transaction enters the caller's scope: national readers need no row filter.
         self.national = False
+        # Set by a mutation that wrote and reported no error: the request's one commit happens then.
+        self.wrote = False
 
     async def get(self, model: type[T], key: Any) -> T | None:
         async with self._lock:
@@ -41,6 +43,12 @@ class RequestDatabase:
         async with self._lock:
             self._check_open()
             return (await self.session.execute(statement, parameters)).all()
+
+    async def commit_if_written(self) -> None:
+        """The request's unit of work: commit what a successful mutation wrote; otherwise nothing is kept."""
+        async with self._lock:
+            if self.wrote and not self._closed:
+                await self.session.commit()
 
     async def close(self) -> None:
         """End the request's use of the session, once the statement under way (if any) is done.

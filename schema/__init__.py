@@ -9,6 +9,7 @@ from graphql import GraphQLError
 from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
 from strawberry.types import ExecutionContext
 
+from schema.actions.mutations import ActionMutations
 from schema.actions.queries import ActionQueries
 from schema.node_queries import NODE_TYPES, NodeQueries
 from schema.organisations.queries import OrganisationQueries
@@ -36,8 +37,14 @@ class MaillageSchema(strawberry.Schema):
         super().process_errors([error for error in errors if _is_unexpected(error)], execution_context)
 
 
+@strawberry.type(description="Changes to the Caf partnership graph, each in one transaction.")
+class Mutation(ActionMutations):
+    pass
+
+
 schema = MaillageSchema(
     query=Query,
+    mutation=Mutation,
     types=list(NODE_TYPES.values()),
     extensions=[
         partial(MaskErrors, should_mask_error=_is_unexpected),

@@ -9,6 +9,7 @@ from starlette.requests import Request
 
 from auth.identity import Identity
 from auth.policy import ANONYMOUS_SCOPE, Scope
+from auth.principal import ANONYMOUS, Principal
 from db.session import RequestDatabase
 from schema.loaders import GraphLoaders
 
@@ -19,6 +20,7 @@ class Context:
     database: RequestDatabase
     identity: Identity | None = None  # None: anonymous
     access: Scope = ANONYMOUS_SCOPE  # what the caller may see, from the access policy
+    principal: Principal = ANONYMOUS
     graph: GraphLoaders = field(init=False)
 
     def __post_init__(self) -> None:

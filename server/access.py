@@ -36,9 +36,9 @@ async def principal_for(database: RequestDatabase, identity: Identity | None) ->
     return Principal(identity, tuple(sorted(memberships, key=lambda m: (m.organisation_id, m.role.value))))
 
 
-async def enter_request_scope(database: RequestDatabase, identity: Identity | None) -> Scope:
-    """Resolve the caller and put the transaction in its scope; returns the Scope for field rules."""
+async def enter_request_scope(database: RequestDatabase, identity: Identity | None) -> tuple[Principal, Scope]:
+    """Resolve the caller and put the transaction in its scope; the Scope also serves field rules."""
     principal = await principal_for(database, identity)
     scope = scope_of(principal) if not principal.anonymous else ANONYMOUS_SCOPE
     await enter_scope(database, scope.settings())
-    return scope
+    return principal, scope

@@ -8,6 +8,8 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
 
 from db.session import RequestDatabase
 from schema import schema
@@ -31,10 +33,17 @@ class MaillageGraphQL(GraphQL[Context, None]):
             finally:
                 await database.close()
 
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+        # The one place a request's writes are committed: only when the whole operation succeeded. Any
+        # error, expected or not, leaves the session to roll back when it closes: no half write survives.
+        if not result.errors:
+            await request.state.database.commit_if_written()
+        return await super().process_result(request, result)
+
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         assert isinstance(request, Request), "subscriptions are not served"
         caller = request.user.caller if isinstance(request.user, AuthenticatedCaller) else None
         database: RequestDatabase = request.state.database
         # Before any resolver runs: the transaction takes the caller's scope and the service role.
-        access = await enter_request_scope(database, caller)
-        return Context(request=request, database=database, identity=caller, access=access)
+        principal, access = await enter_request_scope(database, caller)
+        return Context(request=request, database=database, identity=caller, access=access, principal=principal)

@@ -3,6 +3,7 @@
 from sqlmodel import SQLModel
 
 from db.models.actions import Action, ActionObjective, ActionPartner, Indicator, IndicatorValue
+from db.models.audit import AuditEvent
 from db.models.ctgs import Ctg, GovernanceBody
 from db.models.habilitations import Habilitation
 from db.models.imports import DatasetImport
@@ -16,6 +17,7 @@ __all__ = [
     "Action",
     "ActionObjective",
     "ActionPartner",
+    "AuditEvent",
     "Commune",
     "Ctg",
     "DatasetImport",
