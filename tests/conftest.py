@@ -92,9 +92,8 @@ async def database(new_database: DatabaseFactory) -> URL:
     return url
 
 
-@pytest.fixture(scope="session")
-async def demo_database(new_database: DatabaseFactory) -> URL:
-    """A database of the run's own, migrated, with the territory reference and the demo data loaded."""
+async def new_demo_database(new_database: DatabaseFactory) -> URL:
+    """A fresh database, migrated, with the territory reference and the demo data loaded."""
     url = await new_database()
     await upgrade(url)
     engine = create_engine(url, pool_size=1)
@@ -104,6 +103,12 @@ async def demo_database(new_database: DatabaseFactory) -> URL:
     finally:
         await engine.dispose()
     return url
+
+
+@pytest.fixture(scope="session")
+async def demo_database(new_database: DatabaseFactory) -> URL:
+    """The run's demo database, shared by the tests that only read."""
+    return await new_demo_database(new_database)
 
 
 @pytest.fixture(scope="session")

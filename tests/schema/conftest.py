@@ -15,6 +15,7 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from auth.dev_personas import Persona
 from server.app import create_app
 from server.settings import Settings
 from tests.auth.issuer import AUDIENCE, LocalIssuer, running_issuer
@@ -41,6 +42,14 @@ def trusting(issuer: LocalIssuer) -> Settings:
 def bearer(issuer: LocalIssuer, *roles: str, organisation: str, **claims: Any) -> dict[str, str]:
     token = issuer.access_token(roles=list(roles), organisation=organisation, **claims)
     return {"authorization": f"Bearer {token}"}
+
+
+def as_persona(issuer: LocalIssuer, persona: Persona) -> dict[str, str]:
+    """Headers carrying a token for one of the development personas (auth/dev_personas.py)."""
+    claims: dict[str, Any] = {"sub": persona.subject}
+    if persona.caf_department:
+        claims["caf"] = persona.caf_department
+    return bearer(issuer, *(role.value for role in persona.roles), organisation=persona.organisation, **claims)
 
 
 @pytest.fixture(scope="session")

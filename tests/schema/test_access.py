@@ -15,11 +15,9 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from auth.dev_personas import PERSONAS, Persona
+from auth.dev_personas import BY_NAME
 from tests.auth.issuer import LocalIssuer
-from tests.schema.conftest import bearer, sql
-
-BY_NAME = {persona.name: persona for persona in PERSONAS}
+from tests.schema.conftest import as_persona, bearer, sql
 
 ACTIONS = "{ actions(first: 100) { totalCount nodes { id title budget carrier { name } } } }"
 CTGS = "{ ctgs(first: 100) { totalCount nodes { title } } }"
@@ -57,13 +55,6 @@ async def client(demo_app: tuple[str, AsyncEngine]) -> AsyncIterator[httpx.Async
     """A client of the demo service without credentials: each test passes the persona's own."""
     async with httpx.AsyncClient(base_url=demo_app[0], timeout=30) as http:
         yield http
-
-
-def _token(issuer: LocalIssuer, persona: Persona) -> dict[str, str]:
-    roles = [role.value for role in persona.roles]
-    if persona.caf_department:
-        return bearer(issuer, *roles, organisation=persona.organisation, caf=persona.caf_department)
-    return bearer(issuer, *roles, organisation=persona.organisation)
 
 
 async def _ask(client: httpx.AsyncClient, headers: dict[str, str], query: str, **variables: Any) -> dict[str, Any]:
@@ -104,7 +95,7 @@ PERSONA_NAMES = [None, *BY_NAME]
 async def test_each_caller_lists_exactly_the_actions_it_may_see(
     client: httpx.AsyncClient, graph_issuer: LocalIssuer, demo_sql: AsyncEngine, persona: str | None
 ) -> None:
-    headers = _token(graph_issuer, BY_NAME[persona]) if persona else {}
+    headers = as_persona(graph_issuer, BY_NAME[persona]) if persona else {}
     expected = await _visible_actions(demo_sql, persona)
 
     data = await _ask(client, headers, ACTIONS)
@@ -124,7 +115,7 @@ LIMITED = [name for name in PERSONA_NAMES if name != "cnaf-analyst"]
 async def test_an_action_the_caller_may_not_see_is_as_missing_as_one_that_does_not_exist(
     client: httpx.AsyncClient, graph_issuer: LocalIssuer, demo_sql: AsyncEngine, persona: str | None
 ) -> None:
-    headers = _token(graph_issuer, BY_NAME[persona]) if persona else {}
+    headers = as_persona(graph_issuer, BY_NAME[persona]) if persona else {}
     hidden = await _ids(demo_sql, ALL) - await _visible_actions(demo_sql, persona)
     hidden_id = min(hidden)
     global_id = base64.urlsafe_b64encode(f"Action:{hidden_id}".encode()).decode().rstrip("=")
@@ -155,7 +146,7 @@ async def test_anonymous_callers_see_published_schemes_and_no_ctg(
 async def test_a_caf_agent_sees_nothing_of_another_department(
     client: httpx.AsyncClient, graph_issuer: LocalIssuer
 ) -> None:
-    headers = _token(graph_issuer, BY_NAME["caf-31-agent"])
+    headers = as_persona(graph_issuer, BY_NAME["caf-31-agent"])
 
     data = await _ask(client, headers, '{ ctgs(filter: {territory: {department: "44"}}) { totalCount } }')
     statistics = await _ask(
@@ -177,8 +168,8 @@ async def test_budgets_are_shown_to_the_carrier_and_hidden_from_a_partner(
         ref=persona.organisation,
     )
 
-    data = await _ask(client, _token(graph_issuer, persona), ACTIONS)
-    statistics = await _ask(client, _token(graph_issuer, persona), STATISTICS)
+    data = await _ask(client, as_persona(graph_issuer, persona), ACTIONS)
+    statistics = await _ask(client, as_persona(graph_issuer, persona), STATISTICS)
 
     budgets = {_decode(node["id"]): node["budget"] for node in data["actions"]["nodes"]}
     assert carried
@@ -221,7 +212,7 @@ async def test_edges_show_only_what_the_caller_may_see(
     # when it walks from the CTGs to their actions, and from the carriers to theirs
     data = await _ask(
         client,
-        _token(graph_issuer, persona),
+        as_persona(graph_issuer, persona),
         "{ ctgs(first: 100) { nodes { actions(first: 100) { totalCount nodes { id } } } } }",
     )
 

@@ -17,17 +17,12 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import ProgrammingError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from auth.dev_personas import PERSONAS, Persona
-from db.demo import load_demo
+from auth.dev_personas import BY_NAME
 from db.engine import create_engine
-from db.migrate import upgrade
-from db.reference.territory_import import import_territories
 from server.app import create_app
 from tests.auth.issuer import LocalIssuer
-from tests.conftest import DatabaseFactory, serve
-from tests.schema.conftest import bearer, sql, trusting
-
-BY_NAME = {persona.name: persona for persona in PERSONAS}
+from tests.conftest import DatabaseFactory, new_demo_database, serve
+from tests.schema.conftest import as_persona, sql, trusting
 
 UPDATE = """
 mutation Update($input: UpdateActionInput!) {
@@ -57,15 +52,7 @@ EVENTS = "SELECT subject, operation, changes FROM audit_event WHERE entity = 'ac
 
 @pytest.fixture(scope="module")
 async def own_demo(new_database: DatabaseFactory) -> URL:
-    url = await new_database()
-    await upgrade(url)
-    engine = create_engine(url, pool_size=1)
-    try:
-        await import_territories(engine)
-        await load_demo(engine)
-    finally:
-        await engine.dispose()
-    return url
+    return await new_demo_database(new_database)
 
 
 @pytest.fixture(scope="module")
@@ -88,12 +75,7 @@ async def client(writable: str) -> AsyncIterator[httpx.AsyncClient]:
 
 
 def _as(issuer: LocalIssuer, persona_name: str) -> dict[str, str]:
-    persona: Persona = BY_NAME[persona_name]
-    roles = [role.value for role in persona.roles]
-    claims: dict[str, Any] = {"sub": persona.subject}
-    if persona.caf_department:
-        claims["caf"] = persona.caf_department
-    return bearer(issuer, *roles, organisation=persona.organisation, **claims)
+    return as_persona(issuer, BY_NAME[persona_name])
 
 
 def _id(action_id: int) -> str:

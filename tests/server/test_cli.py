@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import re
 import signal
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -17,28 +14,7 @@ import pytest
 from sqlalchemy.engine import URL
 
 from tests.conftest import DatabaseFactory
-
-MAILLAGE = [sys.executable, "-m", "server.cli"]
-
-
-def _environment(**settings: str) -> dict[str, str]:
-    """The caller's environment without its MAILLAGE_ settings, plus `settings`."""
-    base = {key: value for key, value in os.environ.items() if not key.startswith("MAILLAGE_")}
-    return base | {f"MAILLAGE_{key.upper()}": value for key, value in settings.items()}
-
-
-def _run(args: list[str], cwd: Path, **settings: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*MAILLAGE, *args], cwd=cwd, env=_environment(**settings), capture_output=True, text=True, timeout=120
-    )
-
-
-def _assert_one_clear_line(result: subprocess.CompletedProcess[str], pattern: str) -> None:
-    assert result.returncode != 0
-    assert "Traceback" not in result.stderr
-    lines = [line for line in result.stderr.splitlines() if line.startswith("maillage:")]
-    assert len(lines) == 1, result.stderr
-    assert re.search(pattern, lines[0]), lines[0]
+from tests.server.commands import MAILLAGE, assert_one_clear_line, environment, run
 
 
 @pytest.fixture
@@ -50,7 +26,7 @@ def free_port() -> int:
 
 
 def test_help_explains_every_command(tmp_path: Path) -> None:
-    result = _run(["--help"], tmp_path)
+    result = run(["--help"], tmp_path)
 
     assert result.returncode == 0
     for command in ("serve", "db", "import-territories", "load-demo"):
@@ -58,31 +34,29 @@ def test_help_explains_every_command(tmp_path: Path) -> None:
 
 
 def test_a_database_url_that_is_not_a_url_is_one_clear_line(tmp_path: Path) -> None:
-    result = _run(["db", "upgrade"], tmp_path, database_url="not a url at all")
+    result = run(["db", "upgrade"], tmp_path, database_url="not a url at all")
 
-    _assert_one_clear_line(result, r"is not a URL; expected postgresql://")
+    assert_one_clear_line(result, r"is not a URL; expected postgresql://")
 
 
 def test_a_database_that_does_not_answer_is_one_clear_line(tmp_path: Path) -> None:
-    result = _run(["db", "upgrade"], tmp_path, database_url="postgresql://maillage@127.0.0.1:9/maillage")
+    result = run(["db", "upgrade"], tmp_path, database_url="postgresql://maillage@127.0.0.1:9/maillage")
 
-    _assert_one_clear_line(
-        result, r"cannot connect to PostgreSQL at maillage on 127\.0\.0\.1:9 .*MAILLAGE_DATABASE_URL"
-    )
+    assert_one_clear_line(result, r"cannot connect to PostgreSQL at maillage on 127\.0\.0\.1:9 .*MAILLAGE_DATABASE_URL")
 
 
 def test_a_setting_of_the_wrong_type_is_one_clear_line(tmp_path: Path) -> None:
-    result = _run(["db", "upgrade"], tmp_path, port="eighty")
+    result = run(["db", "upgrade"], tmp_path, port="eighty")
 
-    _assert_one_clear_line(result, r"MAILLAGE_PORT is invalid")
+    assert_one_clear_line(result, r"MAILLAGE_PORT is invalid")
 
 
 def test_a_data_folder_that_is_a_file_is_one_clear_line(tmp_path: Path) -> None:
     (tmp_path / "state").write_text("not a folder")
 
-    result = _run(["db", "upgrade"], tmp_path, data_dir=str(tmp_path / "state"))
+    result = run(["db", "upgrade"], tmp_path, data_dir=str(tmp_path / "state"))
 
-    _assert_one_clear_line(result, r"the data folder .*state is a file")
+    assert_one_clear_line(result, r"the data folder .*state is a file")
 
 
 def test_a_port_in_use_is_one_clear_line(tmp_path: Path) -> None:
@@ -91,22 +65,22 @@ def test_a_port_in_use_is_one_clear_line(tmp_path: Path) -> None:
         busy.listen()
         port = busy.getsockname()[1]
 
-        result = _run(["serve", "--port", str(port)], tmp_path, database_url="postgresql://x@127.0.0.1:9/x")
+        result = run(["serve", "--port", str(port)], tmp_path, database_url="postgresql://x@127.0.0.1:9/x")
 
-    _assert_one_clear_line(result, rf"port {port} on 127\.0\.0\.1 is already in use")
+    assert_one_clear_line(result, rf"port {port} on 127\.0\.0\.1 is already in use")
 
 
 async def test_malformed_territory_files_are_one_clear_line(tmp_path: Path, new_database: DatabaseFactory) -> None:
     url: URL = await new_database()
     (tmp_path / "regions.json.gz").write_bytes(b"this is not gzip")
 
-    result = _run(
+    result = run(
         ["import-territories", "--source", str(tmp_path)],
         tmp_path,
         database_url=url.render_as_string(hide_password=False),
     )
 
-    _assert_one_clear_line(result, r"regions\.json\.gz is not a gzip-compressed JSON file")
+    assert_one_clear_line(result, r"regions\.json\.gz is not a gzip-compressed JSON file")
 
 
 @pytest.mark.embedded
@@ -116,7 +90,7 @@ def test_serve_runs_on_the_embedded_database_and_ctrl_c_stops_everything(tmp_pat
     process = subprocess.Popen(
         [*MAILLAGE, "serve", "--demo", "--port", str(free_port)],
         cwd=tmp_path,
-        env=_environment(data_dir=str(data_dir)),
+        env=environment(data_dir=str(data_dir)),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

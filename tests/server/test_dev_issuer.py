@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
-import re
 import stat
 import subprocess
-import sys
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -27,9 +24,9 @@ from server.app import create_app
 from server.settings import Settings
 from tests.auth.issuer import mint, new_rsa_key
 from tests.conftest import base_url_of, loopback_socket, serve_on
+from tests.server.commands import assert_one_clear_line, run
 
 VIEWER = "{ viewer { authenticated issuer subject email roles organisation cafDepartment } }"
-MAILLAGE = [sys.executable, "-m", "server.cli"]
 
 
 @dataclass(frozen=True)
@@ -163,29 +160,15 @@ def test_enabling_the_dev_issuer_makes_it_the_trusted_issuer_unless_one_is_set()
 # -- maillage dev-token -----------------------------------------------------------------------------
 
 
-def _environment(**settings: str) -> dict[str, str]:
-    """The caller's environment without its MAILLAGE_ settings, plus `settings`."""
-    base = {key: value for key, value in os.environ.items() if not key.startswith("MAILLAGE_")}
-    return base | {f"MAILLAGE_{key.upper()}": value for key, value in settings.items()}
-
-
-def _run(args: list[str], cwd: Path, **settings: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*MAILLAGE, *args], cwd=cwd, env=_environment(**settings), capture_output=True, text=True, timeout=120
-    )
-
-
 def _assert_one_clear_line(result: subprocess.CompletedProcess[str], pattern: str) -> None:
+    # The dev-token refusals exit 1 precisely, and print nothing where a token would go.
+    assert_one_clear_line(result, pattern)
     assert result.returncode == 1
-    assert "Traceback" not in result.stderr
-    lines = [line for line in result.stderr.splitlines() if line.startswith("maillage:")]
-    assert len(lines) == 1, result.stderr
-    assert re.search(pattern, lines[0]), lines[0]
     assert result.stdout == ""
 
 
 def test_dev_token_prints_one_signed_token_for_the_persona(tmp_path: Path) -> None:
-    result = _run(["dev-token", "caf-31-agent"], tmp_path, dev_issuer="true", data_dir=str(tmp_path / "state"))
+    result = run(["dev-token", "caf-31-agent"], tmp_path, dev_issuer="true", data_dir=str(tmp_path / "state"))
 
     assert result.returncode == 0, result.stderr
     [token] = result.stdout.splitlines()
@@ -207,7 +190,7 @@ def test_dev_token_prints_one_signed_token_for_the_persona(tmp_path: Path) -> No
 
 
 def test_dev_token_list_names_every_persona(tmp_path: Path) -> None:
-    result = _run(["dev-token", "--list"], tmp_path, dev_issuer="true", data_dir=str(tmp_path / "state"))
+    result = run(["dev-token", "--list"], tmp_path, dev_issuer="true", data_dir=str(tmp_path / "state"))
 
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
@@ -215,13 +198,13 @@ def test_dev_token_list_names_every_persona(tmp_path: Path) -> None:
 
 
 def test_an_unknown_persona_is_one_clear_line_naming_the_known_ones(tmp_path: Path) -> None:
-    result = _run(["dev-token", "nobody"], tmp_path, dev_issuer="true", data_dir=str(tmp_path / "state"))
+    result = run(["dev-token", "nobody"], tmp_path, dev_issuer="true", data_dir=str(tmp_path / "state"))
 
     _assert_one_clear_line(result, r"unknown persona 'nobody'; known personas: .*caf-31-agent")
 
 
 def test_dev_token_refuses_when_the_dev_issuer_is_not_enabled(tmp_path: Path) -> None:
-    result = _run(["dev-token", "caf-31-agent"], tmp_path, data_dir=str(tmp_path / "state"))
+    result = run(["dev-token", "caf-31-agent"], tmp_path, data_dir=str(tmp_path / "state"))
 
     _assert_one_clear_line(result, r"development issuer is not enabled; set MAILLAGE_DEV_ISSUER=true")
     assert not (tmp_path / "state").exists()
@@ -229,7 +212,7 @@ def test_dev_token_refuses_when_the_dev_issuer_is_not_enabled(tmp_path: Path) ->
 
 @pytest.mark.parametrize("command", [["serve"], ["dev-token", "caf-31-agent"]], ids=["serve", "dev-token"])
 def test_the_dev_issuer_is_refused_in_production(tmp_path: Path, command: list[str]) -> None:
-    result = _run(
+    result = run(
         command, tmp_path, environment="production", dev_issuer="true", database_url="postgresql://x@127.0.0.1:9/x"
     )
 
