@@ -5,6 +5,7 @@ from sqlmodel import SQLModel
 from db.models.actions import Action, ActionObjective, ActionPartner, Indicator, IndicatorValue
 from db.models.audit import AuditEvent
 from db.models.ctgs import Ctg, GovernanceBody
+from db.models.documents import TrustedDocument
 from db.models.habilitations import Habilitation
 from db.models.imports import DatasetImport
 from db.models.organisations import Organisation
@@ -33,5 +34,6 @@ __all__ = [
     "SchemeCommune",
     "SchemeObjective",
     "Signature",
+    "TrustedDocument",
     "metadata",
 ]
