@@ -81,6 +81,24 @@ PERSONAS: tuple[Persona, ...] = (
         roles=(Role.COSIGNATORY,),
         organisation=demo.DEPARTMENT_44,
     ),
+    Persona(
+        name="cnaf-manager",
+        description="manager at the Cnaf: national schemes, CPOGs and the organisations register",
+        subject="dev-cnaf-manager",
+        full_name="Hélène Moreau",
+        email="helene.moreau@cnaf.example",
+        roles=(Role.CNAF_MANAGER,),
+        organisation=demo.CNAF,
+    ),
+    Persona(
+        name="association-admin",
+        description="administrator of Parents ensemble 31: its contact data and its people's habilitations",
+        subject="dev-association-admin",
+        full_name="Karim Benali",
+        email="karim.benali@parents-ensemble-31.example",
+        roles=(Role.ASSOCIATION_MEMBER, Role.ORGANISATION_ADMIN),
+        organisation=demo.PARENTS_ENSEMBLE,
+    ),
 )
 
 BY_NAME: dict[str, Persona] = {persona.name: persona for persona in PERSONAS}

@@ -11,7 +11,16 @@ Who sees what:
 - EPCI / commune staff: the CTGs covering their territory and all their actions;
 - co-signatory institution: the schemes and CTGs it signed, and their actions;
 - Caf agent / manager: everything within their Caf's department;
-- Cnaf analyst: everything.
+- Cnaf analyst or manager: everything.
+
+Who changes what (enforced again by the write policies of db migration 0008):
+- actions: created in a CTG by its Caf or its local authority, who change them fully; their carrier
+  changes their description and progress, reports indicator values and moves them along the workflow
+  as `db.writes.workflow` allows;
+- schemes and CTGs: the Caf of their department (CPOGs excepted); national schemes and CPOGs: Cnaf managers;
+- organisations: created by a Caf (in its department) or a Cnaf manager; an organisation's admins change
+  its contact data;
+- habilitations: an organisation's admins within it, a Caf's managers within its department.
 A role only counts in an organisation of the kind it belongs to (a Caf role in a Caf...), whatever
 a token claims.
 """
@@ -27,6 +36,7 @@ _LOCAL_AUTHORITIES = {OrganisationKind.EPCI.value, OrganisationKind.COMMUNE.valu
 # Which organisation kinds each role makes sense in; anything else is ignored.
 _ROLE_KINDS: dict[Role, set[str] | None] = {
     Role.CNAF_ANALYST: {OrganisationKind.CNAF.value},
+    Role.CNAF_MANAGER: {OrganisationKind.CNAF.value},
     Role.CAF_AGENT: {OrganisationKind.CAF.value},
     Role.CAF_MANAGER: {OrganisationKind.CAF.value},
     Role.LOCAL_AUTHORITY_STAFF: _LOCAL_AUTHORITIES,
@@ -46,6 +56,13 @@ class Scope:
     local_epcis: frozenset[str] = frozenset()
     local_communes: frozenset[str] = frozenset()
     cosignatories: frozenset[int] = frozenset()
+    # What it may change, beyond what the read scope implies (see db migration 0008).
+    national_editor: bool = False
+    managed_departments: frozenset[str] = frozenset()
+    administered_organisations: frozenset[int] = frozenset()
+    # Who it is: the owner of its idempotency keys.
+    issuer: str = ""
+    subject: str = ""
 
     def settings(self) -> dict[str, str]:
         """The `maillage.*` settings of a transaction run for this scope."""
@@ -56,6 +73,11 @@ class Scope:
             "maillage.local_epcis": ",".join(sorted(self.local_epcis)),
             "maillage.local_communes": ",".join(sorted(self.local_communes)),
             "maillage.cosignatories": ",".join(str(i) for i in sorted(self.cosignatories)),
+            "maillage.national_editor": "true" if self.national_editor else "false",
+            "maillage.managed_departments": ",".join(sorted(self.managed_departments)),
+            "maillage.administered_organisations": ",".join(str(i) for i in sorted(self.administered_organisations)),
+            "maillage.issuer": self.issuer,
+            "maillage.subject": self.subject,
         }
 
     @property
@@ -72,7 +94,7 @@ def effective(membership: Membership) -> bool:
 def scope_of(principal: Principal) -> Scope:
     memberships = [membership for membership in principal.memberships if effective(membership)]
     return Scope(
-        national=any(m.role is Role.CNAF_ANALYST for m in memberships),
+        national=any(m.role in (Role.CNAF_ANALYST, Role.CNAF_MANAGER) for m in memberships),
         caf_departments=frozenset(
             m.department_code for m in memberships if m.role in (Role.CAF_AGENT, Role.CAF_MANAGER) and m.department_code
         ),
@@ -88,6 +110,15 @@ def scope_of(principal: Principal) -> Scope:
             if m.role is Role.LOCAL_AUTHORITY_STAFF and m.organisation_kind == "commune" and m.commune_insee_code
         ),
         cosignatories=frozenset(m.organisation_id for m in memberships if m.role is Role.COSIGNATORY),
+        national_editor=any(m.role is Role.CNAF_MANAGER for m in memberships),
+        managed_departments=frozenset(
+            m.department_code for m in memberships if m.role is Role.CAF_MANAGER and m.department_code
+        ),
+        administered_organisations=frozenset(
+            m.organisation_id for m in memberships if m.role is Role.ORGANISATION_ADMIN
+        ),
+        issuer=principal.identity.issuer if principal.identity else "",
+        subject=principal.identity.subject if principal.identity else "",
     )
 
 

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
-from typing import Any, TypeVar
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Executable
 from sqlmodel.sql.expression import SelectOfScalar
 
 T = TypeVar("T")
+
+
+class Refusable(Protocol):
+    @property
+    def refused(self) -> bool: ...
+
+
+R = TypeVar("R", bound=Refusable)
 
 
 class RequestDatabase:
@@ -43,6 +51,27 @@ class RequestDatabase:
         async with self._lock:
             self._check_open()
             return (await self.session.execute(statement, parameters)).all()
+
+    async def change(self, write: Callable[[], Awaitable[R]]) -> R:
+        """Run one mutation's writes in a savepoint: kept when the outcome is not a refusal, undone
+        otherwise (and when `write` raises), so a refused mutation leaves nothing behind even when other
+        mutations of the same operation succeed. What is kept is committed with the request."""
+        async with self._lock:
+            self._check_open()
+            savepoint = await self.session.begin_nested()
+        try:
+            outcome = await write()
+        except BaseException:
+            async with self._lock:
+                await savepoint.rollback()
+            raise
+        async with self._lock:
+            if outcome.refused:
+                await savepoint.rollback()
+            else:
+                await savepoint.commit()
+                self.wrote = True
+        return outcome
 
     async def commit_if_written(self) -> None:
         """The request's unit of work: commit what a successful mutation wrote; otherwise nothing is kept."""

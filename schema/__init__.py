@@ -11,8 +11,12 @@ from strawberry.types import ExecutionContext
 
 from schema.actions.mutations import ActionMutations
 from schema.actions.queries import ActionQueries
+from schema.ctgs.mutations import CtgMutations
+from schema.habilitations.mutations import HabilitationMutations
 from schema.node_queries import NODE_TYPES, NodeQueries
+from schema.organisations.mutations import OrganisationMutations
 from schema.organisations.queries import OrganisationQueries
+from schema.schemes.mutations import SchemeMutations
 from schema.schemes.queries import SchemeQueries
 from schema.statistics.queries import StatisticsQueries
 from schema.territories.queries import TerritoryQueries
@@ -38,7 +42,7 @@ class MaillageSchema(strawberry.Schema):
 
 
 @strawberry.type(description="Changes to the Caf partnership graph, each in one transaction.")
-class Mutation(ActionMutations):
+class Mutation(ActionMutations, CtgMutations, SchemeMutations, OrganisationMutations, HabilitationMutations):
     pass
 
 

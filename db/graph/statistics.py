@@ -138,6 +138,7 @@ async def ctg_coverage(
         .select_from(COVERAGE.join(_scheme, _scheme.c.id == COVERAGE.c.scheme_id))
         .where(
             _scheme.c.kind == SchemeKind.CTG.value,
+            _scheme.c.archived_at.is_(None),
             _scheme.c.status.in_(_IN_FORCE_STATUSES),
             _scheme.c.period_start <= on,
             or_(_scheme.c.period_end.is_(None), _scheme.c.period_end >= on),

@@ -13,9 +13,17 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 
 from db.graph.mapping import NodeSpec, _table
-from db.models import Indicator
+from db.models import Action, Indicator, Organisation, Scheme
 
 _indicator = _table(Indicator)
+
+# Node types whose rows are archived rather than deleted: archived rows are gone for every reader.
+_ARCHIVABLE = {
+    "Scheme": _table(Scheme),
+    "Ctg": _table(Scheme),
+    "Action": _table(Action),
+    "Organisation": _table(Organisation),
+}
 
 
 def _schemes() -> Any:
@@ -49,10 +57,12 @@ _RULES = {
 
 
 def visible(spec: NodeSpec, national: bool) -> list[ColumnElement[bool]]:
-    """Conditions keeping the rows of `spec` the transaction's caller may see (none for national readers
-    and for the public territory reference)."""
+    """Conditions keeping the rows of `spec` the transaction's caller may see: never an archived row; for
+    callers other than national ones, only the rows their scope reaches (the territory reference is public)."""
+    archivable = _ARCHIVABLE.get(spec.type_name)
+    conditions: list[ColumnElement[bool]] = [] if archivable is None else [archivable.c.archived_at.is_(None)]
     rule = _RULES.get(spec.type_name)
     if national or rule is None:
-        return []
+        return conditions
     column, visible_set = rule
-    return [spec.column(column).in_(visible_set())]
+    return [*conditions, spec.column(column).in_(visible_set())]

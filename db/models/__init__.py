@@ -7,6 +7,7 @@ from db.models.audit import AuditEvent
 from db.models.ctgs import Ctg, GovernanceBody
 from db.models.documents import TrustedDocument
 from db.models.habilitations import Habilitation
+from db.models.idempotency import IdempotencyKey
 from db.models.imports import DatasetImport
 from db.models.organisations import Organisation
 from db.models.schemes import Scheme, SchemeCommune, SchemeObjective, Signature
@@ -26,6 +27,7 @@ __all__ = [
     "Epci",
     "GovernanceBody",
     "Habilitation",
+    "IdempotencyKey",
     "Indicator",
     "IndicatorValue",
     "Organisation",

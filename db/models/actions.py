@@ -19,12 +19,12 @@ from sqlalchemy import (
 )
 from sqlmodel import Field
 
-from db.models.base import Entity, Tracked, one_of, period_check
+from db.models.base import Archivable, Entity, Tracked, archived_index, one_of, period_check
 from db.models.enums import ActionStatus, Theme
 from db.models.search import search_column, search_index
 
 
-class Action(Entity, table=True):
+class Action(Entity, Archivable, table=True):
     __tablename__ = "action"
     __table_args__ = (
         one_of("theme", Theme),
@@ -40,6 +40,7 @@ class Action(Entity, table=True):
         CheckConstraint("progress IS NULL OR progress BETWEEN 0 AND 100", name="progress_percent"),
         UniqueConstraint("ctg_id", "number"),
         search_index("action"),
+        archived_index("action"),
     )
 
     ref: str | None = Field(default=None, sa_type=String(120), unique=True)

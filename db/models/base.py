@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, CheckConstraint, DateTime, Identity, Integer, func
+from sqlalchemy import BigInteger, CheckConstraint, DateTime, Identity, Index, Integer, func, text
 from sqlmodel import Field, SQLModel
 
 # Stable constraint names, so that migrations and `alembic check` agree with the database.
@@ -52,6 +52,18 @@ class Entity(Tracked):
         sa_type=BigInteger,
         sa_column_args=[Identity(always=False)],
     )
+
+
+class Archivable(SQLModel):
+    """A row that is archived rather than deleted: hidden from reads, kept for the audit trail and the
+    `deletedSince` feed, never changed again."""
+
+    archived_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+def archived_index(table: str) -> Index:
+    """Archived rows are few: a partial index finds them for the `deletedSince` feed."""
+    return Index(f"ix_{table}_archived_at", "archived_at", postgresql_where=text("archived_at IS NOT NULL"))
 
 
 def one_of(column: str, values: type[StrEnum], name: str | None = None) -> CheckConstraint:

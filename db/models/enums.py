@@ -91,6 +91,7 @@ class Role(StrEnum):
     CAF_AGENT = "caf_agent"
     CAF_MANAGER = "caf_manager"
     CNAF_ANALYST = "cnaf_analyst"
+    CNAF_MANAGER = "cnaf_manager"  # changes national schemes and CPOGs, creates organisations
     ORGANISATION_ADMIN = "organisation_admin"  # manages its own organisation's habilitations
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Text, text
 from sqlmodel import Field
 
-from db.models.base import Entity, one_of
+from db.models.base import Archivable, Entity, archived_index, one_of
 from db.models.enums import OrganisationKind
 from db.models.search import search_column, search_index
 
 
-class Organisation(Entity, table=True):
+class Organisation(Entity, Archivable, table=True):
     __tablename__ = "organisation"
     __table_args__ = (
         one_of("kind", OrganisationKind),
@@ -41,6 +41,7 @@ class Organisation(Entity, table=True):
             postgresql_where=text("kind = 'commune'"),
         ),
         search_index("organisation"),
+        archived_index("organisation"),
     )
 
     # A stable external reference (e.g. "caf:31", "epci:243100518"), the key of idempotent imports.

@@ -17,12 +17,12 @@ from sqlalchemy import (
 )
 from sqlmodel import Field
 
-from db.models.base import Entity, Tracked, one_of, period_check
+from db.models.base import Archivable, Entity, Tracked, archived_index, one_of, period_check
 from db.models.enums import SchemeKind, SchemeScope, SchemeStatus
 from db.models.search import search_column, search_index
 
 
-class Scheme(Entity, table=True):
+class Scheme(Entity, Archivable, table=True):
     """One signed (or drafted) scheme in the chain COG → CPOG → SDSF / SDAVS / charter → CTG."""
 
     __tablename__ = "scheme"
@@ -44,6 +44,7 @@ class Scheme(Entity, table=True):
         CheckConstraint("kind <> 'COG' OR scope = 'national'", name="cog_is_national"),
         CheckConstraint("kind <> 'CTG' OR scope <> 'national'", name="ctg_is_local"),
         search_index("scheme"),
+        archived_index("scheme"),
     )
 
     ref: str | None = Field(default=None, sa_type=String(120), unique=True)

@@ -1,48 +1,72 @@
-"""Updating an action: the caller's rights, optimistic concurrency and the audit trail, in SQL."""
+"""Changing an action: the caller's capacities on it, optimistic concurrency, the workflow, the audit trail."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import and_, func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, select
 
 from db.graph.mapping import ACTION, _table
-from db.models import Action
+from db.graph.visibility import visible
+from db.models import Action, Scheme
+from db.models.enums import ActionStatus
 from db.session import RequestDatabase
 from db.writes.audit import Actor, changes_between, record
+from db.writes.outcome import Outcome, Refusal, refused
+from db.writes.rows import update_row
+from db.writes.workflow import Capacity, check_transition, is_illegal
 
 _action = _table(Action)
-_editable = func.editable_actions().table_valued("id", "fully").alias("editable")
+_scheme = _table(Scheme)
 
-# Which CHECK constraint speaks of which field, so a rejected row is reported on the field at fault.
-_CONSTRAINT_FIELDS = {
-    "ck_action_period_ordered": "periodEnd",
-    "ck_action_title_length": "title",
-    "ck_action_budget_positive": "budget",
-    "ck_action_caf_funding_positive": "cafFunding",
-    "ck_action_caf_funding_within_budget": "cafFunding",
-    "ck_action_progress_percent": "progress",
-    "ck_action_theme_valid": "theme",
-}
+# CHECK constraints whose name does not start with the column at fault.
+FIELDS = {"ck_action_period_ordered": "period_end"}
 
 
-class Refusal(StrEnum):
-    NOT_FOUND = "NOT_FOUND"
-    FORBIDDEN = "FORBIDDEN"
-    CONFLICT = "CONFLICT"
-    INVALID = "INVALID"
+async def action_with_capacities(database: RequestDatabase, action_id: int) -> tuple[Any, frozenset[Capacity]] | None:
+    """The action as the caller sees it (None if it does not), and in which capacities the caller acts on it.
+
+    No lock: updates apply only at the version read here, so a concurrent change makes them a conflict,
+    and the values read here are the "before" of the audit trail whenever they succeed.
+    """
+    rows = await database.rows(
+        select(
+            *[column.label(name) for name, column in ACTION.columns.items()],
+            _scheme.c.department_code.in_(select(func.unnest(func.access_caf_departments()))).label("as_caf"),
+            _action.c.ctg_id.in_(select(func.local_scheme_ids())).label("as_local"),
+            _action.c.carrier_id.in_(select(func.unnest(func.access_organisations()))).label("as_carrier"),
+        )
+        .select_from(_action.join(_scheme, _scheme.c.id == _action.c.ctg_id))
+        .where(_action.c.id == action_id, _scheme.c.archived_at.is_(None), *visible(ACTION, database.national))
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    capacities = {
+        capacity
+        for capacity, held in (
+            (Capacity.CAF, row.as_caf),
+            (Capacity.LOCAL_AUTHORITY, row.as_local),
+            (Capacity.CARRIER, row.as_carrier),
+        )
+        if held
+    }
+    return row, frozenset(capacities)
 
 
-@dataclass(frozen=True)
-class EditResult:
-    row: Any | None = None
-    refusal: Refusal | None = None
-    field: str | None = None
-    message: str = ""
-    current_version: int | None = None
+async def _changeable(database: RequestDatabase, action_id: int) -> tuple[Any, frozenset[Capacity]] | Outcome:
+    """The action and the caller's capacities on it, or the refusal when it has none."""
+    found = await action_with_capacities(database, action_id)
+    if found is None:
+        return refused(Refusal.NOT_FOUND, "id", "no such action")
+    if not found[1]:
+        return refused(Refusal.FORBIDDEN, "id", "you may read this action, not change it")
+    return found
+
+
+def fully(capacities: frozenset[Capacity]) -> bool:
+    """The Caf and the local authority change everything on an action; its carrier, only some fields."""
+    return bool(capacities & {Capacity.CAF, Capacity.LOCAL_AUTHORITY})
 
 
 async def update_action(
@@ -52,62 +76,50 @@ async def update_action(
     changes: dict[str, Any],
     actor: Actor,
     carrier_fields: frozenset[str],
-) -> EditResult:
+) -> Outcome:
     """Apply `changes` to the action if the caller may, and if nobody changed it since `version`."""
-    columns = [column.label(name) for name, column in ACTION.columns.items()]
-    # The row as the caller sees it (row-level security applies), with the caller's rights on it: none
-    # (not editable), as its carrier, or fully. No lock: the UPDATE below only applies at this version,
-    # so a concurrent change between the two makes it a conflict, and the values read here are the
-    # "before" of the audit trail whenever it succeeds.
-    current = await database.rows(
-        select(*columns, _editable.c.fully)
-        .select_from(_action.outerjoin(_editable, _editable.c.id == _action.c.id))
-        .where(_action.c.id == action_id)
-    )
-    if not current:
-        return EditResult(refusal=Refusal.NOT_FOUND, field="id", message="no such action")
-    before = dict(current[0]._mapping)
-    if before["fully"] is None:
-        return EditResult(refusal=Refusal.FORBIDDEN, field="id", message="you may read this action, not change it")
-    if not before["fully"]:
+    found = await _changeable(database, action_id)
+    if isinstance(found, Outcome):
+        return found
+    before, capacities = found
+    if not fully(capacities):
         for name in changes:
             if name not in carrier_fields:
-                return EditResult(
-                    refusal=Refusal.FORBIDDEN, field=name, message=f"the carrier of an action may not change {name}"
-                )
-    if before["version"] != version:
-        return EditResult(
-            refusal=Refusal.CONFLICT,
-            field="version",
-            message=f"the action changed since version {version}: it is at version {before['version']}",
-            current_version=before["version"],
-        )
-    try:
-        updated = await database.rows(
-            update(_action)
-            .where(and_(_action.c.id == action_id, _action.c.version == version))
-            .values(**changes)
-            .returning(*[_action.c[name] for name in ACTION.columns])
-        )
-    except IntegrityError as error:
-        constraint = getattr(getattr(error.orig, "__cause__", None), "constraint_name", None)
-        field = _CONSTRAINT_FIELDS.get(str(constraint), "input")
-        return EditResult(
-            refusal=Refusal.INVALID, field=field, message=f"the database refused the change ({constraint})"
-        )
-    if not updated:
-        # Another request changed it since it was read here: same answer as a stale version.
-        return EditResult(
-            refusal=Refusal.CONFLICT,
-            field="version",
-            message=f"the action changed since version {version}; read it again",
-            current_version=await _version(database, action_id),
-        )
-    after = dict(updated[0]._mapping)
-    await record(database, actor, "action", action_id, "update", changes_between(before, after, tuple(changes)))
-    return EditResult(row=updated[0])
+                return refused(Refusal.FORBIDDEN, name, f"the carrier of an action may not change {name}")
+    return await _apply(database, before, version, changes, actor)
 
 
-async def _version(database: RequestDatabase, action_id: int) -> int | None:
-    rows = await database.rows(select(_action.c.version).where(_action.c.id == action_id))
-    return rows[0].version if rows else None
+async def transition_action(
+    database: RequestDatabase, action_id: int, version: int, target: ActionStatus, actor: Actor
+) -> Outcome:
+    """Move the action along its workflow, if the state machine lets this caller."""
+    found = await _changeable(database, action_id)
+    if isinstance(found, Outcome):
+        return found
+    before, capacities = found
+    current = ActionStatus(before.status)
+    why_not = check_transition(current, target, capacities)
+    if why_not is not None:
+        refusal = Refusal.ILLEGAL_TRANSITION if is_illegal(current, target) else Refusal.FORBIDDEN
+        return refused(refusal, "status", why_not)
+    return await _apply(database, before, version, {"status": target.value}, actor)
+
+
+async def _apply(
+    database: RequestDatabase, before: Any, version: int, changes: dict[str, Any], actor: Actor
+) -> Outcome:
+    if before.version != version:
+        return refused(
+            Refusal.CONFLICT,
+            "version",
+            f"the action changed since version {version}: it is at version {before.version}",
+            before.version,
+        )
+    outcome = await update_row(database, _action, {"id": before.id}, version, changes, FIELDS)
+    if outcome.row is None:
+        return outcome
+    after = outcome.row._mapping
+    await record(
+        database, actor, "action", before.id, "update", changes_between(before._mapping, after, tuple(changes))
+    )
+    return outcome

@@ -1,42 +1,24 @@
-"""Changing actions. Expected refusals are part of the payload (`errors`), never exceptions."""
+"""Changing actions: their fields, and their place in the workflow. Refusals come as `errors`."""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
 from typing import Any
 
 import strawberry
 
 from auth.policy import CARRIER_ACTION_FIELDS
 from db.graph import mapping as m
-from db.writes.actions import update_action
-from db.writes.audit import Actor
+from db.writes.actions import transition_action, update_action
+from db.writes.outcome import Outcome, Refusal, refused
 from schema.actions.types import Action
 from schema.context import Info
-from schema.enums import Theme
+from schema.enums import ActionStatus, Theme
 from schema.errors import InputError
 from schema.nodes import from_row
+from schema.payloads import MutationError, actor_of, change, errors_of
 from schema.relay import key_of
-
-
-@strawberry.enum(description="Why a change to an action was refused.")
-class ActionErrorCode(StrEnum):
-    NOT_FOUND = "NOT_FOUND"
-    FORBIDDEN = "FORBIDDEN"
-    CONFLICT = "CONFLICT"
-    INVALID = "INVALID"
-
-
-@strawberry.type(description="A refused change: which input field, why, and what to do.")
-class ActionError:
-    field: str | None = strawberry.field(description="The input field at fault (camelCase), when one is.")
-    code: ActionErrorCode = strawberry.field(description="Why the change was refused.")
-    message: str = strawberry.field(description="What is wrong, for a person.")
-    current_version: int | None = strawberry.field(
-        default=None, description="With CONFLICT: the version the action is at now; read it again before retrying."
-    )
 
 
 @strawberry.input(
@@ -60,19 +42,19 @@ class UpdateActionInput:
     )
 
 
-@strawberry.type(description="The outcome of updateAction: the action as it now is, or why nothing changed.")
-class UpdateActionPayload:
-    action: Action | None = strawberry.field(description="The updated action; null when the change was refused.")
-    errors: list[ActionError] = strawberry.field(description="Why the change was refused; empty on success.")
+@strawberry.input(description="A move of an action along its workflow, from the version the client read.")
+class TransitionActionInput:
+    id: strawberry.ID = strawberry.field(description="The action's ID.")
+    version: int = strawberry.field(description="The version the client read; the move fails if it moved on.")
+    status: ActionStatus = strawberry.field(description="The status to move to.")
 
 
-# Input field (snake_case) → GraphQL name, for errors that name the field as the client wrote it.
-_CAMEL = {
-    "target_public": "targetPublic",
-    "period_start": "periodStart",
-    "period_end": "periodEnd",
-    "caf_funding": "cafFunding",
-}
+@strawberry.type(description="The outcome of a change to an action: the action as it now is, or why nothing changed.")
+class ActionPayload:
+    action: Action | None = strawberry.field(description="The action; null when the change was refused.")
+    errors: list[MutationError] = strawberry.field(description="Why the change was refused; empty on success.")
+
+
 _NOT_NULL = {"title", "theme", "period_start"}
 _FIELDS = (
     "title",
@@ -88,23 +70,29 @@ _FIELDS = (
 )
 
 
-def _refused(code: ActionErrorCode, field: str | None, message: str, version: int | None = None) -> UpdateActionPayload:
-    return UpdateActionPayload(
-        action=None, errors=[ActionError(field=field, code=code, message=message, current_version=version)]
-    )
-
-
-def _changes(data: UpdateActionInput) -> tuple[dict[str, Any], UpdateActionPayload | None]:
+def _changes(data: UpdateActionInput) -> tuple[dict[str, Any], Outcome | None]:
     changes = {name: getattr(data, name) for name in _FIELDS if getattr(data, name) is not strawberry.UNSET}
-    for name in _NOT_NULL & changes.keys():
+    for name in sorted(_NOT_NULL & changes.keys()):
         if changes[name] is None:
-            return changes, _refused(ActionErrorCode.INVALID, _CAMEL.get(name, name), f"{name} cannot be cleared")
+            return changes, refused(Refusal.INVALID, name, f"{name} cannot be cleared")
     title = changes.get("title")
     if title is not None and not 1 <= len(title.strip()) <= 300:
-        return changes, _refused(ActionErrorCode.INVALID, "title", "a title has 1 to 300 characters")
+        return changes, refused(Refusal.INVALID, "title", "a title has 1 to 300 characters")
     if not changes:
-        return changes, _refused(ActionErrorCode.INVALID, None, "nothing to change")
+        return changes, refused(Refusal.INVALID, None, "nothing to change")
     return changes, None
+
+
+def _payload(outcome: Outcome) -> ActionPayload:
+    action = from_row(Action, outcome.row) if outcome.row is not None else None
+    return ActionPayload(action=action, errors=errors_of(outcome))
+
+
+def _action_key(id: strawberry.ID) -> tuple[int | None, Outcome | None]:
+    try:
+        return key_of(id, m.ACTION, "input.id"), None
+    except InputError as bad:
+        return None, refused(Refusal.INVALID, "id", bad.message)
 
 
 @strawberry.type
@@ -113,26 +101,31 @@ class ActionMutations:
         description="Change an action. The carrier may change its description and progress; the Caf of its "
         "department and the local authority of its CTG may change everything. Refusals come as `errors`."
     )
-    async def update_action(self, info: Info, input: UpdateActionInput) -> UpdateActionPayload:
-        try:
-            action_id = key_of(input.id, m.ACTION, "input.id")
-        except InputError as error:
-            return _refused(ActionErrorCode.INVALID, "id", error.message)
-        changes, refusal = _changes(input)
-        if refusal:
-            return refusal
-        identity = info.context.identity
-        organisations = sorted({membership.organisation_id for membership in info.context.principal.memberships})
-        actor = Actor(
-            issuer=identity.issuer if identity else None,
-            subject=identity.subject if identity else None,
-            organisation_id=organisations[0] if len(organisations) == 1 else None,
+    async def update_action(self, info: Info, input: UpdateActionInput) -> ActionPayload:
+        action_id, bad_id = _action_key(input.id)
+        changes, invalid = _changes(input)
+        if bad_id or invalid or action_id is None:
+            return _payload(bad_id or invalid or refused(Refusal.INVALID, "id", "no action ID"))
+        actor = actor_of(info)
+        outcome = await change(
+            info,
+            lambda: update_action(
+                info.context.database, action_id, input.version, changes, actor, CARRIER_ACTION_FIELDS
+            ),
         )
-        result = await update_action(
-            info.context.database, action_id, input.version, changes, actor, CARRIER_ACTION_FIELDS
+        return _payload(outcome)
+
+    @strawberry.mutation(
+        description="Move an action along its workflow: draft → submitted → validated | rejected (the Caf) → "
+        "in_progress → done | abandoned; a rejected action goes back to draft. Illegal moves come as "
+        "ILLEGAL_TRANSITION errors, moves the caller may not make as FORBIDDEN."
+    )
+    async def transition_action(self, info: Info, input: TransitionActionInput) -> ActionPayload:
+        action_id, bad_id = _action_key(input.id)
+        if bad_id or action_id is None:
+            return _payload(bad_id or refused(Refusal.INVALID, "id", "no action ID"))
+        actor = actor_of(info)
+        outcome = await change(
+            info, lambda: transition_action(info.context.database, action_id, input.version, input.status, actor)
         )
-        if result.refusal is not None:
-            field = _CAMEL.get(result.field or "", result.field)
-            return _refused(ActionErrorCode(result.refusal.value), field, result.message, result.current_version)
-        info.context.database.wrote = True
-        return UpdateActionPayload(action=from_row(Action, result.row), errors=[])
+        return _payload(outcome)

@@ -296,7 +296,7 @@ async def test_habilitations_are_seen_by_their_organisation_and_its_caf(owner: A
     assert caf == {"camille"}
 
 
-async def test_the_service_writes_nothing_and_deletes_nothing(owner: AsyncEngine) -> None:
+async def test_a_national_reader_writes_nothing_and_the_service_deletes_no_entity(owner: AsyncEngine) -> None:
     scope = {"national": "true"}
 
     async with as_service(owner, **scope) as connection:
@@ -330,5 +330,6 @@ async def test_the_role_cannot_bypass_row_level_security_and_owns_nothing(owner:
     assert bypass is False
     assert owned == 0
     assert forced == set()
-    # the partner tables, and the audit trail (migration 0006), which follows what the caller may see
-    assert secured == {*SCOPED_TABLES, "audit_event"}
+    # the partner tables, the audit trail (migration 0006), which follows what the caller may see, and the
+    # idempotency keys (0008), each identity's own
+    assert secured == {*SCOPED_TABLES, "audit_event", "idempotency_key"}

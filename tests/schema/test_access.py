@@ -73,7 +73,7 @@ async def _visible_actions(engine: AsyncEngine, persona: str | None) -> set[int]
     if persona is None:
         return set()
     p = BY_NAME[persona]
-    if persona == "association-member":
+    if persona in ("association-member", "association-admin"):
         return await _ids(engine, CARRIED_OR_PARTNERED, ref=p.organisation)
     if persona == "epci-coordinator":
         return await _ids(engine, OF_CTGS_COVERING_EPCI, siren=p.organisation.removeprefix("epci:"))
@@ -107,8 +107,8 @@ async def test_each_caller_lists_exactly_the_actions_it_may_see(
     assert statistics["actionStatistics"][0]["actionCount"] == len(expected)
 
 
-# The Cnaf analyst sees every action: nothing is hidden from it.
-LIMITED = [name for name in PERSONA_NAMES if name != "cnaf-analyst"]
+# The Cnaf's staff see every action: nothing is hidden from them.
+LIMITED = [name for name in PERSONA_NAMES if name not in ("cnaf-analyst", "cnaf-manager")]
 
 
 @pytest.mark.parametrize("persona", LIMITED, ids=[name or "anonymous" for name in LIMITED])

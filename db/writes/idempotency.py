@@ -1,0 +1,69 @@
+"""Idempotent creation: a request retried with the same key gets what the first one created.
+
+The key is claimed first (INSERT … ON CONFLICT DO NOTHING), in the transaction that creates the row. A
+concurrent retry's INSERT waits on the uncommitted claim: if the first request commits, the retry finds
+the key taken and replays its result; if it rolls back, the retry's claim goes through and it creates.
+Keys belong to the identity that sent them (issuer, subject), as the table's row-level security says.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+from sqlalchemy import and_, select, update
+from sqlalchemy.dialects.postgresql import insert
+
+from db.models import IdempotencyKey
+from db.session import RequestDatabase
+from db.writes.audit import Actor
+from db.writes.outcome import Outcome, Refusal, refused
+
+_keys = IdempotencyKey.__table__  # type: ignore[attr-defined]
+
+
+def fingerprint(operation: str, values: Mapping[str, Any]) -> str:
+    """A hash of what a request asks for, to tell a true retry from a key reused for something else."""
+    canonical = json.dumps([operation, values], sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+async def create_once(
+    database: RequestDatabase,
+    actor: Actor,
+    key: str | None,
+    operation: str,
+    request_fingerprint: str,
+    entity: str,
+    create: Callable[[], Awaitable[Outcome]],
+    load: Callable[[int], Awaitable[Any | None]],
+) -> Outcome:
+    """Run `create` unless this key already created something; then return that, read by `load`."""
+    if key is None:
+        return await create()
+    if not 1 <= len(key) <= 200:
+        return refused(Refusal.INVALID, "idempotency_key", "an idempotency key has 1 to 200 characters")
+    if actor.issuer is None or actor.subject is None:
+        return refused(Refusal.FORBIDDEN, "idempotency_key", "idempotency keys need an authenticated caller")
+    owner = {"issuer": actor.issuer, "subject": actor.subject, "key": key}
+    claimed = await database.rows(
+        insert(_keys)
+        .values(**owner, operation=operation, fingerprint=request_fingerprint, entity=entity)
+        .on_conflict_do_nothing()
+        .returning(_keys.c.key)
+    )
+    mine = and_(*(_keys.c[name] == value for name, value in owner.items()))
+    if not claimed:
+        first = (await database.rows(select(_keys).where(mine)))[0]
+        if first.operation != operation or first.fingerprint != request_fingerprint:
+            return refused(Refusal.KEY_REUSED, "idempotency_key", "this idempotency key was used for another request")
+        row = await load(first.entity_id)
+        if row is None:
+            return refused(Refusal.NOT_FOUND, "idempotency_key", "what this key created is no longer there")
+        return Outcome(row=row)
+    outcome = await create()
+    if outcome.row is not None:
+        await database.rows(update(_keys).where(mine).values(entity_id=outcome.row.id))
+    return outcome

@@ -1,0 +1,36 @@
+"""What a write returns: the row it wrote, or why it refused. Refusals are expected, never exceptions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+
+class Refusal(StrEnum):
+    NOT_FOUND = "NOT_FOUND"  # no such row, or one the caller may not see: the same answer
+    FORBIDDEN = "FORBIDDEN"  # the caller sees the row but may not make this change
+    CONFLICT = "CONFLICT"  # the row changed since the version the client read
+    INVALID = "INVALID"  # the input breaks a rule of the domain
+    ILLEGAL_TRANSITION = "ILLEGAL_TRANSITION"  # the workflow does not go from this status to that one
+    IN_USE = "IN_USE"  # other rows still need this one
+    KEY_REUSED = "KEY_REUSED"  # an idempotency key already used for another request
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """`row` on success; otherwise the refusal, the input field at fault (snake_case) and a message."""
+
+    row: Any | None = None
+    refusal: Refusal | None = None
+    field: str | None = None
+    message: str = ""
+    current_version: int | None = None
+
+    @property
+    def refused(self) -> bool:
+        return self.refusal is not None
+
+
+def refused(refusal: Refusal, field: str | None, message: str, current_version: int | None = None) -> Outcome:
+    return Outcome(refusal=refusal, field=field, message=message, current_version=current_version)

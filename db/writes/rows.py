@@ -1,0 +1,114 @@
+"""Inserting and updating rows, with optimistic concurrency, and the database's refusals reported on the
+input field at fault rather than raised.
+
+The domain's rules live in the tables' constraints and the write policies (row-level security): a write
+that breaks one is a refusal for the client, named after the column the constraint is about.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import Table, and_, insert, select, update
+from sqlalchemy.exc import DBAPIError
+
+from db.session import RequestDatabase
+from db.writes.outcome import Outcome, Refusal, refused
+
+# SQLSTATEs a write may meet because of its input (or the caller's rights), and how they are reported.
+_REFUSALS = {
+    "23505": (Refusal.INVALID, "another row already has this value"),
+    "23503": (Refusal.NOT_FOUND, "refers to a row that does not exist"),
+    "23514": (Refusal.INVALID, "breaks a rule of the domain"),
+    "23502": (Refusal.INVALID, "may not be empty"),
+    "22001": (Refusal.INVALID, "is too long"),
+    "22003": (Refusal.INVALID, "is out of range"),
+    "22007": (Refusal.INVALID, "is not a valid date"),
+    "22008": (Refusal.INVALID, "is not a valid date"),
+    "42501": (Refusal.FORBIDDEN, "is not yours to change"),
+}
+
+
+def _returned(table: Table) -> list[Any]:
+    """Every column but the full-text search vector, which only PostgreSQL reads."""
+    return [column for column in table.c if column.name != "search"]
+
+
+def _column_of(table: Table, constraint: str | None) -> str | None:
+    """The column a constraint named by the project's convention (db/models/base.py) is about."""
+    if not constraint:
+        return None
+    for prefix in ("ck", "fk", "uq", "ix"):
+        head = f"{prefix}_{table.name}_"
+        if constraint.startswith(head):
+            rest = constraint.removeprefix(head)
+            names = [column.name for column in table.c]
+            matching = [name for name in names if rest == name or rest.startswith(f"{name}_")]
+            return max(matching, key=len) if matching else None
+    return None
+
+
+def database_refusal(error: DBAPIError, table: Table, fields: Mapping[str, str]) -> Outcome:
+    """The refusal a failed write means; re-raises what no input could have caused."""
+    cause = getattr(error.orig, "__cause__", None)
+    state = getattr(cause, "sqlstate", None)
+    if state not in _REFUSALS:
+        raise error
+    refusal, what = _REFUSALS[state]
+    constraint = getattr(cause, "constraint_name", None)
+    field = fields.get(constraint or "") or getattr(cause, "column_name", None) or _column_of(table, constraint)
+    if refusal is Refusal.FORBIDDEN:
+        return refused(refusal, None, "the change is outside what you may change")
+    subject = field or "the input"
+    detail = f" ({constraint})" if constraint else ""
+    return refused(refusal, field, f"{subject} {what}{detail}")
+
+
+async def insert_row(
+    database: RequestDatabase, table: Table, values: Mapping[str, Any], fields: Mapping[str, str] | None = None
+) -> Outcome:
+    """Insert one row and return it whole."""
+    try:
+        rows = await database.rows(insert(table).values(**values).returning(*_returned(table)))
+    except DBAPIError as error:
+        return database_refusal(error, table, fields or {})
+    return Outcome(row=rows[0])
+
+
+async def update_row(
+    database: RequestDatabase,
+    table: Table,
+    key: Mapping[str, Any],
+    version: int,
+    changes: Mapping[str, Any],
+    fields: Mapping[str, str] | None = None,
+) -> Outcome:
+    """Apply `changes` to the row at `key` only if it is still at `version`; return it whole.
+
+    Zero rows updated means the row moved on (CONFLICT, with its current version), is not there for this
+    caller (NOT_FOUND), or is one the write policies keep from it (FORBIDDEN): row-level security makes a
+    row one may not change look absent to an UPDATE. Writers check the caller's rights first, to say
+    which field it may not change; this is the backstop.
+    """
+    where = and_(*(table.c[name] == value for name, value in key.items()))
+    try:
+        rows = await database.rows(
+            update(table).where(where, table.c.version == version).values(**changes).returning(*_returned(table))
+        )
+    except DBAPIError as error:
+        return database_refusal(error, table, fields or {})
+    if rows:
+        return Outcome(row=rows[0])
+    current = await database.rows(select(table.c.version).where(where))
+    if not current:
+        return refused(Refusal.NOT_FOUND, "id", "no such row")
+    if current[0].version == version:
+        # Visible, at the version read, yet not updated: the write policies keep it from this caller.
+        return refused(Refusal.FORBIDDEN, "id", "you may read it, not change it")
+    return refused(
+        Refusal.CONFLICT,
+        "version",
+        f"it changed since version {version}: it is at version {current[0].version}; read it again",
+        current[0].version,
+    )

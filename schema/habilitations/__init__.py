@@ -1,0 +1,1 @@
+"""Habilitations: the rights Maillage grants to an identity within an organisation."""
