@@ -13,6 +13,7 @@ from schema.actions.mutations import ActionMutations
 from schema.actions.queries import ActionQueries
 from schema.ctgs.mutations import CtgMutations
 from schema.habilitations.mutations import HabilitationMutations
+from schema.history.queries import HistoryQueries
 from schema.node_queries import NODE_TYPES, NodeQueries
 from schema.organisations.mutations import OrganisationMutations
 from schema.organisations.queries import OrganisationQueries
@@ -25,7 +26,14 @@ from schema.viewer.queries import ViewerQueries
 
 @strawberry.type(description="Read access to the Caf partnership graph.")
 class Query(
-    NodeQueries, TerritoryQueries, OrganisationQueries, SchemeQueries, ActionQueries, StatisticsQueries, ViewerQueries
+    NodeQueries,
+    TerritoryQueries,
+    OrganisationQueries,
+    SchemeQueries,
+    ActionQueries,
+    StatisticsQueries,
+    HistoryQueries,
+    ViewerQueries,
 ):
     pass
 

@@ -95,6 +95,7 @@ _TYPE_MODULES = {
     "Action": "schema.actions.types",
     "Indicator": "schema.actions.types",
     "IndicatorValue": "schema.actions.types",
+    "Change": "schema.history.types",
 }
 
 

@@ -68,12 +68,14 @@ class NodeSpec:
 
 @dataclass(frozen=True)
 class ChildEdge:
-    """Rows of `target` whose `foreign_key` column holds the parent's `parent_column` value."""
+    """Rows of `target` whose `foreign_key` column holds the parent's `parent_column` value (and that meet
+    `condition`, when the foreign key alone does not say which parent table it points to)."""
 
     name: str
     target: NodeSpec
     foreign_key: str
     parent_column: str = "id"
+    condition: ColumnElement[bool] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -232,6 +234,17 @@ INDICATOR_VALUE = NodeSpec(
     ("period_start", "id"),
 )
 
+# The audit trail, read as the history of the entity each event is about. Not a node: events have no
+# identity of their own for clients.
+_audit = _table(models.AuditEvent)
+CHANGE = NodeSpec(
+    "Change",
+    _audit,
+    "id",
+    ("id", "occurred_at", "issuer", "subject", "organisation_id", "entity", "entity_id", "operation", "changes"),
+    ("id",),
+)
+
 NODES = {
     spec.type_name: spec
     for spec in (
@@ -305,4 +318,8 @@ DEPARTMENT_CTGS = ChildEdge("ctgs", CTG, "department_code", "code")
 EPCI_CTGS = ChildEdge("ctgs", CTG, "epci_siren", "siren")
 COMMUNE_CTGS = LinkEdge("ctgs", CTG, COVERAGE, "commune_insee_code", "scheme_id", parent_column="insee_code")
 SCHEME_COMMUNES = LinkEdge("communes", COMMUNE, COVERAGE, "scheme_id", "commune_insee_code")
+ACTION_HISTORY = ChildEdge("history", CHANGE, "entity_id", condition=_audit.c.entity == "action")
+# A CTG is a scheme: its changes are recorded on either row, under the same id.
+SCHEME_HISTORY = ChildEdge("history", CHANGE, "entity_id", condition=_audit.c.entity.in_(("scheme", "ctg")))
+ORGANISATION_HISTORY = ChildEdge("history", CHANGE, "entity_id", condition=_audit.c.entity == "organisation")
 OBJECTIVE_ACTIONS = LinkEdge("actions", ACTION, _table(models.ActionObjective), "objective_id", "action_id")

@@ -151,7 +151,12 @@ async def child_pages(
         foreign_key,
         (),
         spec.source,
-        [_keys_match(foreign_key, parents), *conditions, *visible(spec, database.national)],
+        [
+            _keys_match(foreign_key, parents),
+            *([] if edge.condition is None else [edge.condition]),
+            *conditions,
+            *visible(spec, database.national),
+        ],
         order,
         window,
     )

@@ -66,3 +66,12 @@ def visible(spec: NodeSpec, national: bool) -> list[ColumnElement[bool]]:
         return conditions
     column, visible_set = rule
     return [*conditions, spec.column(column).in_(visible_set())]
+
+
+def reached(type_name: str, column: ColumnElement[object], national: bool) -> list[ColumnElement[bool]]:
+    """The scope part of `visible` alone, archived rows included: for the feed of what was deleted, which
+    tells a caller of the rows it could see before."""
+    rule = _RULES.get(type_name)
+    if national or rule is None:
+        return []
+    return [column.in_(rule[1]())]

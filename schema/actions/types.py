@@ -117,6 +117,10 @@ class Action(Node):
 
     indicators = edge_field(m.ACTION_INDICATORS, "The action's indicators, with their reported values.")
 
+    history = edge_field(
+        m.ACTION_HISTORY, "Every recorded change of this action, oldest first; budgets as the caller may see them."
+    )
+
 
 @strawberry.type(description="An indicator of an action (indicateur), with a target and reported values.")
 class Indicator(Node):

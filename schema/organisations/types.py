@@ -87,6 +87,8 @@ class Organisation(Node):
 
     actions_carried = edge_field(m.ORGANISATION_ACTIONS_CARRIED, "The CTG actions this organisation carries (porteur).")
 
+    history = edge_field(m.ORGANISATION_HISTORY, "Every recorded change of this organisation, oldest first.")
+
     @strawberry.field(description="The CTG actions this organisation takes part in as a partner, with its role.")
     async def actions_partnered(
         self,

@@ -73,6 +73,8 @@ class SchemeFields:
         m.SCHEME_COMMUNES, "The communes it covers: an EPCI's members, its commune list, or a department's."
     )
 
+    history = edge_field(m.SCHEME_HISTORY, "Every recorded change of it (of its CTG part too), oldest first.")
+
 
 @strawberry.type(description="A signed scheme (schéma, convention, contrat) of the Caf partnership chain.")
 class Scheme(SchemeFields, Node):

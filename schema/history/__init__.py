@@ -1,0 +1,1 @@
+"""History: the audit trail of an entity, and the feed of what was deleted."""

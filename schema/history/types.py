@@ -1,0 +1,73 @@
+"""One recorded change of an entity: who made it, when, and each field from what to what."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
+
+import strawberry
+from strawberry.scalars import JSON
+
+from db.graph import mapping as m
+from db.graph.mapping import NodeSpec
+from schema.context import Info
+from schema.nodes import load_node
+from schema.payloads import camel
+
+if TYPE_CHECKING:
+    from schema.organisations.types import Organisation
+
+# Fields only some readers of an action may see (see Action.budget): their history is shown to the same.
+_MONEY = frozenset({"budget", "caf_funding"})
+
+
+@strawberry.enum(description="What a change did: created the entity, changed it, or archived (deleted) it.")
+class ChangeOperation(StrEnum):
+    CREATE = "create"
+    UPDATE = "update"
+    ARCHIVE = "archive"
+
+
+@strawberry.type(description="One field's value before and after a change (null: unset, or not there yet).")
+class FieldChange:
+    field: str = strawberry.field(description="The field, as the GraphQL type names it (camelCase).")
+    before: JSON | None = strawberry.field(description="Its value before the change.")
+    after: JSON | None = strawberry.field(description="Its value after the change.")
+
+
+@strawberry.type(description="A change recorded in the audit trail, in the transaction that made it.")
+class Change:
+    spec: ClassVar[NodeSpec] = m.CHANGE
+    key: strawberry.Private[int]
+    entity: strawberry.Private[str]
+    entity_id: strawberry.Private[int]
+    organisation_id: strawberry.Private[int | None]
+    changes: strawberry.Private[dict[str, Any]]
+    occurred_at: datetime = strawberry.field(description="When the change was committed.")
+    operation: ChangeOperation = strawberry.field(description="What the change did.")
+    issuer: str | None = strawberry.field(description="The identity provider of the person who made it.")
+    subject: str | None = strawberry.field(description="The person who made it, as that provider names them.")
+
+    @strawberry.field(description="The organisation the person acted for, when it was one organisation.")
+    async def organisation(
+        self, info: Info
+    ) -> Annotated[Organisation, strawberry.lazy("schema.organisations.types")] | None:
+        from schema.organisations.types import Organisation
+
+        return await load_node(info, Organisation, self.organisation_id)
+
+    @strawberry.field(description="Each field the change touched, in the order recorded.")
+    async def fields(self, info: Info) -> list[FieldChange]:
+        hidden = _MONEY if self.entity == "action" and not await self._shows_money(info) else frozenset()
+        return [
+            FieldChange(field=camel(name), before=values[0], after=values[1])
+            for name, values in self.changes.items()
+            if name not in hidden
+        ]
+
+    async def _shows_money(self, info: Info) -> bool:
+        from schema.actions.types import Action
+
+        action = await load_node(info, Action, self.entity_id)
+        return action is not None and await action._shows_money(info)
