@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint
+.PHONY: install run test lint vendor-graphiql
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -28,3 +28,7 @@ lint: $(STAMP)
 # Lint, types, then every test against a real PostgreSQL (MAILLAGE_TEST_DATABASE_URL, or an embedded one).
 test: lint
 	$(BIN)/pytest
+
+# Re-fetch the vendored GraphiQL, React and ReactDOM builds from the npm registry (not part of the build).
+vendor-graphiql:
+	server/static/graphiql/fetch.sh

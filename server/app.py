@@ -18,6 +18,7 @@ from db.access import SERVICE_ROLE
 from db.engine import create_engine, session_factory
 from db.health import database_ready
 from server.authentication import BearerTokenBackend, rejection_response
+from server.graphiql import assets_route
 from server.graphql import MaillageGraphQL
 from server.settings import Settings
 
@@ -63,6 +64,8 @@ def create_app(settings: Settings, database_url: URL) -> Starlette:
         Route("/readyz", readyz, methods=["GET"]),
         Route("/graphql", authenticated_graphql, methods=["GET", "POST"]),
     ]
+    if settings.graphiql:
+        routes.append(assets_route())
     if dev_issuer is not None:
         routes.append(dev_issuer.routes())
 

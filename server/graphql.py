@@ -16,6 +16,7 @@ from schema import schema
 from schema.context import Context
 from server.access import enter_request_scope
 from server.authentication import AuthenticatedCaller
+from server.graphiql import page_response
 
 
 class MaillageGraphQL(GraphQL[Context, None]):
@@ -32,6 +33,10 @@ class MaillageGraphQL(GraphQL[Context, None]):
                 await super().__call__(scope, receive, send)
             finally:
                 await database.close()
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        # GraphiQL from the service's own files, never a CDN's (server/graphiql.py).
+        return page_response()
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         # The one place a request's writes are committed: only when the whole operation succeeded. Any
