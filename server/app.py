@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 import httpx
 from sqlalchemy.engine import URL
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -18,6 +19,8 @@ from db.access import SERVICE_ROLE
 from db.engine import create_engine, session_factory
 from db.health import database_ready
 from server.authentication import BearerTokenBackend, rejection_response
+from server.body_limit import BodyLimit
+from server.cors import cors_middleware
 from server.graphiql import assets_route
 from server.graphql import MaillageGraphQL
 from server.settings import Settings
@@ -62,15 +65,22 @@ def create_app(settings: Settings, database_url: URL) -> Starlette:
     routes: list[BaseRoute] = [
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
-        Route("/graphql", authenticated_graphql, methods=["GET", "POST"]),
+        # Every method reaches the endpoint, which answers any but GET and POST with a GraphQL-shaped 405.
+        Route("/graphql", authenticated_graphql),
     ]
     if settings.graphiql:
         routes.append(assets_route())
     if dev_issuer is not None:
         routes.append(dev_issuer.routes())
 
+    # CORS outermost, so that refusals from the layers inside (a 413) still reach the extranet's pages.
+    http_middleware = [
+        *cors_middleware(settings.cors_origins),
+        Middleware(BodyLimit, max_bytes=settings.max_body_bytes),
+    ]
     app = Starlette(
         routes=routes,
+        middleware=http_middleware,
         lifespan=lifespan,
     )
     app.state.engine = engine

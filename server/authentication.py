@@ -10,12 +10,13 @@ from __future__ import annotations
 import httpx
 from starlette.authentication import AuthCredentials, AuthenticationBackend, AuthenticationError, BaseUser
 from starlette.requests import HTTPConnection
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from auth.errors import InvalidToken, IssuerUnavailable
 from auth.identity import ClaimsConfig, Identity, identity_from_claims
 from auth.oidc_config import OidcConfig
 from auth.tokens import TokenVerifier
+from server.graphql_errors import graphql_error_response
 
 
 class AuthenticatedCaller(BaseUser):
@@ -66,15 +67,13 @@ def rejection_response(conn: HTTPConnection, error: AuthenticationError) -> Resp
     """The response to a request whose credentials were refused (401) or could not be checked (503)."""
     reason = error.reason if isinstance(error, _Rejected) else str(error)
     if isinstance(error, _Rejected) and error.unavailable:
-        body = {
-            "errors": [
-                {
-                    "message": "the identity provider cannot be reached; try again shortly",
-                    "extensions": {"code": "IDENTITY_PROVIDER_UNAVAILABLE"},
-                }
-            ]
-        }
-        return JSONResponse(body, status_code=503, headers={"Retry-After": "5"})
-    body = {"errors": [{"message": f"invalid token: {reason}", "extensions": {"code": "UNAUTHENTICATED"}}]}
+        return graphql_error_response(
+            503,
+            "the identity provider cannot be reached; try again shortly",
+            code="IDENTITY_PROVIDER_UNAVAILABLE",
+            headers={"Retry-After": "5"},
+        )
     challenge = f'Bearer error="invalid_token", error_description="{reason.replace(chr(34), chr(39))}"'
-    return JSONResponse(body, status_code=401, headers={"WWW-Authenticate": challenge})
+    return graphql_error_response(
+        401, f"invalid token: {reason}", code="UNAUTHENTICATED", headers={"WWW-Authenticate": challenge}
+    )

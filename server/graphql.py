@@ -7,7 +7,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
@@ -17,9 +16,10 @@ from schema.context import Context
 from server.access import enter_request_scope
 from server.authentication import AuthenticatedCaller
 from server.graphiql import page_response
+from server.http_protocol import GraphQLOverHTTP
 
 
-class MaillageGraphQL(GraphQL[Context, None]):
+class MaillageGraphQL(GraphQLOverHTTP):
     def __init__(self, sessions: async_sessionmaker[AsyncSession], *, graphiql: bool) -> None:
         super().__init__(schema, graphql_ide="graphiql" if graphiql else None, allow_queries_via_get=True)
         self._sessions = sessions

@@ -48,6 +48,17 @@ class Settings(BaseSettings):
         description="Serve a development OIDC issuer under /dev-issuer and trust it; refused in production.",
     )
 
+    # HTTP: which browser origins may call, and how much one request may carry.
+    cors_origins: tuple[str, ...] = Field(
+        default=(),
+        description='Origins whose pages may call the service, e.g. ["https://extranet.example.fr"]; empty: no CORS.',
+    )
+    max_body_bytes: int = Field(
+        default=100 * 1024,
+        ge=1024,
+        description="Largest request body accepted; larger ones get 413 before anything runs.",
+    )
+
     # Identity: bearer access tokens from this OIDC issuer, for this audience. Unset: no token is
     # accepted and every caller is anonymous.
     oidc_issuer: str | None = None
@@ -68,6 +79,25 @@ class Settings(BaseSettings):
         if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
             raise ValueError(f"{value!r} is not a base URL such as http://127.0.0.1:8000")
         return value.removesuffix("/")
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _exact_origins(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        # Browsers send Origin as scheme://host[:port], lower case, nothing after: anything else would never
+        # match, and "*" would open the service to every site.
+        for value in values:
+            parts = urlsplit(value)
+            if (
+                parts.scheme not in ("http", "https")
+                or not parts.netloc
+                or value.endswith("/")
+                or parts.path
+                or parts.query
+                or parts.fragment
+                or value != value.lower()
+            ):
+                raise ValueError(f"{value!r} is not an origin such as https://extranet.example.fr")
+        return values
 
     @model_validator(mode="after")
     def _dev_issuer_only_in_development(self) -> Settings:

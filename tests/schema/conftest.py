@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -19,7 +19,7 @@ from auth.dev_personas import Persona
 from server.app import create_app
 from server.settings import Settings
 from tests.auth.issuer import AUDIENCE, LocalIssuer, running_issuer
-from tests.conftest import serve
+from tests.conftest import recorded_statements, serve
 
 
 @pytest.fixture(scope="session")
@@ -71,15 +71,8 @@ async def demo_http(demo_app: tuple[str, AsyncEngine], graph_issuer: LocalIssuer
 @pytest.fixture
 def statements(demo_app: tuple[str, AsyncEngine]) -> Iterator[list[str]]:
     """Every SQL statement the served app runs while the test runs."""
-    seen: list[str] = []
-
-    def record(connection: Any, cursor: Any, statement: str, *args: Any) -> None:
-        seen.append(statement)
-
-    sync_engine = demo_app[1].sync_engine
-    event.listen(sync_engine, "before_cursor_execute", record)
-    yield seen
-    event.remove(sync_engine, "before_cursor_execute", record)
+    with recorded_statements(demo_app[1]) as seen:
+        yield seen
 
 
 # Every request resolves its caller and enters the caller's scope before its own statements.

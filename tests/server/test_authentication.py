@@ -82,6 +82,29 @@ async def test_a_valid_token_names_the_caller(client: httpx.AsyncClient, token_i
     }
 
 
+async def test_a_token_in_a_cookie_is_ignored(client: httpx.AsyncClient, token_issuer: LocalIssuer) -> None:
+    # given a token that names its caller when it comes in the Authorization header
+    token = token_issuer.access_token(sub="agent-31", realm_access={"roles": ["caf_agent"]}, caf="31")
+    in_header = await client.post("/graphql", json={"query": VIEWER}, headers=_bearer(token))
+    assert in_header.json()["data"]["viewer"]["subject"] == "agent-31"
+
+    # when the same token comes in cookies, under the names a browser session would use
+    cookies = f"authorization=Bearer%20{token}; access_token={token}; token={token}; session={token}"
+    in_cookies = await client.post("/graphql", json={"query": VIEWER}, headers={"cookie": cookies})
+
+    # then the caller is anonymous: a page elsewhere cannot borrow a browser's stored credentials
+    assert in_cookies.status_code == 200
+    assert in_cookies.json()["data"]["viewer"] == {
+        "authenticated": False,
+        "issuer": None,
+        "subject": None,
+        "email": None,
+        "roles": [],
+        "organisation": None,
+        "cafDepartment": None,
+    }
+
+
 @pytest.mark.parametrize(
     ("claims", "reason"),
     [

@@ -134,7 +134,10 @@ async def test_without_graphiql_neither_the_page_nor_its_files_are_served(databa
         page = await client.get("/graphql", headers=HTML)
         assets = await client.get("/graphiql/assets/0000000000000000/graphiql.min.js")
 
-    assert page.status_code == 404
+    # a browser asking for the page gets no HTML: the endpoint only speaks JSON then (GraphQL over HTTP: 406)
+    assert page.status_code == 406
+    assert page.headers["content-type"].startswith("application/json")
+    assert "<html" not in page.text.lower()
     assert assets.status_code == 404
 
 
