@@ -16,10 +16,12 @@ from starlette.routing import BaseRoute, Route
 
 from auth.dev_issuer import DevIssuer
 from db.access import SERVICE_ROLE
+from db.compiled.session import CompiledReads
 from db.engine import create_engine, session_factory
 from db.health import database_ready
 from server.authentication import BearerTokenBackend, rejection_response
 from server.body_limit import BodyLimit
+from server.compiled import CompiledEndpoint
 from server.cors import cors_middleware
 from server.graphiql import assets_route
 from server.graphql import MaillageGraphQL
@@ -36,19 +38,24 @@ def create_app(settings: Settings, database_url: URL) -> Starlette:
     # Every connection runs as the service role, which owns nothing and is bound by row-level security.
     engine = create_engine(database_url, pool_size=settings.database_pool_size, role=SERVICE_ROLE)
     graphql = MaillageGraphQL(session_factory(engine), graphiql=settings.graphiql)
+    # Queries the compiler covers are answered by one statement, on a pool of their own (server/compiled.py).
+    compiled_reads = CompiledReads(database_url, size=settings.database_pool_size, role=SERVICE_ROLE)
+    endpoint = CompiledEndpoint(graphql, compiled_reads, mode=settings.compiled_reads)
     # One client for the issuer's discovery document and keys, shared by every request.
     issuer_http = httpx.AsyncClient(timeout=5.0, follow_redirects=False)
     authenticated_graphql = AuthenticationMiddleware(
-        graphql,
+        endpoint,
         backend=BearerTokenBackend(settings.oidc(), settings.claims(), issuer_http),
         on_error=rejection_response,
     )
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await compiled_reads.open()
         try:
             yield
         finally:
+            await compiled_reads.close()
             await issuer_http.aclose()
             await engine.dispose()
 
@@ -84,4 +91,5 @@ def create_app(settings: Settings, database_url: URL) -> Starlette:
         lifespan=lifespan,
     )
     app.state.engine = engine
+    app.state.compiled = endpoint
     return app

@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator, model_validator
@@ -57,6 +58,12 @@ class Settings(BaseSettings):
         default=100 * 1024,
         ge=1024,
         description="Largest request body accepted; larger ones get 413 before anything runs.",
+    )
+
+    # Reads: queries the compiler covers are answered by one SQL statement building the JSON (on), or always
+    # by the resolvers (off); `verify` runs both and refuses to answer when they differ (tests, canaries).
+    compiled_reads: Literal["on", "off", "verify"] = Field(
+        default="on", description="on, off or verify: how queries the compiler covers are answered."
     )
 
     # Identity: bearer access tokens from this OIDC issuer, for this audience. Unset: no token is
