@@ -37,7 +37,7 @@ from server.access import membership_query, principal_of, scope_for
 from server.authentication import AuthenticatedCaller
 from server.body_limit import replay
 from server.graphql_errors import JSON, graphql_error_response
-from server.http_protocol import response_media_type
+from server.http_protocol import is_json_body, response_media_type
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +84,7 @@ class CompiledEndpoint:
         if response_media_type(request.headers.get("accept")) is None:
             return None
         if request.method == "POST":
-            if request.headers.get("content-type", "").split(";")[0].strip().lower() != JSON:
+            if not is_json_body(request.headers.get("content-type")):
                 return None
             try:
                 payload = json.loads(body)
