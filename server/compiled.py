@@ -31,6 +31,7 @@ from auth.policy import ANONYMOUS_SCOPE
 from auth.policy import Scope as Access
 from db.compiled.render import Statement, render
 from db.compiled.session import ABSENT, CompiledReads
+from db.compiled.shapes import Recipe, recipe, split
 from schema import schema
 from schema.compiled.planner import Planner, Unsupported
 from server.access import membership_query, principal_of, scope_for
@@ -52,6 +53,7 @@ class CompiledEndpoint:
         self.planner = Planner(schema)
         self._documents: LRUCache[str, DocumentNode | None] = LRUCache(maxsize=512)
         self._statements: LRUCache[tuple[Any, ...], Statement | None] = LRUCache(maxsize=4096)
+        self._recipes: LRUCache[Any, Recipe | None] = LRUCache(maxsize=1024)
         self._scopes: LRUCache[Identity, Access] = LRUCache(maxsize=10_000)
         self.answered = 0  # requests answered by a compiled statement
         self.declined = 0  # requests left to the resolvers
@@ -181,10 +183,16 @@ class CompiledEndpoint:
             return None
         try:
             executor = self.planner.executor(document, dict(variables) if variables else None, operation)
-            return render(self.planner.plan(executor, access))
+            read = self.planner.plan(executor, access)
         except Unsupported as why:
             logger.debug("not compiled: %s", why)
             return None
+        # Reads of one shape share one rendering; their values are bound by the shape's recipe.
+        shape, values = split(read)
+        if shape not in self._recipes:
+            self._recipes[shape] = recipe(read)
+        cooked = self._recipes[shape]
+        return cooked.statement(values) if cooked is not None else render(read)
 
     # Verify mode.
 

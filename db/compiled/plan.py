@@ -8,10 +8,11 @@ parameters, and the rendered statement can be cached under the tree itself.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from db.graph.filters import Listing
+from db.graph.filters import ActionFilter, Listing
 from db.graph.paging import Window
 
 
@@ -172,7 +173,27 @@ class NodeList:
     items: tuple[NodeByKey | None, ...]
 
 
-RootValue = NodeByKey | NodeList | Connection | Constant
+@dataclass(frozen=True)
+class ActionStatistics:
+    """`actionStatistics`: one object per group, fields by the statistic row's names (`action_count`...)."""
+
+    filter: ActionFilter
+    group_by: tuple[str, ...]
+    fields: tuple[tuple[str, str | Constant], ...]
+    shows_money: bool
+
+
+@dataclass(frozen=True)
+class CtgCoverage:
+    """`ctgCoverage`: the coverage object of a department or a region on a day, or null."""
+
+    department: str | None
+    region: str | None
+    on: date
+    fields: tuple[tuple[str, str | Constant], ...]
+
+
+RootValue = NodeByKey | NodeList | Connection | Constant | ActionStatistics | CtgCoverage
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,8 @@ from sqlalchemy import (
     ARRAY,
     BigInteger,
     ColumnElement,
+    Date,
+    Float,
     FromClause,
     Integer,
     Select,
@@ -46,6 +48,7 @@ from db.compiled import plan as p
 from db.graph import mapping as m
 from db.graph.mapping import ChildEdge, LinkEdge, NodeSpec
 from db.graph.paging import Order, Window
+from db.graph.statistics import ActionDimension, action_statistics_statement, ctg_coverage_statement
 from db.graph.visibility import visible
 
 # Every edge of the mapping, by the name its module gives it (`CTG_ACTIONS`...).
@@ -337,9 +340,66 @@ def _encoded(column: ColumnElement[Any], codec: p.Codec) -> ColumnElement[Any]:
     return column
 
 
+def _statistics(statistics: p.ActionStatistics, national: bool) -> ColumnElement[Any]:
+    group_by = [ActionDimension(name) for name in statistics.group_by]
+    rows = action_statistics_statement(statistics.filter, group_by, national).subquery()
+    money = {"budget", "caf_funding"}
+    arguments: list[ColumnElement[Any]] = []
+    for key, name in statistics.fields:
+        if isinstance(name, p.Constant):
+            value: ColumnElement[Any] = _word(name.value)
+        elif name not in rows.c:
+            value = null()  # a dimension not grouped on
+        elif name in money:
+            value = cast(rows.c[name], Text) if statistics.shows_money else null()
+        elif name in ("theme", "status"):
+            value = func.upper(rows.c[name])
+        else:
+            value = rows.c[name]
+        arguments += [_word(key), value]
+    ordering = [rows.c[_LABELS.get(dimension, dimension.value)] for dimension in dict.fromkeys(group_by)]
+    item = func.json_build_object(*arguments)
+    listed = func.json_agg(aggregate_order_by(item, *ordering)) if ordering else func.json_agg(item)
+    return select(func.coalesce(listed, _EMPTY_LIST)).select_from(rows).scalar_subquery()
+
+
+# The statistics statement labels each dimension by the column it is (db/graph/statistics.py).
+_LABELS = {ActionDimension.DEPARTMENT: "department_code", ActionDimension.EPCI: "epci_siren"}
+
+
+def _coverage(coverage: p.CtgCoverage) -> ColumnElement[Any]:
+    row = ctg_coverage_statement(department=coverage.department, region=coverage.region, on=coverage.on).subquery()
+    # As statistics.Coverage computes its rates, in floating point; 0 for an empty territory.
+    rates = {
+        "commune_rate": (row.c.covered_commune_count, row.c.commune_count),
+        "population_rate": (row.c.covered_population, row.c.population),
+    }
+    arguments: list[ColumnElement[Any]] = []
+    for key, name in coverage.fields:
+        if isinstance(name, p.Constant):
+            value: ColumnElement[Any] = _word(name.value)
+        elif name == "on":
+            value = _bind(coverage.on, Date)
+        elif name in rates:
+            part, whole = rates[name]
+            value = case((whole == 0, literal_column("0.0::float8")), else_=cast(part, Float) / cast(whole, Float))
+        else:
+            value = row.c[name]
+        arguments += [_word(key), value]
+    return (
+        select(case((row.c.department_count == 0, null()), else_=func.json_build_object(*arguments)))
+        .select_from(row)
+        .scalar_subquery()
+    )
+
+
 def _root(renderer: _Renderer, value: p.RootValue) -> ColumnElement[Any]:
     if isinstance(value, p.Constant):
         return _word(value.value)
+    if isinstance(value, p.ActionStatistics):
+        return _statistics(value, renderer.national)
+    if isinstance(value, p.CtgCoverage):
+        return _coverage(value)
     if isinstance(value, p.Connection):
         return renderer.connection(value, None)
     if isinstance(value, p.NodeList):
@@ -354,7 +414,15 @@ def _root(renderer: _Renderer, value: p.RootValue) -> ColumnElement[Any]:
     )
 
 
-def render(read: p.Read) -> Statement:
+@dataclass(frozen=True)
+class Rendered:
+    """A rendered statement's text and its parameters before conversion: (value, converter or None)."""
+
+    sql: str
+    parameters: tuple[tuple[Any, Any], ...]
+
+
+def render_parameters(read: p.Read) -> Rendered:
     """The statement answering `read`: one row, one `json` value, the response's `data`."""
     renderer = _Renderer(read.national)
     if len(read.fields) > MAX_FIELDS:
@@ -368,7 +436,12 @@ def render(read: p.Read) -> Statement:
     processors = compiled._bind_processors
     parameters = []
     for name in compiled.positiontup or ():
-        value = values[name]
         processor = processors.get(name)
-        parameters.append(processor(value) if callable(processor) else value)
-    return Statement(compiled.string, tuple(parameters))
+        parameters.append((values[name], processor if callable(processor) else None))
+    return Rendered(compiled.string, tuple(parameters))
+
+
+def render(read: p.Read) -> Statement:
+    rendered = render_parameters(read)
+    parameters = tuple(value if convert is None else convert(value) for value, convert in rendered.parameters)
+    return Statement(rendered.sql, parameters)

@@ -14,6 +14,7 @@ in the new scope when they do not.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -100,7 +101,17 @@ class CompiledReads:
         if statement_timeout_ms:
             self._server_settings["statement_timeout"] = str(statement_timeout_ms)
         self._pool: asyncpg.Pool | None = None
+        self._opening = asyncio.Lock()
         self.counters = ReadCounters()
+
+    async def _ready(self) -> asyncpg.Pool:
+        """The pool, created on first use (the app's lifespan opens it earlier when it runs)."""
+        if self._pool is None:
+            async with self._opening:
+                if self._pool is None:
+                    await self.open()
+        assert self._pool is not None
+        return self._pool
 
     async def open(self) -> None:
         self._pool = await asyncpg.create_pool(
@@ -121,8 +132,8 @@ class CompiledReads:
 
     async def memberships(self, query: MembershipQuery) -> list[dict[str, Any]]:
         """Who an identity is in Maillage: `caller_memberships` rows as dicts."""
-        assert self._pool is not None, "open() first"
-        async with self._pool.acquire() as connection:
+        pool = await self._ready()
+        async with pool.acquire() as connection:
             self.counters.statements += 1
             raw = await connection.fetchval(f"SELECT {_memberships_sql(1)}", *query.arguments())
         rows: list[dict[str, Any]] = json.loads(raw)
@@ -132,10 +143,10 @@ class CompiledReads:
         self, statement: Statement, settings: Mapping[str, str], memberships: MembershipQuery | None
     ) -> Answer:
         """Run `statement` in the scope `settings`, and read `memberships` in the same round trip."""
-        assert self._pool is not None, "open() first"
+        pool = await self._ready()
         self.counters.reads += 1
         before = self.counters.statements
-        async with self._pool.acquire() as connection:
+        async with pool.acquire() as connection:
             try:
                 answer = await self._read(connection, statement, dict(settings), memberships)
             except BaseException:

@@ -33,7 +33,7 @@ from strawberry.types.arguments import convert_arguments
 from auth.policy import Scope
 from db.compiled import plan as p
 from db.compiled.render import EDGE_NAMES
-from db.graph.filters import Listing
+from db.graph.filters import ActionFilter, Listing
 from db.graph.mapping import NODES
 from schema.actions.queries import action_listing
 from schema.compiled.rules import RULES, CompositeRule, EdgeRule, MoneyRule, ReferenceRule
@@ -204,6 +204,20 @@ class _Walk:
                 raise Unsupported("exactly one of siren or siret")
             column, value = ("siren", siren) if siren is not None else ("siret", siret)
             return self._node("Organisation", value, details, column=column)
+        if name == "actionStatistics":
+            group_by = tuple(dimension.value for dimension in arguments["group_by"])
+            return p.ActionStatistics(
+                arguments["filter"].to_filter() if arguments["filter"] else ActionFilter(),
+                group_by,
+                self._plain_fields(_object_type(definition.type), details),
+                shows_money=self.scope.sees_every_budget,
+            )
+        if name == "ctgCoverage":
+            department, region = arguments["department"], arguments["region"]
+            if (department is None) == (region is None):
+                raise Unsupported("exactly one of department or region")
+            fields = self._plain_fields(_object_type(definition.type), details)
+            return p.CtgCoverage(department, region, arguments["on"], fields)
         if name == "node":
             return self._node_by_id(arguments["id"], "id", details)
         if name == "nodes":
@@ -224,6 +238,19 @@ class _Walk:
         type_ = self.planner.graphql.get_type(type_name)
         assert isinstance(type_, GraphQLObjectType), "node types are object types"
         return p.NodeByKey(type_name, key, self._object(type_, details), column)
+
+    def _plain_fields(
+        self, type_: GraphQLObjectType, details: FieldDetailsList
+    ) -> tuple[tuple[str, str | p.Constant], ...]:
+        """An object of plain data fields (statistics): response key → the field's Python name."""
+        fields: list[tuple[str, str | p.Constant]] = []
+        for key, field_details in self._subfields(type_, details).items():
+            name = field_details[0].node.name.value
+            if name == "__typename":
+                fields.append((key, p.Constant(type_.name)))
+            else:
+                fields.append((key, type_.fields[name].extensions["strawberry-definition"].python_name))
+        return tuple(fields)
 
     # Objects.
 
