@@ -116,9 +116,7 @@ async def move_habilitation(
     denied = check(before.organisation_id, before.organisation_kind or "", before.organisation_department, before.role)
     if denied is not None:
         return denied
-    why_not = check_move(S(before.status), target)
-    if why_not is not None:
-        return refused(Refusal.ILLEGAL_TRANSITION, "id", why_not)
+    # A stale version first: the client's view of the status is stale with it.
     if before.version != version:
         return refused(
             Refusal.CONFLICT,
@@ -126,6 +124,9 @@ async def move_habilitation(
             f"the habilitation changed since version {version}: it is at version {before.version}",
             before.version,
         )
+    why_not = check_move(S(before.status), target)
+    if why_not is not None:
+        return refused(Refusal.ILLEGAL_TRANSITION, "id", why_not)
     outcome = await update_row(database, _habilitation, {"id": before.id}, version, {"status": target.value}, FIELDS)
     if outcome.row is None:
         return outcome

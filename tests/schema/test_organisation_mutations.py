@@ -11,8 +11,11 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from db.models.enums import OrganisationKind
 from tests.auth.issuer import LocalIssuer
 from tests.schema.conftest import sql
 from tests.schema.writing import (
@@ -351,7 +354,7 @@ async def test_its_own_admins_change_only_its_contact_data(
     assert (await one(owner, ROW, id=organisation["id"]))["email"] == "bonjour@parents-ensemble-31.example"
 
 
-REFUSED_UPDATES = [
+REFUSED_UPDATES: list[tuple[str | None, str, dict[str, Any], str, str | None]] = [
     ("association-member", PARENTS_ENSEMBLE, {"email": "x@parents-ensemble-31.example"}, "FORBIDDEN", "id"),
     ("caf-31-agent", NUMERIQUE_SOLIDAIRE_44, {"name": "Détournée"}, "NOT_FOUND", "id"),
     ("caf-31-agent", PARENTS_ENSEMBLE, {"departmentId": _department("44")}, "FORBIDDEN", "departmentId"),
@@ -500,3 +503,67 @@ async def test_an_organisation_others_need_or_not_yours_is_not_archived(
 
     assert codes(payload) == [(code, "id")]
     assert await one(owner, FOOTPRINT) == before
+
+
+# Inputs of every shape: arbitrary text, digit strings of any length, IDs of any type or none, kinds the
+# creation refuses and kinds that are no kind at all.
+_texts = st.text(max_size=320)
+_words = st.text(alphabet=st.characters(categories=["L", "N", "P", "Zs"]), max_size=320)
+_digits = st.text(alphabet="0123456789", max_size=16)
+_ids = st.one_of(
+    st.text(max_size=24),
+    st.builds(
+        gid,
+        st.sampled_from(["Department", "Epci", "Commune", "Region", "Organisation"]),
+        st.one_of(st.text(max_size=12), st.sampled_from(["31", "44", "2A", "243100518", "31555", "999"])),
+    ),
+)
+_KINDS = [kind.name for kind in OrganisationKind]
+_INPUTS = st.fixed_dictionaries(
+    {
+        "kind": st.sampled_from([*_KINDS, "ASSOCIATION", "ASSOCIATION", "OTHER", "association", "NO_SUCH_KIND"]),
+        "name": st.one_of(st.sampled_from(["Centre social", " Crèche "]), _words, _texts),
+    },
+    optional={
+        "acronym": st.one_of(st.none(), _texts),
+        "siren": st.one_of(st.none(), st.builds(new_siren), _digits, _texts),
+        "siret": st.one_of(st.none(), st.builds(siret_of, st.builds(new_siren)), _digits, _texts),
+        "rna": st.one_of(st.none(), st.from_regex(r"W[0-9A-Z][0-9]{6,9}", fullmatch=True), _texts),
+        "email": st.one_of(st.none(), st.emails(), _texts),
+        "website": st.one_of(st.none(), st.just("https://exemple.example/"), _texts),
+        "departmentId": st.one_of(st.none(), st.sampled_from([gid("Department", "31"), gid("Department", "44")]), _ids),
+        "epciId": st.one_of(st.none(), _ids),
+        "communeId": st.one_of(st.none(), _ids),
+        "idempotencyKey": st.one_of(st.none(), st.text(max_size=210)),
+    },
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(fields=_INPUTS, persona_name=st.sampled_from(["caf-31-agent", "cnaf-manager", "association-admin", None]))
+async def test_any_creation_input_gives_the_organisation_or_typed_errors(
+    writable: str, graph_issuer: LocalIssuer, owner: AsyncEngine, fields: dict[str, Any], persona_name: str | None
+) -> None:
+    before = await one(owner, FOOTPRINT)
+    headers = persona(graph_issuer, persona_name) if persona_name else {}
+
+    async with httpx.AsyncClient(base_url=writable, timeout=60) as http:
+        response = await http.post("/graphql", json={"query": CREATE, "variables": {"input": fields}}, headers=headers)
+
+    assert response.status_code == 200, response.text
+    assert "INTERNAL_SERVER_ERROR" not in response.text
+    body = response.json()
+    if "errors" in body:
+        # Only a variable GraphQL itself refuses (a kind that is none, a name left out): nothing ran.
+        assert body.get("data") is None, body
+        assert await one(owner, FOOTPRINT) == before
+        return
+    payload = body["data"]["createOrganisation"]
+    event(" ".join(f"{error['code']}:{error['field']}" for error in payload["errors"]) or "created")
+    assert (payload["organisation"] is None) != (payload["errors"] == [])
+    if payload["errors"]:
+        assert all(error["code"] and error["message"] for error in payload["errors"])
+        assert await one(owner, FOOTPRINT) == before
+    else:
+        created = await one(owner, ROW, id=int(key_of(payload["organisation"]["id"])))
+        assert created["name"] == payload["organisation"]["name"]
