@@ -27,6 +27,7 @@ from db.writes.idempotency import create_once, fingerprint
 from db.writes.organisations import organisation_row
 from db.writes.outcome import Outcome, Refusal, refused
 from db.writes.rows import insert_row, update_row
+from db.writes.versions import stale
 
 _habilitation = _table(Habilitation)
 _organisation = _table(Organisation)
@@ -117,13 +118,9 @@ async def move_habilitation(
     if denied is not None:
         return denied
     # A stale version first: the client's view of the status is stale with it.
-    if before.version != version:
-        return refused(
-            Refusal.CONFLICT,
-            "version",
-            f"the habilitation changed since version {version}: it is at version {before.version}",
-            before.version,
-        )
+    conflict = stale("habilitation", before.version, version)
+    if conflict is not None:
+        return conflict
     why_not = check_move(S(before.status), target)
     if why_not is not None:
         return refused(Refusal.ILLEGAL_TRANSITION, "id", why_not)

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
-from db.graph.mapping import ORGANISATION, _table
+from db.graph.mapping import ORGANISATION, TRACKED, _table
 from db.graph.reads import rows_by_keys
 from db.graph.visibility import visible
 from db.models import Commune, Department, Epci, Organisation
@@ -22,6 +22,7 @@ from db.writes.audit import Actor, changes_between, record
 from db.writes.idempotency import create_once, fingerprint
 from db.writes.outcome import Outcome, Refusal, refused
 from db.writes.rows import insert_row, update_row
+from db.writes.versions import stale
 
 _organisation = _table(Organisation)
 _department, _epci, _commune = _table(Department), _table(Epci), _table(Commune)
@@ -51,19 +52,7 @@ _TAKEN = {
 _NETWORK = frozenset({OrganisationKind.CAF.value, OrganisationKind.CNAF.value})
 # Kinds whose organisation is, or is the Caf of, a territory: their territory never changes.
 _TERRITORIAL = _NETWORK | {OrganisationKind.EPCI.value, OrganisationKind.COMMUNE.value}
-_WRITTEN = (
-    "kind",
-    "name",
-    "acronym",
-    "siren",
-    "siret",
-    "rna",
-    "email",
-    "website",
-    "department_code",
-    "epci_siren",
-    "commune_insee_code",
-)
+_WRITTEN = tuple(name for name in ORGANISATION.columns if name not in ("id", *TRACKED))
 
 # May the caller hold an organisation of this kind in this department (None: none)? None, or why not.
 Permit = Callable[[str, str | None], Outcome | None]
@@ -100,10 +89,8 @@ async def _territory(database: RequestDatabase, values: Mapping[str, Any]) -> st
     if epci is not None:
         if await _one(database, select(_epci.c.siren).where(_epci.c.siren == epci)) is None:
             return refused(Refusal.NOT_FOUND, "epci_id", "no such EPCI")
-        spanned = sorted(
-            await database.rows(select(_commune.c.department_code).where(_commune.c.epci_siren == epci).distinct())
-        )
-        departments = [row.department_code for row in spanned]
+        spanned = select(_commune.c.department_code).where(_commune.c.epci_siren == epci).distinct()
+        departments = sorted(str(row.department_code) for row in await database.rows(spanned))
         if department is None and len(departments) == 1:
             return str(departments[0])
         if department is None or department not in departments:
@@ -165,7 +152,7 @@ async def _with_capacities(database: RequestDatabase, organisation_id: int) -> A
         database,
         select(
             *[column.label(name) for name, column in ORGANISATION.columns.items()],
-            (func.access_national_editor() | in_caf_department).label("as_editor"),
+            or_(func.access_national_editor(), in_caf_department).label("as_editor"),
             administered.label("as_admin"),
         ).where(_organisation.c.id == organisation_id, *visible(ORGANISATION, database.national)),
     )
@@ -178,17 +165,6 @@ async def _changeable(database: RequestDatabase, organisation_id: int) -> Any | 
     if not (found.as_editor or found.as_admin):
         return refused(Refusal.FORBIDDEN, "id", "you may read this organisation, not change it")
     return found
-
-
-def _conflict(before: Any, version: int) -> Outcome | None:
-    if before.version == version:
-        return None
-    return refused(
-        Refusal.CONFLICT,
-        "version",
-        f"the organisation changed since version {version}: it is at version {before.version}",
-        before.version,
-    )
 
 
 async def _moved(database: RequestDatabase, before: Any, changes: Mapping[str, Any], permit: Permit) -> Outcome | None:
@@ -236,7 +212,7 @@ async def update_organisation(
     if siren is not None and siret is not None and siret[:9] != siren:
         field = "siret" if "siret" in changes else "siren"
         return refused(Refusal.INVALID, field, "a SIRET starts with the SIREN of its organisation")
-    conflict = _conflict(before, version)
+    conflict = stale("organisation", before.version, version)
     if conflict is not None:
         return conflict
     moved = await _moved(database, before, changes, permit)
@@ -265,7 +241,7 @@ async def archive_organisation(database: RequestDatabase, organisation_id: int, 
     (carries,) = (await database.rows(select(func.carries_live_actions(found.id))))[0]
     if carries:
         return refused(Refusal.IN_USE, "id", "it carries actions that are not archived: archive or reassign them first")
-    conflict = _conflict(found, version)
+    conflict = stale("organisation", found.version, version)
     if conflict is not None:
         return conflict
     outcome = await update_row(database, _organisation, {"id": found.id}, version, {"archived_at": func.now()}, FIELDS)

@@ -321,6 +321,26 @@ async def test_the_caf_of_its_department_changes_everything(
     }
 
 
+async def test_a_cnaf_manager_changes_an_organisation_anywhere(
+    client: httpx.AsyncClient, graph_issuer: LocalIssuer, owner: AsyncEngine
+) -> None:
+    organisation = await one(owner, BY_REF, ref=NUMERIQUE_SOLIDAIRE_44)
+
+    payload = await mutate(
+        client,
+        UPDATE,
+        persona(graph_issuer, "cnaf-manager"),
+        id=_id(organisation["id"]),
+        version=organisation["version"],
+        acronym="NS 44",
+        departmentId=None,
+    )
+
+    assert payload["errors"] == []
+    after = await one(owner, ROW, id=organisation["id"])
+    assert (after["acronym"], after["department_code"]) == ("NS 44", None)
+
+
 async def test_its_own_admins_change_only_its_contact_data(
     client: httpx.AsyncClient, graph_issuer: LocalIssuer, owner: AsyncEngine
 ) -> None:
