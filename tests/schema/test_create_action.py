@@ -23,6 +23,7 @@ from tests.schema.writing import (
     one,
     refusals,
     row_id,
+    send,
     writable_demo,
 )
 
@@ -348,3 +349,29 @@ async def test_a_refused_creation_leaves_its_key_free_for_the_corrected_request(
 
     assert refusals(refused) == [("NOT_FOUND", "carrierId")]
     assert corrected["errors"] == []
+
+
+TWO_CREATIONS = """
+mutation Two($good: CreateActionInput!, $bad: CreateActionInput!) {
+  good: createAction(input: $good) { action { id } errors { code field } }
+  bad: createAction(input: $bad) { action { id } errors { code field } }
+}
+"""
+
+
+async def test_a_refused_creation_next_to_a_successful_one_leaves_nothing_of_its_own(demo: WritableDemo) -> None:
+    good = await _input(demo, title="Gardée", idempotencyKey="kept")
+    bad = await _input(demo, title="Refusée", idempotencyKey="dropped", cafFunding="99999.00")
+    before = await counts(demo.owner)
+
+    response, body = await send(demo, TWO_CREATIONS, "caf-31-agent", good=good, bad=bad)
+
+    assert response.status_code == 200
+    assert body["data"]["good"]["errors"] == []
+    assert body["data"]["bad"] == {"action": None, "errors": [{"code": "INVALID", "field": "cafFunding"}]}
+    after = await counts(demo.owner)
+    assert (after["action"], after["audit_event"], after["idempotency_key"]) == (
+        before["action"] + 1,
+        before["audit_event"] + 1,
+        before["idempotency_key"] + 1,
+    )
