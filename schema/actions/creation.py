@@ -10,14 +10,12 @@ import strawberry
 
 from db.graph import mapping as m
 from db.writes.action_creation import NewAction, create_action
-from db.writes.outcome import Outcome
-from schema.actions.payloads import ActionPayload, action_payload
+from schema.actions.payloads import ActionPayload, action_payload, checked_change
 from schema.actions.validation import (
     NAME_LENGTH,
     Invalid,
     action_fields,
     bounded,
-    checked,
     distinct,
     idempotency_key,
     node_key,
@@ -25,7 +23,6 @@ from schema.actions.validation import (
 )
 from schema.context import Info
 from schema.enums import Theme
-from schema.payloads import actor_of, change
 
 
 @strawberry.input(description="A partner of an action: the organisation and its role in the action.")
@@ -119,8 +116,8 @@ class ActionCreationMutations:
         "authority may. Refusals come as `errors`; the same `idempotencyKey` with another input is KEY_REUSED."
     )
     async def create_action(self, info: Info, input: CreateActionInput) -> ActionPayload:
-        new = checked(lambda: _new_action(input))
-        if isinstance(new, Outcome):
-            return action_payload(new)
-        actor = actor_of(info)
-        return action_payload(await change(info, lambda: create_action(info.context.database, new, actor)))
+        database = info.context.database
+        outcome = await checked_change(
+            info, lambda: _new_action(input), lambda new, actor: create_action(database, new, actor)
+        )
+        return action_payload(outcome)

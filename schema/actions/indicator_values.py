@@ -9,11 +9,9 @@ import strawberry
 
 from db.graph import mapping as m
 from db.writes.indicator_values import report_value
-from db.writes.outcome import Outcome
-from schema.actions.payloads import IndicatorValuePayload, indicator_value_payload
-from schema.actions.validation import COMMENT_LENGTH, amount, checked, node_key, period, text
+from schema.actions.payloads import IndicatorValuePayload, checked_change, indicator_value_payload
+from schema.actions.validation import COMMENT_LENGTH, amount, node_key, period, text
 from schema.context import Info
-from schema.payloads import actor_of, change
 
 
 @strawberry.input(
@@ -33,12 +31,12 @@ class ReportIndicatorValueInput:
     )
 
 
-def _checked(data: ReportIndicatorValueInput) -> tuple[int, Decimal, str | None]:
+def _checked(data: ReportIndicatorValueInput) -> tuple[int, date, date, Decimal, str | None, int | None]:
     indicator_id = node_key(data.indicator_id, m.INDICATOR, "indicator_id")
     period("period_start", data.period_start, "period_end", data.period_end)
     value = amount("value", data.value)
     comment = None if data.comment is None else text("comment", data.comment, COMMENT_LENGTH)
-    return indicator_id, value, comment
+    return indicator_id, data.period_start, data.period_end, value, comment, data.version
 
 
 @strawberry.type
@@ -49,22 +47,8 @@ class IndicatorValueMutations:
         "from its version. Refusals come as `errors`."
     )
     async def report_indicator_value(self, info: Info, input: ReportIndicatorValueInput) -> IndicatorValuePayload:
-        keys = checked(lambda: _checked(input))
-        if isinstance(keys, Outcome):
-            return indicator_value_payload(keys)
-        indicator_id, value, comment = keys
-        actor = actor_of(info)
-        outcome = await change(
-            info,
-            lambda: report_value(
-                info.context.database,
-                indicator_id,
-                input.period_start,
-                input.period_end,
-                value,
-                comment,
-                input.version,
-                actor,
-            ),
+        database = info.context.database
+        outcome = await checked_change(
+            info, lambda: _checked(input), lambda report, actor: report_value(database, *report, actor)
         )
         return indicator_value_payload(outcome)

@@ -7,25 +7,29 @@ carries the action's `version` and moves it one version on; refusals come as `er
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import strawberry
 
 from db.graph import mapping as m
 from db.writes.action_links import add_indicator, add_partner, remove_partner, set_objectives
-from db.writes.outcome import Outcome
-from schema.actions.payloads import ActionPayload, IndicatorPayload, action_payload, indicator_payload
+from schema.actions.payloads import (
+    ActionPayload,
+    IndicatorPayload,
+    action_payload,
+    checked_change,
+    indicator_payload,
+)
 from schema.actions.validation import (
     NAME_LENGTH,
     UNIT_LENGTH,
     amount,
     bounded,
-    checked,
     distinct,
     node_key,
     text,
 )
 from schema.context import Info
-from schema.payloads import actor_of, change
 
 
 @strawberry.input(description="An action, at the version the client read.")
@@ -64,10 +68,6 @@ class AddActionIndicatorInput(ActionAtVersion):
     target: Decimal | None = strawberry.field(default=None, description="Target value, ≥ 0, in hundredths.")
 
 
-def _role(value: str | None) -> str | None:
-    return None if value is None else text("role", value, NAME_LENGTH)
-
-
 def _objectives(data: SetActionObjectivesInput) -> list[tuple[str, int]]:
     bounded("objective_ids", data.objective_ids)
     objectives = [
@@ -78,7 +78,7 @@ def _objectives(data: SetActionObjectivesInput) -> list[tuple[str, int]]:
     return objectives
 
 
-def _indicator(data: AddActionIndicatorInput) -> dict[str, object]:
+def _indicator(data: AddActionIndicatorInput) -> dict[str, Any]:
     return {
         "name": text("name", data.name, NAME_LENGTH, required=True),
         "unit": text("unit", data.unit, UNIT_LENGTH, required=True),
@@ -93,68 +93,58 @@ class ActionLinkMutations:
         "CTG's local authority). Refusals come as `errors`."
     )
     async def add_action_partner(self, info: Info, input: AddActionPartnerInput) -> ActionPayload:
-        keys = checked(
+        database = info.context.database
+        outcome = await checked_change(
+            info,
             lambda: (
                 node_key(input.action_id, m.ACTION, "action_id"),
+                input.version,
                 node_key(input.organisation_id, m.ORGANISATION, "organisation_id"),
-                _role(input.role),
-            )
+                None if input.role is None else text("role", input.role, NAME_LENGTH),
+            ),
+            lambda checked_input, actor: add_partner(database, *checked_input, actor),
         )
-        if isinstance(keys, Outcome):
-            return action_payload(keys)
-        action_id, organisation_id, role = keys
-        actor = actor_of(info)
-        database = info.context.database
-        return action_payload(
-            await change(info, lambda: add_partner(database, action_id, input.version, organisation_id, role, actor))
-        )
+        return action_payload(outcome)
 
     @strawberry.mutation(
         description="Remove a partner from an action (the Caf of the department or the CTG's local authority). "
         "Refusals come as `errors`."
     )
     async def remove_action_partner(self, info: Info, input: RemoveActionPartnerInput) -> ActionPayload:
-        keys = checked(
+        database = info.context.database
+        outcome = await checked_change(
+            info,
             lambda: (
                 node_key(input.action_id, m.ACTION, "action_id"),
+                input.version,
                 node_key(input.organisation_id, m.ORGANISATION, "organisation_id"),
-            )
+            ),
+            lambda checked_input, actor: remove_partner(database, *checked_input, actor),
         )
-        if isinstance(keys, Outcome):
-            return action_payload(keys)
-        action_id, organisation_id = keys
-        actor = actor_of(info)
-        database = info.context.database
-        return action_payload(
-            await change(info, lambda: remove_partner(database, action_id, input.version, organisation_id, actor))
-        )
+        return action_payload(outcome)
 
     @strawberry.mutation(
         description="Set the objectives an action serves, replacing those it served (the Caf of the department "
         "or the CTG's local authority). Refusals come as `errors`."
     )
     async def set_action_objectives(self, info: Info, input: SetActionObjectivesInput) -> ActionPayload:
-        keys = checked(lambda: (node_key(input.action_id, m.ACTION, "action_id"), _objectives(input)))
-        if isinstance(keys, Outcome):
-            return action_payload(keys)
-        action_id, objectives = keys
-        actor = actor_of(info)
         database = info.context.database
-        return action_payload(
-            await change(info, lambda: set_objectives(database, action_id, input.version, objectives, actor))
+        outcome = await checked_change(
+            info,
+            lambda: (node_key(input.action_id, m.ACTION, "action_id"), input.version, _objectives(input)),
+            lambda checked_input, actor: set_objectives(database, *checked_input, actor),
         )
+        return action_payload(outcome)
 
     @strawberry.mutation(
         description="Add an indicator to an action (the Caf of the department or the CTG's local authority). "
         "Refusals come as `errors`."
     )
     async def add_action_indicator(self, info: Info, input: AddActionIndicatorInput) -> IndicatorPayload:
-        keys = checked(lambda: (node_key(input.action_id, m.ACTION, "action_id"), _indicator(input)))
-        if isinstance(keys, Outcome):
-            return indicator_payload(keys)
-        action_id, values = keys
-        actor = actor_of(info)
         database = info.context.database
-        return indicator_payload(
-            await change(info, lambda: add_indicator(database, action_id, input.version, values, actor))
+        outcome = await checked_change(
+            info,
+            lambda: (node_key(input.action_id, m.ACTION, "action_id"), input.version, _indicator(input)),
+            lambda checked_input, actor: add_indicator(database, *checked_input, actor),
         )
+        return indicator_payload(outcome)

@@ -12,15 +12,20 @@ import strawberry
 from auth.policy import CARRIER_ACTION_FIELDS
 from db.graph import mapping as m
 from db.writes.actions import archive_action, transition_action, update_action
-from db.writes.outcome import Outcome
 from schema.actions.creation import ActionCreationMutations
 from schema.actions.indicator_values import IndicatorValueMutations
 from schema.actions.links import ActionLinkMutations
-from schema.actions.payloads import ActionPayload, ArchiveActionPayload, action_payload, archive_payload
-from schema.actions.validation import Invalid, action_fields, checked, node_key
+from schema.actions.payloads import (
+    ActionPayload,
+    ArchiveActionPayload,
+    action_payload,
+    archive_payload,
+    checked_change,
+)
+from schema.actions.validation import Invalid, action_fields, node_key
 from schema.context import Info
 from schema.enums import ActionStatus, Theme
-from schema.payloads import actor_of, camel, change
+from schema.payloads import camel
 
 
 @strawberry.input(
@@ -72,7 +77,7 @@ _FIELDS = (
 )
 
 
-def _changes(data: UpdateActionInput) -> tuple[int, dict[str, Any]]:
+def _changes(data: UpdateActionInput) -> tuple[int, int, dict[str, Any]]:
     action_id = node_key(data.id, m.ACTION, "id")
     changes = {name: getattr(data, name) for name in _FIELDS if getattr(data, name) is not strawberry.UNSET}
     for name in sorted(_NOT_NULL & changes.keys()):
@@ -80,7 +85,7 @@ def _changes(data: UpdateActionInput) -> tuple[int, dict[str, Any]]:
             raise Invalid(name, f"{camel(name)} cannot be cleared")
     if not changes:
         raise Invalid(None, "nothing to change")
-    return action_id, action_fields(changes)
+    return action_id, data.version, action_fields(changes)
 
 
 @strawberry.type
@@ -90,16 +95,11 @@ class ActionMutations(ActionCreationMutations, ActionLinkMutations, IndicatorVal
         "department and the local authority of its CTG may change everything. Refusals come as `errors`."
     )
     async def update_action(self, info: Info, input: UpdateActionInput) -> ActionPayload:
-        checked_input = checked(lambda: _changes(input))
-        if isinstance(checked_input, Outcome):
-            return action_payload(checked_input)
-        action_id, changes = checked_input
-        actor = actor_of(info)
-        outcome = await change(
+        database = info.context.database
+        outcome = await checked_change(
             info,
-            lambda: update_action(
-                info.context.database, action_id, input.version, changes, actor, CARRIER_ACTION_FIELDS
-            ),
+            lambda: _changes(input),
+            lambda update, actor: update_action(database, *update, actor, CARRIER_ACTION_FIELDS),
         )
         return action_payload(outcome)
 
@@ -109,12 +109,11 @@ class ActionMutations(ActionCreationMutations, ActionLinkMutations, IndicatorVal
         "ILLEGAL_TRANSITION errors, moves the caller may not make as FORBIDDEN."
     )
     async def transition_action(self, info: Info, input: TransitionActionInput) -> ActionPayload:
-        action_id = checked(lambda: node_key(input.id, m.ACTION, "id"))
-        if isinstance(action_id, Outcome):
-            return action_payload(action_id)
-        actor = actor_of(info)
-        outcome = await change(
-            info, lambda: transition_action(info.context.database, action_id, input.version, input.status, actor)
+        database = info.context.database
+        outcome = await checked_change(
+            info,
+            lambda: (node_key(input.id, m.ACTION, "id"), input.version, input.status),
+            lambda move, actor: transition_action(database, *move, actor),
         )
         return action_payload(outcome)
 
@@ -123,9 +122,10 @@ class ActionMutations(ActionCreationMutations, ActionLinkMutations, IndicatorVal
         "leaves every read, its history is kept, and `deletedSince` lists it. Refusals come as `errors`."
     )
     async def archive_action(self, info: Info, input: ArchiveActionInput) -> ArchiveActionPayload:
-        action_id = checked(lambda: node_key(input.id, m.ACTION, "id"))
-        if isinstance(action_id, Outcome):
-            return archive_payload(action_id)
-        actor = actor_of(info)
-        outcome = await change(info, lambda: archive_action(info.context.database, action_id, input.version, actor))
+        database = info.context.database
+        outcome = await checked_change(
+            info,
+            lambda: (node_key(input.id, m.ACTION, "id"), input.version),
+            lambda archived, actor: archive_action(database, *archived, actor),
+        )
         return archive_payload(outcome)
