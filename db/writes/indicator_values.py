@@ -61,12 +61,14 @@ async def report_value(
     actor: Actor,
 ) -> Outcome:
     """Report `value` for the period; `version` is that of the value already reported for it, if any."""
+    missing = refused(Refusal.NOT_FOUND, "indicator_id", "no such indicator")
     indicator = (await rows_by_keys(database, INDICATOR, [indicator_id]))[0]
     if indicator is None:
-        return refused(Refusal.NOT_FOUND, "indicator_id", "no such indicator")
+        return missing
     found = await changeable(database, indicator.action_id, "indicator_id")
     if isinstance(found, Outcome):
-        return found
+        # An indicator of an archived action is gone with it.
+        return missing if found.refusal is Refusal.NOT_FOUND else found
     key = {"indicator_id": indicator_id, "period_start": period_start}
     reported = {"period_end": period_end, "value": value, "comment": comment}
     existing = await _reported(database, indicator_id, period_start)

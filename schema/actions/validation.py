@@ -35,9 +35,9 @@ INT_MAX = 2**31 - 1
 class Invalid(Exception):
     """A value the domain refuses: the field (snake_case, as Outcome has it) and why."""
 
-    def __init__(self, field: str | None, message: str, refusal: Refusal = Refusal.INVALID) -> None:
+    def __init__(self, field: str | None, message: str) -> None:
         super().__init__(message)
-        self.outcome = refused(refusal, field, message)
+        self.outcome = refused(Refusal.INVALID, field, message)
 
 
 def checked(build: Callable[[], T]) -> T | Outcome:

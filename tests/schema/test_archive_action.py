@@ -37,6 +37,21 @@ mutation Update($input: UpdateActionInput!) {
   updateAction(input: $input) { action { id } errors { field code } }
 }
 """
+ADD_PARTNER = """
+mutation Add($input: AddActionPartnerInput!) {
+  addActionPartner(input: $input) { action { id } errors { field code } }
+}
+"""
+ADD_INDICATOR = """
+mutation AddIndicator($input: AddActionIndicatorInput!) {
+  addActionIndicator(input: $input) { indicator { id action { version } } errors { field code } }
+}
+"""
+REPORT = """
+mutation Report($input: ReportIndicatorValueInput!) {
+  reportIndicatorValue(input: $input) { indicatorValue { id } errors { field code } }
+}
+"""
 READS = """
 query Reads($id: ID!, $ctg: ID!, $since: DateTime!) {
   node(id: $id) { id }
@@ -53,6 +68,7 @@ mutation Create($input: CreateActionInput!) {
 """
 CTG = "SELECT id FROM scheme WHERE kind = 'CTG' AND epci_siren = '243100518'"
 CARRIER = "SELECT id FROM organisation WHERE ref = 'demo:association:parents-ensemble-31'"
+PASSERELLES = "SELECT id FROM organisation WHERE ref = 'demo:association:centre-social-les-passerelles'"
 ARCHIVED = "SELECT archived_at, version FROM action WHERE id = :id"
 
 REFUSED = [
@@ -84,6 +100,11 @@ async def _new_action(demo: WritableDemo) -> dict[str, Any]:
     }
     created = (await mutate(demo, CREATE, "caf-31-agent", input=fields))["action"]
     return {"id": row_id(created["id"]), "version": created["version"], "ctg_id": ctg}
+
+
+async def _passerelles(demo: WritableDemo) -> int:
+    found: int = (await one(demo.owner, PASSERELLES))["id"]
+    return found
 
 
 async def _reads(demo: WritableDemo, persona: str, action: dict[str, Any], since: datetime) -> dict[str, Any]:
@@ -124,19 +145,55 @@ async def test_an_archived_action_leaves_every_read_and_enters_the_deletion_feed
 
 
 async def test_an_archived_action_is_changed_no_more(demo: WritableDemo) -> None:
+    # given an archived action, which had an indicator
     action = await _new_action(demo)
     global_id = node_id("Action", action["id"])
-    archived = await mutate(demo, ARCHIVE, "caf-31-agent", input={"id": global_id, "version": action["version"]})
+    indicator = await mutate(
+        demo,
+        ADD_INDICATOR,
+        "caf-31-agent",
+        input={"actionId": global_id, "version": action["version"], "name": "Jeunes accueillis", "unit": "jeunes"},
+    )
+    version = indicator["indicator"]["action"]["version"]
+    archived = await mutate(demo, ARCHIVE, "caf-31-agent", input={"id": global_id, "version": version})
     before = await counts(demo.owner)
 
-    again = await mutate(demo, ARCHIVE, "caf-31-agent", input={"id": global_id, "version": action["version"] + 1})
-    updated = await mutate(
-        demo, UPDATE, "caf-31-agent", input={"id": global_id, "version": action["version"] + 1, "title": "Revenue"}
-    )
+    # when it is archived again, updated, given a partner, or a value of its indicator is reported
+    at_version = {"version": version + 1}
+    outcomes = [
+        await mutate(demo, ARCHIVE, "caf-31-agent", input={"id": global_id, **at_version}),
+        await mutate(demo, UPDATE, "caf-31-agent", input={"id": global_id, **at_version, "title": "Revenue"}),
+        await mutate(
+            demo,
+            ADD_PARTNER,
+            "caf-31-agent",
+            input={
+                "actionId": global_id,
+                **at_version,
+                "organisationId": node_id("Organisation", await _passerelles(demo)),
+            },
+        ),
+        await mutate(
+            demo,
+            REPORT,
+            "association-member",
+            input={
+                "indicatorId": indicator["indicator"]["id"],
+                "periodStart": "2027-01-01",
+                "periodEnd": "2027-12-31",
+                "value": "3",
+            },
+        ),
+    ]
 
+    # then each is refused as if the action were not there, and nothing changes
     assert archived["errors"] == []
-    assert refusals(again) == [("NOT_FOUND", "id")]
-    assert updated["errors"] == [{"field": "id", "code": "NOT_FOUND"}]
+    assert [refusals(payload) for payload in outcomes] == [
+        [("NOT_FOUND", "id")],
+        [("NOT_FOUND", "id")],
+        [("NOT_FOUND", "actionId")],
+        [("NOT_FOUND", "indicatorId")],
+    ]
     assert await counts(demo.owner) == before
 
 
