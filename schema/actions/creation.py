@@ -19,6 +19,7 @@ from schema.actions.validation import (
     distinct,
     idempotency_key,
     node_key,
+    node_keys,
     text,
 )
 from schema.context import Info
@@ -94,12 +95,7 @@ def _new_action(data: CreateActionInput) -> NewAction:
     for at, key, _role in partners:
         if key == carrier_id:
             raise Invalid(f"{at}.organisation_id", "the carrier of an action is not one of its partners")
-    bounded("objective_ids", data.objective_ids)
-    objectives = tuple(
-        (f"objective_ids[{index}]", node_key(value, m.OBJECTIVE, f"objective_ids[{index}]"))
-        for index, value in enumerate(data.objective_ids)
-    )
-    distinct("objective_ids", [key for _field, key in objectives])
+    objectives = node_keys("objective_ids", data.objective_ids, m.OBJECTIVE)
     return NewAction(
         ctg_id=node_key(data.ctg_id, m.CTG, "ctg_id"),
         fields=fields,

@@ -24,9 +24,8 @@ from schema.actions.validation import (
     NAME_LENGTH,
     UNIT_LENGTH,
     amount,
-    bounded,
-    distinct,
     node_key,
+    node_keys,
     text,
 )
 from schema.context import Info
@@ -66,16 +65,6 @@ class AddActionIndicatorInput(ActionAtVersion):
     name: str = strawberry.field(description="What is measured, 1–200 characters once trimmed; unique in the action.")
     unit: str = strawberry.field(description='Unit ("familles", "heures", "%"), 1–50 characters once trimmed.')
     target: Decimal | None = strawberry.field(default=None, description="Target value, ≥ 0, in hundredths.")
-
-
-def _objectives(data: SetActionObjectivesInput) -> list[tuple[str, int]]:
-    bounded("objective_ids", data.objective_ids)
-    objectives = [
-        (f"objective_ids[{index}]", node_key(value, m.OBJECTIVE, f"objective_ids[{index}]"))
-        for index, value in enumerate(data.objective_ids)
-    ]
-    distinct("objective_ids", [key for _field, key in objectives])
-    return objectives
 
 
 def _indicator(data: AddActionIndicatorInput) -> dict[str, Any]:
@@ -131,7 +120,11 @@ class ActionLinkMutations:
         database = info.context.database
         outcome = await checked_change(
             info,
-            lambda: (node_key(input.action_id, m.ACTION, "action_id"), input.version, _objectives(input)),
+            lambda: (
+                node_key(input.action_id, m.ACTION, "action_id"),
+                input.version,
+                node_keys("objective_ids", input.objective_ids, m.OBJECTIVE),
+            ),
             lambda checked_input, actor: set_objectives(database, *checked_input, actor),
         )
         return action_payload(outcome)

@@ -6,7 +6,7 @@ backstop; these give the precise message and never let a value reach PostgreSQL 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Iterable, Sized
+from collections.abc import Callable, Iterable, Sequence, Sized
 from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -101,6 +101,16 @@ def distinct(field: str, keys: Iterable[Any], suffix: str = "") -> None:
         if key in seen:
             raise Invalid(f"{field}[{index}]{suffix}", f"{camel(field)}[{index}] repeats an earlier item")
         seen.add(key)
+
+
+def node_keys(field: str, values: Sequence[str], spec: NodeSpec) -> tuple[tuple[str, int], ...]:
+    """The row ids behind a list of global IDs, each with its place in the input (`field[index]`), each once."""
+    bounded(field, values)
+    keys = tuple(
+        (f"{field}[{index}]", node_key(value, spec, f"{field}[{index}]")) for index, value in enumerate(values)
+    )
+    distinct(field, [key for _at, key in keys])
+    return keys
 
 
 _TEXTS = {"description": TEXT_LENGTH, "objectives": TEXT_LENGTH, "target_public": TEXT_LENGTH}
