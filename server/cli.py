@@ -152,6 +152,30 @@ def _load_demo(settings: Settings, args: argparse.Namespace) -> None:
         asyncio.run(_prepare(url, territories=True, demo=True))
 
 
+def _load_documents(settings: Settings, args: argparse.Namespace) -> None:
+    from db.documents import register_documents
+    from schema import schema
+    from server.manifest import ManifestError, read_manifest
+
+    try:
+        documents = read_manifest(args.manifest, schema._schema)
+    except ManifestError as error:
+        raise CommandError(str(error)) from error
+
+    async def register(url: URL) -> None:
+        await _prepare(url, territories=False, demo=False)
+        # As the owner (the URL's user), not the service role, which may only read the table.
+        engine = create_engine(url, pool_size=1, application_name="maillage-cli")
+        try:
+            report = await register_documents(engine, documents, args.client or args.manifest.name)
+        finally:
+            await engine.dispose()
+        console.print(f"Trusted documents: {report.registered} registered, {report.already} already registered.")
+
+    with resolve_database(settings) as url:
+        asyncio.run(register(url))
+
+
 def _export_schema(settings: Settings, args: argparse.Namespace) -> None:
     from schema import schema
 
@@ -207,6 +231,20 @@ def _parser() -> argparse.ArgumentParser:
         description="Load the demo schemes, CTGs, actions and organisations (idempotent: a second run "
         "changes nothing). Imports the territory reference first if needed.",
     ).set_defaults(run=_load_demo)
+
+    documents = commands.add_parser("documents", help="trusted documents: the operations registered by hash")
+    documents_commands = documents.add_subparsers(dest="documents_command", required=True, metavar="COMMAND")
+    load = documents_commands.add_parser(
+        "load",
+        help="register the operations of a persisted-documents manifest",
+        description="Register, by SHA-256, every operation of MANIFEST: a JSON object {hash: document} "
+        "(GraphQL Codegen's persisted documents) or an Apollo persisted query manifest. Each hash is checked "
+        "against its document, and each document against the schema; one bad entry refuses the whole file. "
+        "Registering again is harmless.",
+    )
+    load.add_argument("manifest", type=Path, metavar="MANIFEST", help="the manifest file (JSON)")
+    load.add_argument("--client", help="the client the documents belong to (default: the manifest's file name)")
+    load.set_defaults(run=_load_documents)
 
     export = commands.add_parser(
         "export-schema",

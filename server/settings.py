@@ -69,7 +69,7 @@ class Settings(BaseSettings):
         default=30, ge=0, description="Most aliases in one operation, fragments counted as often as spread."
     )
     max_cost: int = Field(
-        default=25_000,
+        default=50_000,
         ge=1,
         description="Most objects an operation may return by estimate, page sizes multiplied (`first`/`last`).",
     )
