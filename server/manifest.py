@@ -71,8 +71,6 @@ def read_manifest(path: Path, schema: GraphQLSchema) -> dict[str, str]:
         except GraphQLError as error:
             errors = [error]
         if errors:
-            raise ManifestError(
-                f"{name}: the document under {key} is not valid against the schema: {errors[0].message}"
-            )
+            raise ManifestError(f"{name}: the document under {key} does not validate: {errors[0].message}")
         documents[digest] = body
     return documents
