@@ -82,18 +82,26 @@ def _bind(host: str, port: int) -> socket.socket:
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> None:
-    import uvicorn
+    from uvicorn.supervisors import Multiprocess
 
     from server.app import create_app
+    from server.lifecycle import Lifecycle
+    from server.observability.logs import configure_logging
+    from server.serving import DrainingServer, uvicorn_config
 
+    if settings.workers > 1 and not settings.database_url:
+        raise ServeError(
+            f"MAILLAGE_WORKERS={settings.workers} needs MAILLAGE_DATABASE_URL: workers cannot share the embedded "
+            "PostgreSQL; set it, or serve with one worker"
+        )
     host, port = args.host or settings.host, args.port if args.port is not None else settings.port
     sock = _bind(host, port)  # before anything slow: a busy port fails fast
+    configure_logging(settings.log_level, settings.log_format)
     # SIGTERM stops like Ctrl-C, so that the embedded PostgreSQL is stopped too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with resolve_database(settings) as url:
         if not args.no_prepare:
             asyncio.run(_prepare(url, territories=True, demo=args.demo))
-        config = uvicorn.Config(create_app(settings, url), log_level=settings.log_level, lifespan="on")
         actual_port = sock.getsockname()[1]
         console.print(f"Maillage serves GraphQL at http://{host}:{actual_port}/graphql (Ctrl-C stops it).")
         if settings.trusts_dev_issuer and _port_of(settings.public_url) != actual_port:
@@ -104,7 +112,15 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
                 soft_wrap=True,
             )
         try:
-            asyncio.run(uvicorn.Server(config).serve(sockets=[sock]))
+            if settings.workers > 1:
+                # Each worker builds its own application (and pool) from the settings.
+                config = uvicorn_config("server.serving:worker_app", settings, factory=True, workers=settings.workers)
+                Multiprocess(config, sockets=[sock]).run()
+            else:
+                lifecycle = Lifecycle()
+                config = uvicorn_config(create_app(settings, url, lifecycle=lifecycle), settings)
+                server = DrainingServer(config, lifecycle, settings.shutdown_drain_seconds)
+                asyncio.run(server.serve(sockets=[sock]))
         except KeyboardInterrupt:
             pass  # uvicorn re-raises the Ctrl-C it handled; the server has already stopped
 
