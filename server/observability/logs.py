@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import TextIO
 
 from pythonjsonlogger.json import JsonFormatter
 
@@ -20,9 +21,9 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
-def configure_logging(level: str, log_format: str) -> None:
-    """The process's logging: one handler on stderr for everything, uvicorn's loggers included."""
-    handler = logging.StreamHandler(sys.stderr)
+def log_handler(log_format: str, stream: TextIO | None = None) -> logging.Handler:
+    """The service's handler: JSON lines (or plain text) on `stream` (stderr), each with its request id."""
+    handler = logging.StreamHandler(stream or sys.stderr)
     if log_format == "json":
         handler.setFormatter(
             JsonFormatter(
@@ -34,8 +35,13 @@ def configure_logging(level: str, log_format: str) -> None:
     else:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"))
     handler.addFilter(RequestIdFilter())
+    return handler
+
+
+def configure_logging(level: str, log_format: str) -> None:
+    """The process's logging: one handler on stderr for everything, uvicorn's loggers included."""
     root = logging.getLogger()
-    root.handlers[:] = [handler]
+    root.handlers[:] = [log_handler(log_format)]
     root.setLevel(level.upper())
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers[:] = []

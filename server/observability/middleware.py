@@ -40,14 +40,24 @@ class Observability:
         record = RequestRecord(request_id_from(headers.get("x-request-id")), scope["method"], scope["path"])
         scope.setdefault("state", {})["request_id"] = record.request_id
 
+        started = time.perf_counter()
+        reported = False
+
+        def report() -> None:
+            nonlocal reported
+            if not reported:
+                reported = True
+                self._report(record, time.perf_counter() - started)
+
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
                 record.status = message["status"]
                 MutableHeaders(scope=message)["x-request-id"] = record.request_id
+            elif message["type"] == "http.response.body" and not message.get("more_body", False):
+                report()  # before the client has the answer: whoever reads the log next finds the line
             await send(message)
 
         token = _current.set(record)
-        started = time.perf_counter()
         spanning = self.tracing.request_span(record.method, record.path, headers) if self.tracing else nullcontext()
         try:
             with spanning as span:
@@ -57,9 +67,8 @@ class Observability:
                     if self.tracing is not None and span is not None:
                         self.tracing.finish_request(span, record)
         finally:
-            seconds = time.perf_counter() - started
             _current.reset(token)
-            self._report(record, seconds)
+            report()  # an application that failed without answering
 
     def _report(self, record: RequestRecord, seconds: float) -> None:
         if self.metrics is not None and record.path == GRAPHQL_PATH:
