@@ -202,7 +202,7 @@ async def test_a_request_is_one_span_with_its_sql_statements_as_children(databas
                 response = await http.post("/graphql", json={"query": DEPARTMENT, "variables": {"code": "31"}})
         # the app has stopped: its exporter flushed every span
 
-    spans = []
+    spans: list[Any] = []
     for body in received:
         export = ExportTraceServiceRequest.FromString(body)
         for resource_spans in export.resource_spans:
