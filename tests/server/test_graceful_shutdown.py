@@ -66,8 +66,12 @@ async def test_sigterm_lets_the_request_in_flight_finish_then_exits_0(
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
     log = (tmp_path / "service.log").open("w+")
-    process = subprocess.Popen(
-        [*MAILLAGE, "serve", "--no-prepare", "--port", str(port)],
+    process = await asyncio.create_subprocess_exec(
+        *MAILLAGE,
+        "serve",
+        "--no-prepare",
+        "--port",
+        str(port),
         cwd=tmp_path,
         env=environment(
             database_url=own_demo.render_as_string(hide_password=False),
@@ -131,10 +135,11 @@ async def test_sigterm_lets_the_request_in_flight_finish_then_exits_0(
             response = await in_flight
         assert response.status_code == 200, response.text
         assert response.json()["data"]["updateAction"]["errors"] == []
-        returncode = await asyncio.to_thread(process.wait, 60)
+        returncode = await asyncio.wait_for(process.wait(), 60)
     finally:
-        if process.poll() is None:
+        if process.returncode is None:
             process.kill()
+            await process.wait()
         await owner.dispose()
     log.seek(0)
     output = log.read()
