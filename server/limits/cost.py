@@ -101,7 +101,7 @@ def operation_cost(
                 condition = selection.type_condition
                 total += cost(selection.selection_set, schema.get_type(condition.name.value) if condition else parent)
             elif isinstance(selection, FragmentSpreadNode):
-                total += fragments.measure(selection.name.value, of_fragment, memo, 0)
+                total += fragments.measure(selection.name.value, of_fragment, memo)
         return total
 
     def field_cost(field: FieldNode, parent: Any) -> int:

@@ -46,3 +46,5 @@ def configure_logging(level: str, log_format: str) -> None:
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
+    # One line per call to the issuer would drown the request lines; its failures still show.
+    logging.getLogger("httpx").setLevel(logging.WARNING)

@@ -16,14 +16,11 @@ import pytest
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from db.demo import load_demo
 from db.embedded import EmbeddedPostgres, start_embedded
 from db.engine import create_engine
-from db.migrate import upgrade
-from db.reference.territory_import import import_territories
 from server.app import create_app
 from tests.auth.issuer import LocalIssuer
-from tests.conftest import serve
+from tests.conftest import new_demo_database, serve
 from tests.schema.conftest import trusting
 from tests.server.actions import CarriedAction, carried_action, describe, state_of
 
@@ -84,14 +81,7 @@ class OwnServer:
 async def own_server(tmp_path: Path) -> AsyncIterator[tuple[OwnServer, URL]]:
     """A migrated demo database on an embedded server of its own."""
     server = OwnServer(tmp_path / "state")
-    url = await server.start()
-    await upgrade(url)
-    engine = create_engine(url, pool_size=1)
-    try:
-        await import_territories(engine)
-        await load_demo(engine)
-    finally:
-        await engine.dispose()
+    url = await new_demo_database(server.start)
     try:
         yield server, url
     finally:

@@ -13,14 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from db.engine import create_engine
 from tests.auth.issuer import AUDIENCE, LocalIssuer
-from tests.conftest import DatabaseFactory, new_demo_database
 from tests.schema.conftest import sql
 from tests.server.actions import carried_action, describe, state_of
 from tests.server.commands import MAILLAGE, environment
@@ -52,15 +49,9 @@ def _json_lines(output: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in output.splitlines() if line.startswith("{")]
 
 
-@pytest.fixture(scope="module")
-async def own_demo(new_database: DatabaseFactory) -> URL:
-    return await new_demo_database(new_database)
-
-
 async def test_sigterm_lets_the_request_in_flight_finish_then_exits_0(
-    own_demo: URL, server_issuer: LocalIssuer, tmp_path: Path
+    own_demo: URL, owner: AsyncEngine, server_issuer: LocalIssuer, tmp_path: Path
 ) -> None:
-    owner: AsyncEngine = create_engine(own_demo, pool_size=2)
     action = await carried_action(owner)
     version_before, _, _ = await state_of(owner, action)
     port = _free_port()
@@ -140,7 +131,6 @@ async def test_sigterm_lets_the_request_in_flight_finish_then_exits_0(
         if process.returncode is None:
             process.kill()
             await process.wait()
-        await owner.dispose()
     log.seek(0)
     output = log.read()
     log.close()
@@ -152,13 +142,4 @@ async def test_sigterm_lets_the_request_in_flight_finish_then_exits_0(
     assert any(line["message"] == "database pool closed" for line in lines), output
     (written,) = [line for line in lines if line.get("operation") == "Describe"]
     assert (written["status"], written["outcome"]) == (200, "ok")
-    assert (await _version(own_demo, action.id)) == version_before + 1
-
-
-async def _version(url: URL, action_id: int) -> int:
-    engine = create_engine(url, pool_size=1)
-    try:
-        (row,) = await sql(engine, "SELECT version FROM action WHERE id = :id", id=action_id)
-    finally:
-        await engine.dispose()
-    return int(row["version"])
+    assert (await state_of(owner, action))[0] == version_before + 1

@@ -11,26 +11,13 @@ from sqlalchemy import text
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from db.engine import create_engine
 from server.app import create_app
 from tests.auth.issuer import LocalIssuer
-from tests.conftest import DatabaseFactory, new_demo_database, serve
+from tests.conftest import serve
 from tests.schema.conftest import trusting
 from tests.server.actions import carried_action, describe, state_of
 
 TIMEOUT_MS = 300
-
-
-@pytest.fixture(scope="module")
-async def own_demo(new_database: DatabaseFactory) -> URL:
-    return await new_demo_database(new_database)
-
-
-@pytest.fixture(scope="module")
-async def owner(own_demo: URL) -> AsyncIterator[AsyncEngine]:
-    engine = create_engine(own_demo, pool_size=2)
-    yield engine
-    await engine.dispose()
 
 
 @pytest.fixture(scope="module")
