@@ -14,8 +14,8 @@ import pytest
 
 from tests.auth.issuer import LocalIssuer
 from tests.conftest import DatabaseFactory
-from tests.schema.conftest import sql
 from tests.schema.action_writing import WritableDemo, counts, events, mutate, node_id, one, refusals, writable_demo
+from tests.schema.conftest import sql
 
 ADD = """
 mutation Add($input: AddActionPartnerInput!) {
