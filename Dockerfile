@@ -15,11 +15,16 @@ COPY --from=build /wheels /wheels
 RUN pip install --no-cache-dir /wheels/*.whl && rm -rf /wheels
 USER maillage
 WORKDIR /app
+# MAILLAGE_WORKERS uvicorn workers per container (each with its own pool of MAILLAGE_DATABASE_POOL_SIZE).
 ENV MAILLAGE_HOST=0.0.0.0 \
     MAILLAGE_PORT=8000 \
     MAILLAGE_ENVIRONMENT=production \
+    MAILLAGE_WORKERS=1 \
+    MAILLAGE_LOG_FORMAT=json \
     PYTHONUNBUFFERED=1
 EXPOSE 8000
+# SIGTERM: readiness turns false, then requests in flight finish and the process exits (server/serving.py).
+STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=30s --timeout=3s CMD python -c "import urllib.request, sys; urllib.request.urlopen('http://127.0.0.1:8000/healthz')" || exit 1
 ENTRYPOINT ["/bin/sh", "-c", ": \"${MAILLAGE_DATABASE_URL:?MAILLAGE_DATABASE_URL is required in the container}\"; exec maillage \"$@\"", "maillage"]
 CMD ["serve"]

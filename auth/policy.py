@@ -18,11 +18,12 @@ Who changes what (enforced again by the write policies of db migration 0008):
   changes their description and progress, reports indicator values and moves them along the workflow
   as `db.writes.workflow` allows;
 - schemes and CTGs: the Caf of their department (CPOGs excepted); national schemes and CPOGs: Cnaf managers;
-- organisations: created by a Caf (in its department) or a Cnaf manager; an organisation's admins change
-  its contact data;
-- habilitations: an organisation's admins within it, a Caf's managers within its department.
+- organisations: created by a Caf (in its department) or a Cnaf manager, Cafs by Cnaf managers only;
+  changed by them, while an organisation's admins change only its contact data;
+- habilitations: an organisation's admins within it, a Caf's managers within its department, and nobody
+  confers a role more powerful than one they hold (`confers`).
 A role only counts in an organisation of the kind it belongs to (a Caf role in a Caf...), whatever
-a token claims.
+a token claims, and is never granted where it would not count.
 """
 
 from __future__ import annotations
@@ -126,3 +127,76 @@ ANONYMOUS_SCOPE = Scope()
 
 # What the carrier of an action may change on it; the Caf and the local authority may change everything.
 CARRIER_ACTION_FIELDS = frozenset({"description", "progress"})
+
+# What an organisation's own admins may change on it: how to reach it. Its Caf and Cnaf managers change the rest.
+ORGANISATION_CONTACT_FIELDS = frozenset({"email", "website"})
+# The Caf network is national: only Cnaf managers add a Caf. The Cnaf is one and is never created.
+NATIONAL_ORGANISATION_KINDS = frozenset({OrganisationKind.CAF.value})
+
+
+@dataclass(frozen=True)
+class Denial:
+    """Why the caller may not make a change: the input field at fault (snake_case), and why, for a person."""
+
+    field: str | None
+    message: str
+
+
+def organisation_creation_denial(scope: Scope, kind: str, department_code: str | None) -> Denial | None:
+    """None when the caller may create an organisation of `kind` in `department_code` (None: no department)."""
+    if scope.national_editor:
+        return None
+    if kind in NATIONAL_ORGANISATION_KINDS:
+        return Denial("kind", f"only Cnaf managers create an organisation of kind {kind}")
+    if not scope.caf_departments:
+        return Denial(None, "only a Caf (in its department) or a Cnaf manager creates organisations")
+    if department_code not in scope.caf_departments:
+        return Denial("department_id", "a Caf creates organisations in its own department only")
+    return None
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where an organisation stands, as the habilitation rules need it."""
+
+    organisation_id: int
+    kind: str
+    department_code: str | None
+
+
+def role_fits(role: Role, kind: str) -> bool:
+    """Whether `role` would count in an organisation of `kind` (see `effective`)."""
+    kinds = _ROLE_KINDS[role]
+    return kinds is None or kind in kinds
+
+
+def manages_habilitations(scope: Scope, place: Place) -> bool:
+    """An organisation's admins manage its habilitations, and a Caf's managers those of their department."""
+    return place.organisation_id in scope.administered_organisations or (
+        place.department_code is not None and place.department_code in scope.managed_departments
+    )
+
+
+def _confers(held: Membership, role: Role, place: Place) -> bool:
+    """Whether holding `held` lets one confer `role` in the organisation at `place`."""
+    if held.role is Role.CNAF_MANAGER:
+        return True
+    if role in (Role.CNAF_ANALYST, Role.CNAF_MANAGER):
+        return False
+    same_department = held.department_code is not None and held.department_code == place.department_code
+    if role is Role.CAF_MANAGER:
+        return held.role is Role.CAF_MANAGER and same_department
+    if role is Role.CAF_AGENT:
+        return held.role in (Role.CAF_AGENT, Role.CAF_MANAGER) and same_department
+    if role is Role.LOCAL_AUTHORITY_STAFF:
+        in_place = held.role is Role.LOCAL_AUTHORITY_STAFF and held.organisation_id == place.organisation_id
+        return in_place or (held.role is Role.CAF_MANAGER and same_department)
+    # The other roles reach no further than the organisation itself: its managers confer them.
+    return True
+
+
+def confers(principal: Principal, role: Role, place: Place) -> bool:
+    """Nobody confers a role more powerful than one they hold: Cnaf roles take a Cnaf manager; Caf roles, a
+    Caf manager of that department (an agent confers the agent role); local authority staff, one of its
+    own staff or the Caf manager of its department. Granting, reinstating, suspending and revoking alike."""
+    return any(effective(held) and _confers(held, role, place) for held in principal.memberships)

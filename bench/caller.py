@@ -17,6 +17,9 @@ from server.settings import Settings
 PERSONA = next(persona for persona in PERSONAS if persona.name == "cnaf-analyst")
 
 
+BENCH_MAX_COST = 100_000_000
+
+
 @dataclass(frozen=True)
 class BenchCaller:
     data_dir: Path  # where the development issuer keeps its key
@@ -28,11 +31,19 @@ class BenchCaller:
             "MAILLAGE_DEV_ISSUER": "true",
             "MAILLAGE_PUBLIC_URL": self.public_url,
             "MAILLAGE_DATA_DIR": str(self.data_dir),
+            # The workloads ask for pages of 100 under pages of 100: far over the default cost limit.
+            "MAILLAGE_MAX_COST": str(BENCH_MAX_COST),
         }
 
     def settings(self) -> Settings:
         """Settings of an in-process app trusting the same issuer (served by the first service)."""
-        return Settings(_env_file=None, dev_issuer=True, public_url=self.public_url, data_dir=self.data_dir)
+        return Settings(
+            _env_file=None,
+            dev_issuer=True,
+            public_url=self.public_url,
+            data_dir=self.data_dir,
+            max_cost=BENCH_MAX_COST,
+        )
 
     def headers(self) -> dict[str, str]:
         settings = self.settings()

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from functools import partial
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
+from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.types import ExecutionContext
 
 from schema.actions.mutations import ActionMutations
@@ -14,6 +15,7 @@ from schema.actions.queries import ActionQueries
 from schema.ctgs.mutations import CtgMutations
 from schema.habilitations.mutations import HabilitationMutations
 from schema.history.queries import HistoryQueries
+from schema.masking import MaskUnexpectedErrors
 from schema.node_queries import NODE_TYPES, NodeQueries
 from schema.organisations.mutations import OrganisationMutations
 from schema.organisations.queries import OrganisationQueries
@@ -43,10 +45,16 @@ def _is_unexpected(error: GraphQLError) -> bool:
     return error.original_error is not None and not isinstance(error.original_error, GraphQLError)
 
 
+logger = logging.getLogger("maillage.errors")
+
+
 class MaillageSchema(strawberry.Schema):
     def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
-        # Only unexpected errors are logged (in full); a client's bad query or argument is its own business.
-        super().process_errors([error for error in errors if _is_unexpected(error)], execution_context)
+        # Only unexpected errors are logged (in full, with the request id every log line carries); a client's bad
+        # query or argument is its own business.
+        for error in errors:
+            if _is_unexpected(error):
+                logger.error("unexpected error at %s: %s", error.path, error.message, exc_info=error.original_error)
 
 
 @strawberry.type(description="Changes to the Caf partnership graph, each in one transaction.")
@@ -59,7 +67,7 @@ schema = MaillageSchema(
     mutation=Mutation,
     types=list(NODE_TYPES.values()),
     extensions=[
-        partial(MaskErrors, should_mask_error=_is_unexpected),
+        partial(MaskUnexpectedErrors, should_mask_error=_is_unexpected),
         # The extranet sends the same few documents over and over: parse and validate each once (the caches
         # live at module level, shared by the extensions built for each request; bounded against abuse).
         partial(ParserCache, maxsize=512),

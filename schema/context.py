@@ -21,6 +21,7 @@ class Context:
     identity: Identity | None = None  # None: anonymous
     access: Scope = ANONYMOUS_SCOPE  # what the caller may see, from the access policy
     principal: Principal = ANONYMOUS
+    request_id: str = ""  # what a client quotes about a failure, and what the logs hold of it
     graph: GraphLoaders = field(init=False)
 
     def __post_init__(self) -> None:

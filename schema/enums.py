@@ -12,7 +12,9 @@ import strawberry
 from db.models.enums import (
     ActionStatus,
     EpciKind,
+    HabilitationStatus,
     OrganisationKind,
+    Role,
     SchemeKind,
     SchemeScope,
     SchemeStatus,
@@ -33,6 +35,12 @@ _DESCRIPTIONS: dict[type[StrEnum], str] = {
     "accès aux droits, logement, handicap, personnes âgées.",
     ActionStatus: "Workflow of a CTG action: draft → submitted → validated | rejected → in_progress → done | "
     "abandoned.",
+    Role: "What a person may do for an organisation: association member, local authority staff (EPCI or "
+    "commune), cosignatory institution, Caf agent or manager, Cnaf analyst or manager, organisation admin. A role "
+    "counts only in an organisation of its kind (Caf roles in a Caf, Cnaf roles in the Cnaf, local authority "
+    "staff in an EPCI or a commune).",
+    HabilitationStatus: "Where a habilitation stands: active (it counts), suspended (it does not, until "
+    "reinstated) or revoked (final).",
 }
 for _enum, _description in _DESCRIPTIONS.items():
     strawberry.enum(_enum, description=_description)
@@ -48,7 +56,9 @@ __all__ = [
     "ActionStatus",
     "Direction",
     "EpciKind",
+    "HabilitationStatus",
     "OrganisationKind",
+    "Role",
     "SchemeKind",
     "SchemeScope",
     "SchemeStatus",

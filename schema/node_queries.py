@@ -11,6 +11,7 @@ from schema.actions.types import Action, Indicator, IndicatorValue
 from schema.context import Info
 from schema.ctgs.types import Ctg, GovernanceBody
 from schema.errors import InputError
+from schema.habilitations.types import Habilitation
 from schema.nodes import load_node
 from schema.organisations.types import Organisation
 from schema.relay import Node, key_of, parse_global_id
@@ -33,6 +34,7 @@ NODE_TYPES: dict[str, type[Any]] = {
         Action,
         Indicator,
         IndicatorValue,
+        Habilitation,
     )
 }
 

@@ -99,6 +99,7 @@ _TYPE_MODULES = {
     "Indicator": "schema.actions.types",
     "IndicatorValue": "schema.actions.types",
     "Change": "schema.history.types",
+    "Habilitation": "schema.habilitations.types",
 }
 
 

@@ -56,9 +56,15 @@ def scope_for(principal: Principal) -> Scope:
     return scope_of(principal) if not principal.anonymous else ANONYMOUS_SCOPE
 
 
-async def enter_request_scope(database: RequestDatabase, identity: Identity | None) -> tuple[Principal, Scope]:
-    """Resolve the caller and put the transaction in its scope; the Scope also serves field rules."""
+async def enter_request_scope(
+    database: RequestDatabase, identity: Identity | None, *, statement_timeout_ms: int = 0
+) -> tuple[Principal, Scope]:
+    """Resolve the caller and put the transaction in its scope; the Scope also serves field rules.
+
+    The statement timeout travels in the same statement as the scope, local to the transaction: no round trip
+    more, and no slow query holds its connection past it (0: no timeout).
+    """
     principal = await principal_for(database, identity)
     scope = scope_for(principal)
-    await enter_scope(database, scope.settings())
+    await enter_scope(database, {**scope.settings(), "statement_timeout": str(statement_timeout_ms)})
     return principal, scope

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 import httpx
@@ -18,33 +19,73 @@ from auth.dev_issuer import DevIssuer
 from db.access import SERVICE_ROLE
 from db.compiled.session import CompiledReads
 from db.engine import create_engine, session_factory
+from db.graph.paging import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from db.health import database_ready
+from db.instrumentation import StatementObserver, observe_statements
+from schema import schema
 from server.authentication import BearerTokenBackend, rejection_response
 from server.body_limit import BodyLimit
-from server.compiled import CompiledEndpoint
+from server.compiled import CompiledQueries
 from server.cors import cors_middleware
 from server.graphiql import assets_route
 from server.graphql import MaillageGraphQL
+from server.lifecycle import Lifecycle
+from server.limits import OperationLimits
+from server.observability.metrics import RequestMetrics
+from server.observability.middleware import Observability
+from server.observability.record import current_record
+from server.observability.tracing import Tracing
+from server.operation import OperationPreparer
 from server.settings import Settings
+from server.trusted_documents import TrustedDocuments
+
+logger = logging.getLogger(__name__)
 
 
-def create_app(settings: Settings, database_url: URL) -> Starlette:
+def operation_limits(settings: Settings) -> OperationLimits:
+    return OperationLimits(
+        max_tokens=settings.max_tokens,
+        max_depth=settings.max_depth,
+        max_aliases=settings.max_aliases,
+        max_cost=settings.max_cost,
+        default_page_size=DEFAULT_PAGE_SIZE,
+        max_page_size=MAX_PAGE_SIZE,
+    )
+
+
+def create_app(settings: Settings, database_url: URL, *, lifecycle: Lifecycle | None = None) -> Starlette:
     # First, since it may fail (an unwritable data folder) and has nothing to clean up.
     dev_issuer = (
         DevIssuer.open(settings.data_dir, issuer=settings.dev_issuer_url, audience=settings.oidc_audience)
         if settings.dev_issuer
         else None
     )
+    lifecycle = lifecycle or Lifecycle()
     # Every connection runs as the service role, which owns nothing and is bound by row-level security.
     engine = create_engine(database_url, pool_size=settings.database_pool_size, role=SERVICE_ROLE)
-    graphql = MaillageGraphQL(session_factory(engine), graphiql=settings.graphiql)
+    metrics = RequestMetrics(engine) if settings.metrics else None
+    tracing = Tracing(settings.otlp_endpoint, settings.service_name) if settings.otlp_endpoint else None
+    observe_statements(engine, _statement_observer(tracing))
     # Queries the compiler covers are answered by one statement, on a pool of their own (server/compiled.py).
-    compiled_reads = CompiledReads(database_url, size=settings.database_pool_size, role=SERVICE_ROLE)
-    endpoint = CompiledEndpoint(graphql, compiled_reads, mode=settings.compiled_reads)
+    compiled_reads = CompiledReads(
+        database_url,
+        size=settings.database_pool_size,
+        role=SERVICE_ROLE,
+        statement_timeout_ms=settings.statement_timeout_ms,
+    )
+    compiled = CompiledQueries(compiled_reads, mode=settings.compiled_reads)
+    graphql = MaillageGraphQL(
+        session_factory(engine),
+        graphiql=settings.graphiql,
+        preparer=OperationPreparer(schema._schema, operation_limits(settings), production=settings.is_production),
+        documents=TrustedDocuments(only=settings.trusted_documents_only),
+        statement_timeout_ms=settings.statement_timeout_ms,
+        compiled=compiled,
+    )
     # One client for the issuer's discovery document and keys, shared by every request.
     issuer_http = httpx.AsyncClient(timeout=5.0, follow_redirects=False)
     authenticated_graphql = AuthenticationMiddleware(
-        endpoint,
+        graphql,
         backend=BearerTokenBackend(settings.oidc(), settings.claims(), issuer_http),
         on_error=rejection_response,
     )
@@ -55,16 +96,22 @@ def create_app(settings: Settings, database_url: URL) -> Starlette:
         try:
             yield
         finally:
+            lifecycle.begin_shutdown()
             await compiled_reads.close()
             await issuer_http.aclose()
             await engine.dispose()
+            logger.info("database pool closed")
+            if tracing is not None:
+                tracing.shutdown()
 
     async def healthz(request: Request) -> JSONResponse:
         """The process is up and serving; says nothing of its dependencies."""
         return JSONResponse({"status": "ok"})
 
     async def readyz(request: Request) -> JSONResponse:
-        """Ready to serve queries: the database answers."""
+        """Ready to serve queries: the database answers, and the process is not shutting down."""
+        if lifecycle.shutting_down:
+            return JSONResponse({"status": "shutting_down"}, status_code=503)
         if await database_ready(engine):
             return JSONResponse({"status": "ready", "database": "ok"})
         return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
@@ -75,13 +122,17 @@ def create_app(settings: Settings, database_url: URL) -> Starlette:
         # Every method reaches the endpoint, which answers any but GET and POST with a GraphQL-shaped 405.
         Route("/graphql", authenticated_graphql),
     ]
+    if metrics is not None:
+        routes.append(metrics.route())
     if settings.graphiql:
         routes.append(assets_route())
     if dev_issuer is not None:
         routes.append(dev_issuer.routes())
 
-    # CORS outermost, so that refusals from the layers inside (a 413) still reach the extranet's pages.
+    # Observability outermost, so that every answer is logged, counted and carries its request id; then CORS,
+    # so that refusals from the layers inside (a 413) still reach the extranet's pages.
     http_middleware = [
+        Middleware(Observability, metrics=metrics, tracing=tracing),
         *cors_middleware(settings.cors_origins),
         Middleware(BodyLimit, max_bytes=settings.max_body_bytes),
     ]
@@ -91,5 +142,19 @@ def create_app(settings: Settings, database_url: URL) -> Starlette:
         lifespan=lifespan,
     )
     app.state.engine = engine
-    app.state.compiled = endpoint
+    app.state.lifecycle = lifecycle
+    app.state.compiled = compiled
     return app
+
+
+def _statement_observer(tracing: Tracing | None) -> StatementObserver:
+    """Counts each statement in the request's record and, with tracing on, gives it a span."""
+
+    def observe(statement: str) -> Callable[[BaseException | None], None] | None:
+        record = current_record()
+        if record is None:
+            return None  # outside any request: a readiness probe's SELECT 1
+        record.statements += 1
+        return tracing.statement_span(statement) if tracing is not None else None
+
+    return observe

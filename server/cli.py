@@ -82,18 +82,26 @@ def _bind(host: str, port: int) -> socket.socket:
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> None:
-    import uvicorn
+    from uvicorn.supervisors import Multiprocess
 
     from server.app import create_app
+    from server.lifecycle import Lifecycle
+    from server.observability.logs import configure_logging
+    from server.serving import DrainingServer, uvicorn_config
 
+    if settings.workers > 1 and not settings.database_url:
+        raise ServeError(
+            f"MAILLAGE_WORKERS={settings.workers} needs MAILLAGE_DATABASE_URL: workers cannot share the embedded "
+            "PostgreSQL; set it, or serve with one worker"
+        )
     host, port = args.host or settings.host, args.port if args.port is not None else settings.port
     sock = _bind(host, port)  # before anything slow: a busy port fails fast
+    configure_logging(settings.log_level, settings.log_format)
     # SIGTERM stops like Ctrl-C, so that the embedded PostgreSQL is stopped too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with resolve_database(settings) as url:
         if not args.no_prepare:
             asyncio.run(_prepare(url, territories=True, demo=args.demo))
-        config = uvicorn.Config(create_app(settings, url), log_level=settings.log_level, lifespan="on")
         actual_port = sock.getsockname()[1]
         console.print(f"Maillage serves GraphQL at http://{host}:{actual_port}/graphql (Ctrl-C stops it).")
         if settings.trusts_dev_issuer and _port_of(settings.public_url) != actual_port:
@@ -104,7 +112,15 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
                 soft_wrap=True,
             )
         try:
-            asyncio.run(uvicorn.Server(config).serve(sockets=[sock]))
+            if settings.workers > 1:
+                # Each worker builds its own application (and pool) from the settings.
+                config = uvicorn_config("server.serving:worker_app", settings, factory=True, workers=settings.workers)
+                Multiprocess(config, sockets=[sock]).run()
+            else:
+                lifecycle = Lifecycle()
+                config = uvicorn_config(create_app(settings, url, lifecycle=lifecycle), settings)
+                server = DrainingServer(config, lifecycle, settings.shutdown_drain_seconds)
+                asyncio.run(server.serve(sockets=[sock]))
         except KeyboardInterrupt:
             pass  # uvicorn re-raises the Ctrl-C it handled; the server has already stopped
 
@@ -150,6 +166,30 @@ def _import_territories(settings: Settings, args: argparse.Namespace) -> None:
 def _load_demo(settings: Settings, args: argparse.Namespace) -> None:
     with resolve_database(settings) as url:
         asyncio.run(_prepare(url, territories=True, demo=True))
+
+
+def _load_documents(settings: Settings, args: argparse.Namespace) -> None:
+    from db.documents import register_documents
+    from schema import schema
+    from server.manifest import ManifestError, read_manifest
+
+    try:
+        documents = read_manifest(args.manifest, schema._schema)
+    except ManifestError as error:
+        raise CommandError(str(error)) from error
+
+    async def register(url: URL) -> None:
+        await _prepare(url, territories=False, demo=False)
+        # As the owner (the URL's user), not the service role, which may only read the table.
+        engine = create_engine(url, pool_size=1, application_name="maillage-cli")
+        try:
+            report = await register_documents(engine, documents, args.client or args.manifest.name)
+        finally:
+            await engine.dispose()
+        console.print(f"Trusted documents: {report.registered} registered, {report.already} already registered.")
+
+    with resolve_database(settings) as url:
+        asyncio.run(register(url))
 
 
 def _export_schema(settings: Settings, args: argparse.Namespace) -> None:
@@ -207,6 +247,20 @@ def _parser() -> argparse.ArgumentParser:
         description="Load the demo schemes, CTGs, actions and organisations (idempotent: a second run "
         "changes nothing). Imports the territory reference first if needed.",
     ).set_defaults(run=_load_demo)
+
+    documents = commands.add_parser("documents", help="trusted documents: the operations registered by hash")
+    documents_commands = documents.add_subparsers(dest="documents_command", required=True, metavar="COMMAND")
+    load = documents_commands.add_parser(
+        "load",
+        help="register the operations of a persisted-documents manifest",
+        description="Register, by SHA-256, every operation of MANIFEST: a JSON object {hash: document} "
+        "(GraphQL Codegen's persisted documents) or an Apollo persisted query manifest. Each hash is checked "
+        "against its document, and each document against the schema; one bad entry refuses the whole file. "
+        "Registering again is harmless.",
+    )
+    load.add_argument("manifest", type=Path, metavar="MANIFEST", help="the manifest file (JSON)")
+    load.add_argument("--client", help="the client the documents belong to (default: the manifest's file name)")
+    load.set_defaults(run=_load_documents)
 
     export = commands.add_parser(
         "export-schema",

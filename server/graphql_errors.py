@@ -17,7 +17,8 @@ def graphql_error_response(
     code: str,
     headers: Mapping[str, str] | None = None,
     media_type: str = JSON,
+    extensions: Mapping[str, object] | None = None,
 ) -> JSONResponse:
-    """`{"errors": [{"message", "extensions": {"code"}}]}` with `status`: no `data`, since nothing was executed."""
-    body = {"errors": [{"message": message, "extensions": {"code": code}}]}
+    """`{"errors": [{"message", "extensions": {"code", ...}}]}` with `status`: no `data`, since nothing was executed."""
+    body = {"errors": [{"message": message, "extensions": {"code": code, **(extensions or {})}}]}
     return JSONResponse(body, status_code=status, headers=headers, media_type=f"{media_type}; charset=utf-8")

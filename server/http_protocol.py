@@ -51,11 +51,14 @@ _UTF8 = ("utf-8", "utf8")
 class ProtocolError(Exception):
     """A request this endpoint refuses before or instead of executing it."""
 
-    def __init__(self, status: HTTPStatus, message: str, headers: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, status: HTTPStatus, message: str, headers: Mapping[str, str] | None = None, *, code: str | None = None
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.headers = headers
+        self.code = code or status.name
 
 
 def _media_ranges(accept: str) -> list[tuple[str, float]]:
@@ -141,14 +144,18 @@ class GraphQLOverHTTP(GraphQL[Context, None]):
             self._check_envelope(request)
             response = await self.run(request)
         except ProtocolError as error:
-            response = self._refusal(request, error.status, error.message, error.headers)
+            response = self._refusal(request, error.status, error.message, error.headers, code=error.code)
         except HTTPException as error:  # Strawberry's own refusals, otherwise answered in plain text
             response = self._refusal(request, HTTPStatus(error.status_code), error.reason)
-        except Exception:
-            # Logged in full here; the client learns nothing of the server's insides.
-            logger.exception("unexpected error serving %s %s", request.method, request.url.path)
-            response = self._refusal(request, HTTPStatus.INTERNAL_SERVER_ERROR, "internal server error")
+        except Exception as error:
+            response = self.failure_response(request, error)
         await response(scope, receive, send)
+
+    def failure_response(self, request: Request, error: Exception) -> Response:
+        """The answer to an exception nothing else handled: logged in full here (with the request id every log
+        line carries); the client learns nothing of the server's insides but the id to quote."""
+        logger.error("unexpected error serving %s %s", request.method, request.url.path, exc_info=error)
+        return self._refusal(request, HTTPStatus.INTERNAL_SERVER_ERROR, "internal server error")
 
     def _check_envelope(self, request: Request) -> None:
         """What the method and headers alone decide, before the request's session is used."""
@@ -166,10 +173,25 @@ class GraphQLOverHTTP(GraphQL[Context, None]):
             raise ProtocolError(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, f"POST a body of Content-Type {JSON} (UTF-8)")
 
     def _refusal(
-        self, request: Request, status: HTTPStatus, message: str, headers: Mapping[str, str] | None = None
+        self,
+        request: Request,
+        status: HTTPStatus,
+        message: str,
+        headers: Mapping[str, str] | None = None,
+        *,
+        code: str | None = None,
     ) -> Response:
         media_type = response_media_type(request.headers.get("accept")) or JSON
-        return graphql_error_response(status, message, code=status.name, headers=headers, media_type=media_type)
+        # A failure of the server's own carries the request id, for the client to quote and the logs to find.
+        request_id = request.scope.get("state", {}).get("request_id") if status >= 500 else None
+        return graphql_error_response(
+            status,
+            message,
+            code=code or status.name,
+            headers=headers,
+            media_type=media_type,
+            extensions={"requestId": request_id} if request_id else None,
+        )
 
     def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
         # Only for a browser asking for HTML: a client sending `Accept: */*` without a query gets a 400 it

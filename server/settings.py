@@ -15,6 +15,8 @@ from auth import dev_issuer
 from auth.identity import ClaimsConfig, OrganisationKey
 from auth.oidc_config import OidcConfig
 
+LogFormat = Literal["json", "text"]
+
 
 class Environment(StrEnum):
     DEVELOPMENT = "development"
@@ -58,6 +60,43 @@ class Settings(BaseSettings):
         default=100 * 1024,
         ge=1024,
         description="Largest request body accepted; larger ones get 413 before anything runs.",
+    )
+
+    # Operation limits: checked before any SQL runs (server/limits/).
+    max_tokens: int = Field(default=3000, ge=10, description="Most lexical tokens one GraphQL document may have.")
+    max_depth: int = Field(default=12, ge=2, description="Deepest nesting of fields an operation may ask for.")
+    max_aliases: int = Field(
+        default=30, ge=0, description="Most aliases in one operation, fragments counted as often as spread."
+    )
+    max_cost: int = Field(
+        default=50_000,
+        ge=1,
+        description="Most objects an operation may return by estimate, page sizes multiplied (`first`/`last`).",
+    )
+    trusted_documents_only: bool = Field(
+        default=False,
+        description="Serve only operations registered with `maillage documents load`, referenced by hash.",
+    )
+    statement_timeout_ms: int = Field(
+        default=5000, ge=0, description="PostgreSQL statement_timeout of each request's transaction; 0: none."
+    )
+
+    # Running: processes, logs, metrics, traces, shutdown.
+    workers: int = Field(default=1, ge=1, description="uvicorn worker processes (more than 1 needs DATABASE_URL).")
+    log_format: LogFormat = Field(default="json", description="`json`: one JSON object per line; `text`: plain.")
+    metrics: bool = Field(default=True, description="Serve Prometheus metrics at /metrics.")
+    otlp_endpoint: str | None = Field(
+        default=None,
+        description="OTLP/HTTP collector base URL (http://collector:4318); traces go to /v1/traces under it.",
+    )
+    service_name: str = Field(default="maillage", description="The service.name of traces.")
+    shutdown_drain_seconds: float = Field(
+        default=0.0,
+        ge=0,
+        description="On SIGTERM, how long /readyz says 503 while the service still accepts, before it stops.",
+    )
+    shutdown_timeout_seconds: float = Field(
+        default=30.0, gt=0, description="How long requests in flight may take to finish once the service stops."
     )
 
     # Reads: queries the compiler covers are answered by one SQL statement building the JSON (on), or always
@@ -126,6 +165,16 @@ class Settings(BaseSettings):
             if "oidc_organisation_key" not in self.model_fields_set:
                 self.oidc_organisation_key = OrganisationKey.REF
         return self
+
+    @field_validator("otlp_endpoint")
+    @classmethod
+    def _an_http_endpoint(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"{value!r} is not an OTLP/HTTP base URL such as http://collector:4318")
+        return value.removesuffix("/")
 
     @property
     def is_production(self) -> bool:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
@@ -28,6 +28,8 @@ from db.compiled.render import Statement
 
 # Raised by maillage_absent() (migration 0013): a non-null field's row is not there for this caller.
 ABSENT = "MA001"
+# PostgreSQL's query_canceled: the statement ran past statement_timeout.
+QUERY_CANCELED = "57014"
 
 
 class ScopedConnection(asyncpg.Connection):  # type: ignore[misc]
@@ -40,15 +42,6 @@ class ScopedConnection(asyncpg.Connection):  # type: ignore[misc]
     # Methods rather than attribute writes: the pool hands out proxies, which pass on calls only.
     def remember(self, settings: Mapping[str, str] | None) -> None:
         self.settings = settings
-
-
-@dataclass
-class ReadCounters:
-    """Round trips to PostgreSQL, for the request log and the tests."""
-
-    statements: int = 0
-    reads: int = 0
-    by_request: list[int] = field(default_factory=list)
 
 
 def _memberships_sql(first: int) -> str:
@@ -87,6 +80,7 @@ async def _keep(connection: asyncpg.Connection) -> None:
 class Answer:
     data: bytes  # the response's `data`, as JSON
     memberships: list[dict[str, Any]] | None  # the caller's memberships, when asked for
+    statements: int  # round trips to PostgreSQL it took
 
 
 class CompiledReads:
@@ -102,7 +96,6 @@ class CompiledReads:
             self._server_settings["statement_timeout"] = str(statement_timeout_ms)
         self._pool: asyncpg.Pool | None = None
         self._opening = asyncio.Lock()
-        self.counters = ReadCounters()
 
     async def _ready(self) -> asyncpg.Pool:
         """The pool, created on first use (the app's lifespan opens it earlier when it runs)."""
@@ -134,7 +127,6 @@ class CompiledReads:
         """Who an identity is in Maillage: `caller_memberships` rows as dicts."""
         pool = await self._ready()
         async with pool.acquire() as connection:
-            self.counters.statements += 1
             raw = await connection.fetchval(f"SELECT {_memberships_sql(1)}", *query.arguments())
         rows: list[dict[str, Any]] = json.loads(raw)
         return rows
@@ -144,8 +136,6 @@ class CompiledReads:
     ) -> Answer:
         """Run `statement` in the scope `settings`, and read `memberships` in the same round trip."""
         pool = await self._ready()
-        self.counters.reads += 1
-        before = self.counters.statements
         async with pool.acquire() as connection:
             try:
                 answer = await self._read(connection, statement, dict(settings), memberships)
@@ -153,8 +143,6 @@ class CompiledReads:
                 # Whatever failed, the session's settings are no longer known for sure.
                 connection.remember(None)
                 raise
-        self.counters.by_request.append(self.counters.statements - before)
-        del self.counters.by_request[:-100]
         return answer
 
     async def _read(
@@ -165,12 +153,13 @@ class CompiledReads:
         memberships: MembershipQuery | None,
     ) -> Answer:
         who: list[dict[str, Any]] | None = None
+        statements = 1
         if connection.settings != settings:
+            statements += 1
             calls, values = _settings_sql(settings)
             if memberships is not None:
                 calls += f", {_memberships_sql(len(values) + 1)} AS who"
                 values += memberships.arguments()  # type: ignore[arg-type]
-            self.counters.statements += 1
             row = await connection.fetchrow(f"SELECT {calls}", *values)
             connection.remember(settings)
             if memberships is not None:
@@ -180,9 +169,8 @@ class CompiledReads:
         if memberships is not None:
             sql = f"SELECT q.data, {_memberships_sql(len(parameters) + 1)} AS who FROM ({sql}) AS q"
             parameters += memberships.arguments()
-        self.counters.statements += 1
         row = await connection.fetchrow(sql, *parameters)
         if memberships is not None:
             who = json.loads(row["who"])
         data: bytes = row["data"]
-        return Answer(data, who)
+        return Answer(data, who, statements)

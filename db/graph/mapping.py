@@ -249,6 +249,13 @@ INDICATOR_VALUE = NodeSpec(
     ("id", "indicator_id", "period_start", "period_end", "value", "comment", *TRACKED),
     ("period_start", "id"),
 )
+HABILITATION = NodeSpec(
+    "Habilitation",
+    _table(models.Habilitation),
+    "id",
+    ("id", "organisation_id", "issuer", "subject", "email", "role", "status", "granted_by", "expires_at", *TRACKED),
+    ("id",),
+)
 
 # The audit trail, read as the history of the entity each event is about. Not a node: events have no
 # identity of their own for clients.
@@ -277,6 +284,7 @@ NODES = {
         ACTION,
         INDICATOR,
         INDICATOR_VALUE,
+        HABILITATION,
     )
 }
 
@@ -339,3 +347,5 @@ ACTION_HISTORY = ChildEdge("history", CHANGE, "entity_id", condition=_audit.c.en
 SCHEME_HISTORY = ChildEdge("history", CHANGE, "entity_id", condition=_audit.c.entity.in_(("scheme", "ctg")))
 ORGANISATION_HISTORY = ChildEdge("history", CHANGE, "entity_id", condition=_audit.c.entity == "organisation")
 OBJECTIVE_ACTIONS = LinkEdge("actions", ACTION, _table(models.ActionObjective), "objective_id", "action_id")
+ORGANISATION_HABILITATIONS = ChildEdge("habilitations", HABILITATION, "organisation_id")
+HABILITATION_HISTORY = ChildEdge("history", CHANGE, "entity_id", condition=_audit.c.entity == "habilitation")

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from db.graph.mapping import NodeSpec, _table
-from db.models import Indicator
+from db.models import Indicator, Organisation
 
 _indicator = _table(Indicator)
+_organisation = _table(Organisation)
 
 # Node types whose rows are archived rather than deleted: archived rows are gone for every reader.
 _ARCHIVABLE = frozenset({"Scheme", "Ctg", "Action", "Organisation"})
@@ -51,6 +52,25 @@ _RULES = {
 }
 
 
+def _managed_or_own(spec: NodeSpec) -> ColumnElement[bool]:
+    """Habilitations are shown to those who manage them (the organisation's admins, the Caf managers of its
+    department) and to the identity holding them, national readers included: row-level security lets an
+    organisation's members and its Caf see more, to resolve and supervise, not to list."""
+    organisation = spec.column("organisation_id")
+    managed = select(_organisation.c.id).where(
+        _organisation.c.department_code.in_(select(func.unnest(func.access_managed_departments())))
+    )
+    return or_(
+        organisation.in_(select(func.unnest(func.access_administered_organisations()))),
+        organisation.in_(managed),
+        and_(spec.column("issuer") == func.access_issuer(), spec.column("subject") == func.access_subject()),
+    )
+
+
+# Node type → a condition applied to every reader, national or not.
+_NARROWED = {"Habilitation": _managed_or_own}
+
+
 def visible(spec: NodeSpec, national: bool) -> list[ColumnElement[bool]]:
     """Conditions keeping the rows of `spec` the transaction's caller may see: never an archived row; for
     callers other than national ones, only the rows their scope reaches (the territory reference is public)."""
@@ -58,6 +78,9 @@ def visible(spec: NodeSpec, national: bool) -> list[ColumnElement[bool]]:
     if spec.type_name in _ARCHIVABLE:
         # The key's table is the archived one (a CTG's is its scheme row), aliased or not.
         conditions.append(spec.key_column.table.c.archived_at.is_(None))
+    narrowed = _NARROWED.get(spec.type_name)
+    if narrowed is not None:
+        conditions.append(narrowed(spec))
     rule = _RULES.get(spec.type_name)
     if national or rule is None:
         return conditions

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, Column, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, Column, DateTime, ForeignKey, Index, String, Text, text
 from sqlmodel import Field
 
 from db.models.base import Entity, one_of
@@ -22,7 +22,17 @@ class Habilitation(Entity, table=True):
         one_of("status", HabilitationStatus),
         CheckConstraint("length(issuer) BETWEEN 1 AND 500", name="issuer_length"),
         CheckConstraint("length(subject) BETWEEN 1 AND 255", name="subject_length"),
-        UniqueConstraint("issuer", "subject", "organisation_id", "role"),
+        # One current habilitation per identity, organisation and role; revoked ones stay, for the record, and
+        # do not stand in the way of a new grant.
+        Index(
+            "uq_habilitation_current",
+            "issuer",
+            "subject",
+            "organisation_id",
+            "role",
+            unique=True,
+            postgresql_where=text("status <> 'revoked'"),
+        ),
     )
 
     # The identity, as its issuer names it: `iss` and `sub` of its tokens.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import func, select
@@ -54,13 +55,20 @@ async def action_with_capacities(database: RequestDatabase, action_id: int) -> t
     return row, frozenset(capacities)
 
 
-async def _changeable(database: RequestDatabase, action_id: int) -> tuple[Any, frozenset[Capacity]] | Outcome:
-    """The action and the caller's capacities on it, or the refusal when it has none."""
+async def changeable(
+    database: RequestDatabase, action_id: int, field: str = "id", *, fully_only: bool = False
+) -> tuple[Any, frozenset[Capacity]] | Outcome:
+    """The action and the caller's capacities on it, or the refusal (on `field`, the input naming the
+    action) when it has none, or, with `fully_only`, when it is only the action's carrier."""
     found = await action_with_capacities(database, action_id)
     if found is None:
-        return refused(Refusal.NOT_FOUND, "id", "no such action")
+        return refused(Refusal.NOT_FOUND, field, "no such action")
     if not found[1]:
-        return refused(Refusal.FORBIDDEN, "id", "you may read this action, not change it")
+        return refused(Refusal.FORBIDDEN, field, "you may read this action, not change it")
+    if fully_only and not fully(found[1]):
+        return refused(
+            Refusal.FORBIDDEN, field, "only the Caf of the department and the CTG's local authority may do this"
+        )
     return found
 
 
@@ -78,7 +86,7 @@ async def update_action(
     carrier_fields: frozenset[str],
 ) -> Outcome:
     """Apply `changes` to the action if the caller may, and if nobody changed it since `version`."""
-    found = await _changeable(database, action_id)
+    found = await changeable(database, action_id)
     if isinstance(found, Outcome):
         return found
     before, capacities = found
@@ -93,7 +101,7 @@ async def transition_action(
     database: RequestDatabase, action_id: int, version: int, target: ActionStatus, actor: Actor
 ) -> Outcome:
     """Move the action along its workflow, if the state machine lets this caller."""
-    found = await _changeable(database, action_id)
+    found = await changeable(database, action_id)
     if isinstance(found, Outcome):
         return found
     before, capacities = found
@@ -105,9 +113,27 @@ async def transition_action(
     return await _apply(database, before, version, {"status": target.value}, actor)
 
 
-async def _apply(
-    database: RequestDatabase, before: Any, version: int, changes: dict[str, Any], actor: Actor
-) -> Outcome:
+async def archive_action(database: RequestDatabase, action_id: int, version: int, actor: Actor) -> Outcome:
+    """Archive the action: it leaves every read and enters the feed of deletions; nobody changes it again."""
+    found = await changeable(database, action_id, fully_only=True)
+    if isinstance(found, Outcome):
+        return found
+    outcome = await _at_version(database, found[0], version, {"archived_at": func.clock_timestamp()})
+    if outcome.row is not None:
+        archived = changes_between({"archived_at": None}, outcome.row._mapping, ("archived_at",))
+        await record(database, actor, "action", action_id, "archive", archived)
+    return outcome
+
+
+async def touch_action(database: RequestDatabase, before: Any, version: int, field: str = "id") -> Outcome:
+    """Move the action one version on, if it is still at `version`: a change of its partners, objectives
+    or indicators is a change of the action, and concurrent ones must not all succeed. The UPDATE locks
+    the row until the request ends, so what is read after it cannot change under the caller."""
+    outcome = await _at_version(database, before, version, {"updated_at": func.clock_timestamp()})
+    return replace(outcome, field=field) if outcome.field == "id" else outcome
+
+
+async def _at_version(database: RequestDatabase, before: Any, version: int, changes: dict[str, Any]) -> Outcome:
     if before.version != version:
         return refused(
             Refusal.CONFLICT,
@@ -115,7 +141,13 @@ async def _apply(
             f"the action changed since version {version}: it is at version {before.version}",
             before.version,
         )
-    outcome = await update_row(database, _action, {"id": before.id}, version, changes, FIELDS)
+    return await update_row(database, _action, {"id": before.id}, version, changes, FIELDS)
+
+
+async def _apply(
+    database: RequestDatabase, before: Any, version: int, changes: dict[str, Any], actor: Actor
+) -> Outcome:
+    outcome = await _at_version(database, before, version, changes)
     if outcome.row is None:
         return outcome
     after = outcome.row._mapping

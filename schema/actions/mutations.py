@@ -1,4 +1,5 @@
-"""Changing actions: their fields, and their place in the workflow. Refusals come as `errors`."""
+"""Changing actions: their fields, their place in the workflow, archiving them; creating them and what they
+are made of come from the sibling modules. Refusals come as `errors`."""
 
 from __future__ import annotations
 
@@ -10,15 +11,21 @@ import strawberry
 
 from auth.policy import CARRIER_ACTION_FIELDS
 from db.graph import mapping as m
-from db.writes.actions import transition_action, update_action
-from db.writes.outcome import Outcome, Refusal, refused
-from schema.actions.types import Action
+from db.writes.actions import archive_action, transition_action, update_action
+from schema.actions.creation import ActionCreationMutations
+from schema.actions.indicator_values import IndicatorValueMutations
+from schema.actions.links import ActionLinkMutations
+from schema.actions.payloads import (
+    ActionPayload,
+    ArchiveActionPayload,
+    action_payload,
+    archive_payload,
+    checked_change,
+)
+from schema.actions.validation import Invalid, action_fields, node_key
 from schema.context import Info
 from schema.enums import ActionStatus, Theme
-from schema.errors import InputError
-from schema.nodes import from_row
-from schema.payloads import MutationError, actor_of, change, errors_of
-from schema.relay import key_of
+from schema.payloads import camel
 
 
 @strawberry.input(
@@ -49,10 +56,10 @@ class TransitionActionInput:
     status: ActionStatus = strawberry.field(description="The status to move to.")
 
 
-@strawberry.type(description="The outcome of a change to an action: the action as it now is, or why nothing changed.")
-class ActionPayload:
-    action: Action | None = strawberry.field(description="The action; null when the change was refused.")
-    errors: list[MutationError] = strawberry.field(description="Why the change was refused; empty on success.")
+@strawberry.input(description="An action to archive, at the version the client read.")
+class ArchiveActionInput:
+    id: strawberry.ID = strawberry.field(description="The action's ID.")
+    version: int = strawberry.field(description="The version the client read; archiving fails if it moved on.")
 
 
 _NOT_NULL = {"title", "theme", "period_start"}
@@ -70,50 +77,31 @@ _FIELDS = (
 )
 
 
-def _changes(data: UpdateActionInput) -> tuple[dict[str, Any], Outcome | None]:
+def _changes(data: UpdateActionInput) -> tuple[int, int, dict[str, Any]]:
+    action_id = node_key(data.id, m.ACTION, "id")
     changes = {name: getattr(data, name) for name in _FIELDS if getattr(data, name) is not strawberry.UNSET}
     for name in sorted(_NOT_NULL & changes.keys()):
         if changes[name] is None:
-            return changes, refused(Refusal.INVALID, name, f"{name} cannot be cleared")
-    title = changes.get("title")
-    if title is not None and not 1 <= len(title.strip()) <= 300:
-        return changes, refused(Refusal.INVALID, "title", "a title has 1 to 300 characters")
+            raise Invalid(name, f"{camel(name)} cannot be cleared")
     if not changes:
-        return changes, refused(Refusal.INVALID, None, "nothing to change")
-    return changes, None
-
-
-def _payload(outcome: Outcome) -> ActionPayload:
-    action = from_row(Action, outcome.row) if outcome.row is not None else None
-    return ActionPayload(action=action, errors=errors_of(outcome))
-
-
-def _action_key(id: strawberry.ID) -> tuple[int | None, Outcome | None]:
-    try:
-        return key_of(id, m.ACTION, "input.id"), None
-    except InputError as bad:
-        return None, refused(Refusal.INVALID, "id", bad.message)
+        raise Invalid(None, "nothing to change")
+    return action_id, data.version, action_fields(changes)
 
 
 @strawberry.type
-class ActionMutations:
+class ActionMutations(ActionCreationMutations, ActionLinkMutations, IndicatorValueMutations):
     @strawberry.mutation(
         description="Change an action. The carrier may change its description and progress; the Caf of its "
         "department and the local authority of its CTG may change everything. Refusals come as `errors`."
     )
     async def update_action(self, info: Info, input: UpdateActionInput) -> ActionPayload:
-        action_id, bad_id = _action_key(input.id)
-        changes, invalid = _changes(input)
-        if bad_id or invalid or action_id is None:
-            return _payload(bad_id or invalid or refused(Refusal.INVALID, "id", "no action ID"))
-        actor = actor_of(info)
-        outcome = await change(
+        database = info.context.database
+        outcome = await checked_change(
             info,
-            lambda: update_action(
-                info.context.database, action_id, input.version, changes, actor, CARRIER_ACTION_FIELDS
-            ),
+            lambda: _changes(input),
+            lambda update, actor: update_action(database, *update, actor, CARRIER_ACTION_FIELDS),
         )
-        return _payload(outcome)
+        return action_payload(outcome)
 
     @strawberry.mutation(
         description="Move an action along its workflow: draft → submitted → validated | rejected (the Caf) → "
@@ -121,11 +109,23 @@ class ActionMutations:
         "ILLEGAL_TRANSITION errors, moves the caller may not make as FORBIDDEN."
     )
     async def transition_action(self, info: Info, input: TransitionActionInput) -> ActionPayload:
-        action_id, bad_id = _action_key(input.id)
-        if bad_id or action_id is None:
-            return _payload(bad_id or refused(Refusal.INVALID, "id", "no action ID"))
-        actor = actor_of(info)
-        outcome = await change(
-            info, lambda: transition_action(info.context.database, action_id, input.version, input.status, actor)
+        database = info.context.database
+        outcome = await checked_change(
+            info,
+            lambda: (node_key(input.id, m.ACTION, "id"), input.version, input.status),
+            lambda move, actor: transition_action(database, *move, actor),
         )
-        return _payload(outcome)
+        return action_payload(outcome)
+
+    @strawberry.mutation(
+        description="Archive (delete) an action: the Caf of its department or its CTG's local authority may. It "
+        "leaves every read, its history is kept, and `deletedSince` lists it. Refusals come as `errors`."
+    )
+    async def archive_action(self, info: Info, input: ArchiveActionInput) -> ArchiveActionPayload:
+        database = info.context.database
+        outcome = await checked_change(
+            info,
+            lambda: (node_key(input.id, m.ACTION, "id"), input.version),
+            lambda archived, actor: archive_action(database, *archived, actor),
+        )
+        return archive_payload(outcome)

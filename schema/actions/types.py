@@ -149,6 +149,7 @@ class IndicatorValue(Node):
     period_end: date = strawberry.field(description="Last day of the period reported on.")
     value: Decimal = strawberry.field(description="The value, in the indicator's unit.")
     comment: str | None = strawberry.field(description="The carrier's comment.")
+    version: int = strawberry.field(description="Row version: a new report for the period carries it.")
 
 
 @strawberry.type(description="A partner of an action, with its role.")

@@ -1,10 +1,147 @@
-"""Changing habilitations: grant, suspend, revoke. Refusals come as `errors` in each payload."""
+"""Granting habilitations and suspending, reinstating or revoking them. Refusals come as `errors`."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 import strawberry
+
+from auth.policy import Place, confers, manages_habilitations, role_fits
+from db.graph import mapping as m
+from db.models.enums import HabilitationStatus as S
+from db.models.enums import Role as R
+from db.writes.habilitations import Check, grant_habilitation, move_habilitation
+from db.writes.outcome import Outcome, Refusal, refused
+from schema import values as v
+from schema.context import Info
+from schema.enums import Role
+from schema.habilitations.types import Habilitation
+from schema.nodes import from_row
+from schema.payloads import MutationError, actor_of, change, errors_of
+
+
+@strawberry.input(
+    description="A role to grant to an identity within an organisation. It counts from that identity's next "
+    "request. With an `idempotencyKey`, a retry gets the habilitation the first request granted."
+)
+class GrantHabilitationInput:
+    organisation_id: strawberry.ID = strawberry.field(description="The organisation the role is held in.")
+    issuer: str = strawberry.field(description="The identity's provider, exactly as its tokens name it (iss).")
+    subject: str = strawberry.field(description="The identity at that provider (sub), 1–255 characters.")
+    email: str = strawberry.field(description="The person's e-mail address.")
+    role: Role = strawberry.field(description="The role; it must count in an organisation of that kind.")
+    expires_at: datetime | None = strawberry.field(
+        default=None, description="When it stops counting (in the future, with a time zone); null: never."
+    )
+    idempotency_key: str | None = strawberry.field(
+        default=None, description="1–200 characters, unique per request you mean: a retry sends the same."
+    )
+
+
+@strawberry.input(description="A habilitation to move along its states, at the version the client read.")
+class ChangeHabilitationInput:
+    id: strawberry.ID = strawberry.field(description="The habilitation's ID.")
+    version: int = strawberry.field(description="The version the client read; the change fails if it moved on.")
+
+
+@strawberry.type(description="The outcome of a change to a habilitation: the habilitation, or why nothing changed.")
+class HabilitationPayload:
+    habilitation: Habilitation | None = strawberry.field(
+        description="The habilitation as it now is; null when the change was refused."
+    )
+    errors: list[MutationError] = strawberry.field(description="Why the change was refused; empty on success.")
+
+
+def _grant_values(data: GrantHabilitationInput) -> dict[str, Any]:
+    issuer = v.text(data.issuer, "issuer", 500)
+    if not issuer.startswith(("https://", "http://")):
+        raise v.Invalid("issuer", "issuer is the provider's URL, as its tokens' iss claim says")
+    return {
+        "organisation_id": int(v.key(data.organisation_id, m.ORGANISATION, "organisation_id")),
+        "issuer": issuer,
+        "subject": v.text(data.subject, "subject", 255),
+        "email": v.email(data.email),
+        "role": R(data.role).value,
+        "expires_at": None if data.expires_at is None else v.future(data.expires_at, "expires_at"),
+    }
+
+
+def _check(info: Info, organisation_field: str, role_field: str, *, granting: bool) -> Check:
+    """Who manages which habilitations (auth/policy.py), as the writes ask it, naming the fields at fault."""
+    principal, scope = info.context.principal, info.context.access
+
+    def check(organisation_id: int, kind: str, department_code: str | None, role_name: str) -> Outcome | None:
+        place, role = Place(organisation_id, kind, department_code), R(role_name)
+        if not manages_habilitations(scope, place):
+            return refused(
+                Refusal.FORBIDDEN,
+                organisation_field,
+                "an organisation's habilitations are managed by its admins and the Caf managers of its department",
+            )
+        if granting and not role_fits(role, kind):
+            return refused(
+                Refusal.INVALID, "role", f"the role {role.value} never counts in an organisation of kind {kind}"
+            )
+        if not confers(principal, role, place):
+            return refused(
+                Refusal.FORBIDDEN, role_field, f"managing the role {role.value} takes a role at least as powerful"
+            )
+        return None
+
+    return check
+
+
+def _payload(outcome: Outcome) -> HabilitationPayload:
+    habilitation = from_row(Habilitation, outcome.row) if outcome.row is not None else None
+    return HabilitationPayload(habilitation=habilitation, errors=errors_of(outcome))
+
+
+async def _move(info: Info, data: ChangeHabilitationInput, target: S) -> HabilitationPayload:
+    habilitation_id, bad_id = v.checked(lambda: int(v.key(data.id, m.HABILITATION, "id")))
+    if bad_id is not None or habilitation_id is None:
+        return _payload(bad_id or refused(Refusal.INVALID, "id", "no habilitation ID"))
+    database, actor, check = info.context.database, actor_of(info), _check(info, "id", "id", granting=False)
+    outcome = await change(
+        info, lambda: move_habilitation(database, habilitation_id, data.version, target, actor, check)
+    )
+    return _payload(outcome)
 
 
 @strawberry.type
 class HabilitationMutations:
-    pass
+    @strawberry.mutation(
+        description="Grant a role to an identity within an organisation: its admins and the Caf managers of its "
+        "department may, a role that counts in that kind of organisation, and none more powerful than one they "
+        "hold (Cnaf roles take a Cnaf manager, Caf roles a Caf manager of that department). Refusals come as "
+        "`errors`."
+    )
+    async def grant_habilitation(self, info: Info, input: GrantHabilitationInput) -> HabilitationPayload:
+        values, invalid = v.checked(lambda: _grant_values(input))
+        if invalid is not None or values is None:
+            return _payload(invalid or refused(Refusal.INVALID, None, "no values"))
+        granted = values
+        database, actor = info.context.database, actor_of(info)
+        check = _check(info, "organisation_id", "role", granting=True)
+        outcome = await change(info, lambda: grant_habilitation(database, granted, actor, input.idempotency_key, check))
+        return _payload(outcome)
+
+    @strawberry.mutation(
+        description="Suspend an active habilitation: it stops counting from the identity's next request. "
+        "ILLEGAL_TRANSITION unless it is active."
+    )
+    async def suspend_habilitation(self, info: Info, input: ChangeHabilitationInput) -> HabilitationPayload:
+        return await _move(info, input, S.SUSPENDED)
+
+    @strawberry.mutation(
+        description="Reinstate a suspended habilitation: it counts again. ILLEGAL_TRANSITION unless it is suspended."
+    )
+    async def reinstate_habilitation(self, info: Info, input: ChangeHabilitationInput) -> HabilitationPayload:
+        return await _move(info, input, S.ACTIVE)
+
+    @strawberry.mutation(
+        description="Revoke a habilitation, for good: it stops counting from the identity's next request and is "
+        "kept for the record; the role can be granted again as a new habilitation. ILLEGAL_TRANSITION once revoked."
+    )
+    async def revoke_habilitation(self, info: Info, input: ChangeHabilitationInput) -> HabilitationPayload:
+        return await _move(info, input, S.REVOKED)

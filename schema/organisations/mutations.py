@@ -1,10 +1,226 @@
-"""Changing organisations. Refusals come as `errors` in each payload."""
+"""Creating, changing and archiving organisations. Refusals come as `errors` in each payload."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from typing import Any
+
 import strawberry
+
+from auth.policy import ORGANISATION_CONTACT_FIELDS, organisation_creation_denial
+from db.graph import mapping as m
+from db.models.enums import OrganisationKind as Kind
+from db.writes.organisations import Permit, archive_organisation, create_organisation, update_organisation
+from db.writes.outcome import Outcome, Refusal, refused
+from schema import values as v
+from schema.context import Info
+from schema.enums import OrganisationKind
+from schema.nodes import from_row
+from schema.organisations.types import Organisation
+from schema.payloads import MutationError, actor_of, change, errors_of
+
+_DEPARTMENT = re.compile(r"[0-9][0-9AB][0-9]?")
+_EPCI = re.compile(r"[0-9]{9}")
+_COMMUNE = re.compile(r"[0-9][0-9AB][0-9]{3}")
+
+# Each field's check, giving the value to store.
+_CHECKS: dict[str, Callable[[str], Any]] = {
+    "name": lambda value: v.text(value, "name", 300),
+    "acronym": lambda value: v.text(value, "acronym", 40),
+    "siren": v.siren,
+    "siret": v.siret,
+    "rna": v.rna,
+    "email": v.email,
+    "website": v.website,
+    "department_id": lambda value: v.key(value, m.DEPARTMENT, "department_id", _DEPARTMENT),
+    "epci_id": lambda value: v.key(value, m.EPCI, "epci_id", _EPCI),
+    "commune_id": lambda value: v.key(value, m.COMMUNE, "commune_id", _COMMUNE),
+}
+# Input fields naming a territory → the column holding its key.
+_COLUMNS = {"department_id": "department_code", "epci_id": "epci_siren", "commune_id": "commune_insee_code"}
+_FIELDS = ("name", "acronym", "siren", "siret", "rna", "email", "website", "department_id")
+_NOT_NULL = {"kind", "name"}
+
+
+@strawberry.input(
+    description="A new organisation. An EPCI or a commune organisation names the territory it is (its "
+    "department follows); a Caf names its department. With an `idempotencyKey`, a retry gets the organisation "
+    "the first request created."
+)
+class CreateOrganisationInput:
+    kind: OrganisationKind = strawberry.field(description="What kind of organisation; never the Cnaf.")
+    name: str = strawberry.field(description="Name, 1–300 characters.")
+    acronym: str | None = strawberry.field(default=None, description="Short name (sigle), 1–40 characters.")
+    siren: str | None = strawberry.field(default=None, description="SIREN: 9 digits with a valid check digit.")
+    siret: str | None = strawberry.field(
+        default=None,
+        description="SIRET: 14 digits with a valid check digit (La Poste's by their own rule), "
+        "starting with the SIREN when both are given.",
+    )
+    rna: str | None = strawberry.field(default=None, description="RNA number of an association: W + 9 characters.")
+    email: str | None = strawberry.field(default=None, description="Contact e-mail address.")
+    website: str | None = strawberry.field(default=None, description="Website: an http:// or https:// address.")
+    department_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Home department's ID; a Caf agent creates in its own department only."
+    )
+    epci_id: strawberry.ID | None = strawberry.field(default=None, description="For an EPCI organisation: the EPCI.")
+    commune_id: strawberry.ID | None = strawberry.field(
+        default=None, description="For a commune organisation: the commune."
+    )
+    idempotency_key: str | None = strawberry.field(
+        default=None, description="1–200 characters, unique per request you mean: a retry sends the same."
+    )
+
+
+@strawberry.input(
+    description="A change to an organisation, from the `version` the client read; fields left out are kept, "
+    "fields given as null are cleared. Its admins change only its contact data (email, website)."
+)
+class UpdateOrganisationInput:
+    id: strawberry.ID = strawberry.field(description="The organisation's ID.")
+    version: int = strawberry.field(description="The version the client read; the change fails if it moved on.")
+    kind: OrganisationKind | None = strawberry.field(
+        default=strawberry.UNSET, description="Another kind; Cafs, the Cnaf, EPCIs and communes keep theirs."
+    )
+    name: str | None = strawberry.field(default=strawberry.UNSET, description="Name, 1–300 characters.")
+    acronym: str | None = strawberry.field(default=strawberry.UNSET, description="Short name, 1–40 characters.")
+    siren: str | None = strawberry.field(default=strawberry.UNSET, description="SIREN: 9 digits, valid check digit.")
+    siret: str | None = strawberry.field(default=strawberry.UNSET, description="SIRET: 14 digits, valid check digit.")
+    rna: str | None = strawberry.field(default=strawberry.UNSET, description="RNA number: W + 9 characters.")
+    email: str | None = strawberry.field(default=strawberry.UNSET, description="Contact e-mail address.")
+    website: str | None = strawberry.field(default=strawberry.UNSET, description="Website: http:// or https://.")
+    department_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET, description="Home department's ID; a Caf's, an EPCI's or a commune's is its own."
+    )
+
+
+@strawberry.input(description="An organisation to archive, at the version the client read.")
+class ArchiveOrganisationInput:
+    id: strawberry.ID = strawberry.field(description="The organisation's ID.")
+    version: int = strawberry.field(description="The version the client read; archiving fails if it moved on.")
+
+
+@strawberry.type(description="The outcome of a change to an organisation: the organisation, or why nothing changed.")
+class OrganisationPayload:
+    organisation: Organisation | None = strawberry.field(
+        description="The organisation as it now is (as it was when archived); null when the change was refused."
+    )
+    errors: list[MutationError] = strawberry.field(description="Why the change was refused; empty on success.")
+
+
+def _stored(field: str, value: Any) -> tuple[str, Any]:
+    """The column and value a checked input field is stored as (None clears it)."""
+    return _COLUMNS.get(field, field), None if value is None else _CHECKS[field](value)
+
+
+def _create_values(data: CreateOrganisationInput) -> dict[str, Any]:
+    kind = Kind(data.kind)
+    if kind is Kind.CNAF:
+        raise v.Invalid("kind", "there is one Cnaf, and it is not created through the API")
+    values: dict[str, Any] = {"kind": kind.value}
+    for field in (*_FIELDS, "epci_id", "commune_id"):
+        column, value = _stored(field, getattr(data, field))
+        values[column] = value
+    for field, column, own in (
+        ("epci_id", "epci_siren", Kind.EPCI),
+        ("commune_id", "commune_insee_code", Kind.COMMUNE),
+    ):
+        if kind is own and values[column] is None:
+            raise v.Invalid(field, f"an organisation of kind {own.value} names the territory it is")
+        if kind is not own and values[column] is not None:
+            raise v.Invalid(field, f"only an organisation of kind {own.value} names one")
+    if kind is Kind.CAF and values["department_code"] is None:
+        raise v.Invalid("department_id", "a Caf names its department")
+    siren, siret = values["siren"], values["siret"]
+    if siren is not None and siret is not None and siret[:9] != siren:
+        raise v.Invalid("siret", "a SIRET starts with the SIREN of its organisation")
+    return values
+
+
+def _changes(data: UpdateOrganisationInput) -> dict[str, Any]:
+    changes: dict[str, Any] = {}
+    for field in ("kind", *_FIELDS):
+        value = getattr(data, field)
+        if value is strawberry.UNSET:
+            continue
+        if value is None and field in _NOT_NULL:
+            raise v.Invalid(field, f"{field} cannot be cleared")
+        if field == "kind":
+            changes["kind"] = Kind(value).value
+            continue
+        column, stored = _stored(field, value)
+        changes[column] = stored
+    if not changes:
+        raise v.Invalid(None, "nothing to change")
+    return changes
+
+
+def _permit(info: Info) -> Permit:
+    scope = info.context.access
+
+    def permit(kind: str, department_code: str | None) -> Outcome | None:
+        denial = organisation_creation_denial(scope, kind, department_code)
+        return None if denial is None else refused(Refusal.FORBIDDEN, denial.field, denial.message)
+
+    return permit
+
+
+def _payload(outcome: Outcome) -> OrganisationPayload:
+    organisation = from_row(Organisation, outcome.row) if outcome.row is not None else None
+    return OrganisationPayload(organisation=organisation, errors=errors_of(outcome))
+
+
+def _organisation_key(id: strawberry.ID) -> tuple[int | None, Outcome | None]:
+    return v.checked(lambda: int(v.key(id, m.ORGANISATION, "id")))
 
 
 @strawberry.type
 class OrganisationMutations:
-    pass
+    @strawberry.mutation(
+        description="Create an organisation: a Caf's staff in its department, Cnaf managers anywhere (and they "
+        "alone create Cafs). Refusals come as `errors`: INVALID naming the field (a SIREN or SIRET check digit, "
+        "an RNA format, a SIREN, SIRET, RNA, EPCI or commune another organisation holds), NOT_FOUND for a "
+        "territory that does not exist, FORBIDDEN, KEY_REUSED."
+    )
+    async def create_organisation(self, info: Info, input: CreateOrganisationInput) -> OrganisationPayload:
+        values, invalid = v.checked(lambda: _create_values(input))
+        if invalid is not None or values is None:
+            return _payload(invalid or refused(Refusal.INVALID, None, "no values"))
+        database, actor, permit = info.context.database, actor_of(info), _permit(info)
+        outcome = await change(
+            info, lambda: create_organisation(database, values, actor, input.idempotency_key, permit)
+        )
+        return _payload(outcome)
+
+    @strawberry.mutation(
+        description="Change an organisation. Cnaf managers and the Caf of its department change everything; its "
+        "own admins, only its contact data (email, website): any other field is FORBIDDEN. A stale `version` is "
+        "a CONFLICT."
+    )
+    async def update_organisation(self, info: Info, input: UpdateOrganisationInput) -> OrganisationPayload:
+        organisation_id, bad_id = _organisation_key(input.id)
+        changes, invalid = v.checked(lambda: _changes(input))
+        if bad_id or invalid or organisation_id is None or changes is None:
+            return _payload(bad_id or invalid or refused(Refusal.INVALID, "id", "no organisation ID"))
+        database, actor, permit = info.context.database, actor_of(info), _permit(info)
+        outcome = await change(
+            info,
+            lambda: update_organisation(
+                database, organisation_id, input.version, changes, actor, ORGANISATION_CONTACT_FIELDS, permit
+            ),
+        )
+        return _payload(outcome)
+
+    @strawberry.mutation(
+        description="Archive (delete) an organisation: it leaves every read and `deletedSince` lists it. Cnaf "
+        "managers and the Caf of its department may; IN_USE while it carries actions that are not archived, and "
+        "always for a Caf or the Cnaf."
+    )
+    async def archive_organisation(self, info: Info, input: ArchiveOrganisationInput) -> OrganisationPayload:
+        organisation_id, bad_id = _organisation_key(input.id)
+        if bad_id or organisation_id is None:
+            return _payload(bad_id or refused(Refusal.INVALID, "id", "no organisation ID"))
+        database, actor = info.context.database, actor_of(info)
+        outcome = await change(info, lambda: archive_organisation(database, organisation_id, input.version, actor))
+        return _payload(outcome)

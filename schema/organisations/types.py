@@ -89,6 +89,12 @@ class Organisation(Node):
 
     history = edge_field(m.ORGANISATION_HISTORY, "Every recorded change of this organisation, oldest first.")
 
+    habilitations = edge_field(
+        m.ORGANISATION_HABILITATIONS,
+        "The roles Maillage grants within this organisation, revoked ones included: for those who manage them "
+        "(its admins, the Caf managers of its department); anyone else sees at most their own.",
+    )
+
     @strawberry.field(description="The CTG actions this organisation takes part in as a partner, with its role.")
     async def actions_partnered(
         self,

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import strawberry
 
+from db.graph.habilitations import held_by
 from schema.context import Info
+from schema.habilitations.types import Habilitation
+from schema.nodes import load_connection
+from schema.relay import After, Before, Connection, First, Last, PageArguments
 
 
 @strawberry.type(description="The caller of this request, as read from its access token; anonymous without one.")
@@ -19,6 +23,16 @@ class Viewer:
         "service's settings."
     )
     caf_department: str | None = strawberry.field(description="Department code of the caller's Caf, for Caf staff.")
+
+    @strawberry.field(
+        description="The roles Maillage grants the caller, in every organisation, suspended and revoked ones "
+        "included: only active, unexpired ones count."
+    )
+    async def habilitations(
+        self, info: Info, first: First = None, after: After = None, last: Last = None, before: Before = None
+    ) -> Connection[Habilitation]:
+        arguments = PageArguments(first, after, last, before)
+        return await load_connection(info, Habilitation, arguments, held_by(self.issuer, self.subject))
 
 
 @strawberry.type

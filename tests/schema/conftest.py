@@ -28,10 +28,16 @@ async def graph_issuer() -> AsyncIterator[LocalIssuer]:
         yield issuer
 
 
+# The graph's tests walk three levels of 100-row pages on purpose; the cost limit has tests of its own
+# (tests/server/test_operation_limits.py).
+UNLIMITED_COST = 100_000_000
+
+
 def trusting(issuer: LocalIssuer) -> Settings:
     """Settings of a service trusting `issuer`, whose tokens name organisations by their ref."""
     return Settings(
         _env_file=None,
+        max_cost=UNLIMITED_COST,
         oidc_issuer=issuer.url,
         oidc_audience=AUDIENCE,
         oidc_organisation_claim="organisation",

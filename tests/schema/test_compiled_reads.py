@@ -23,10 +23,11 @@ from starlette.applications import Starlette
 from auth.dev_personas import BY_NAME
 from db.engine import create_engine
 from server.app import create_app
-from server.compiled import CompiledEndpoint
+from server.compiled import CompiledQueries
 from tests.auth.issuer import LocalIssuer
 from tests.conftest import DatabaseFactory, new_demo_database, serve
 from tests.schema.conftest import as_persona, bearer, sql, trusting
+from tests.server.test_observability import json_log_lines
 
 CTG_FIELDS = """
 fragment CtgFields on Ctg {
@@ -185,9 +186,9 @@ class Service:
     headers: dict[str | None, dict[str, str]] = field(default_factory=dict)
 
     @property
-    def compiled(self) -> CompiledEndpoint:
-        endpoint: CompiledEndpoint = self.app.state.compiled
-        return endpoint
+    def compiled(self) -> CompiledQueries:
+        compiled: CompiledQueries = self.app.state.compiled
+        return compiled
 
 
 @pytest.fixture(scope="module")
@@ -296,20 +297,24 @@ query A($first: Int!) {
 
 
 async def test_a_repeated_read_costs_one_round_trip_whatever_the_page_size(
-    service: Service, client: httpx.AsyncClient
+    demo_database: URL, graph_issuer: LocalIssuer
 ) -> None:
-    headers = bearer(service.issuer, "cnaf_analyst", organisation="cnaf", sub="round-trips")
-    counters = service.compiled.reads.counters
-    costs = []
-    for first in (1, 2, 8, 1, 8):
-        # when the same caller asks for pages of growing size
-        await _post(client, QUERY_A, {"first": first}, headers)
-        costs.append(counters.by_request[-1])
+    # given the service answering compiled reads for real (not verifying them against the resolvers)
+    app = create_app(trusting(graph_issuer).model_copy(update={"compiled_reads": "on"}), demo_database)
+    headers = bearer(graph_issuer, "cnaf_analyst", organisation="cnaf", sub="round-trips")
+    async with serve(app) as base_url, httpx.AsyncClient(base_url=base_url, timeout=60) as client:
+        with json_log_lines() as lines:
+            # when the same caller asks for pages of growing size
+            for first in (1, 2, 8, 1, 8):
+                body = await _post(client, QUERY_A, {"first": first}, headers)
+                assert len(body["data"]["ctgs"]["edges"]) == first
+    costs = [line["sql_statements"] for line in lines if line.get("operation") == "A"]
 
-    # then the first read also set the caller's scope on its connection; every later one is one statement
-    # carrying the data and the caller's memberships, however many rows it returns
-    assert costs[0] == 2
+    # then the first read also looked the caller up and set its scope on a connection; every later one is one
+    # statement carrying both the data and the caller's memberships, however many rows it returns
+    assert costs[0] == 3  # look-up, scope set on the connection, data
     assert costs[1:] == [1, 1, 1, 1]
+    assert app.state.compiled.answered == 5
 
 
 async def test_what_the_compiler_does_not_cover_is_answered_by_the_resolvers(
@@ -328,7 +333,8 @@ async def test_what_the_compiler_does_not_cover_is_answered_by_the_resolvers(
     assert bad_id["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert "nope" in invalid["errors"][0]["message"]
     assert service.compiled.answered == answered
-    assert service.compiled.declined == declined + 4
+    # the invalid document never reaches the compiler: validation refuses it first
+    assert service.compiled.declined == declined + 3
 
 
 # What changes the database gets a database of its own.

@@ -269,3 +269,46 @@ async def test_the_service_cannot_rewrite_the_audit_trail(own_demo: URL) -> None
                     await connection.execute(text(statement))
     finally:
         await engine.dispose()
+
+
+INVALID_CHANGES = [
+    ({"progress": 101}, "progress"),
+    ({"progress": -1}, "progress"),
+    ({"title": " \t "}, "title"),
+    ({"description": "avant\x00après"}, "description"),
+    ({"budget": "12.345"}, "budget"),
+    ({"budget": "-Infinity"}, "budget"),
+    ({"budget": "10.00", "cafFunding": "10.01"}, "cafFunding"),
+    ({"periodStart": "2027-01-02", "periodEnd": "2027-01-01"}, "periodEnd"),
+    ({"periodStart": None}, "periodStart"),
+]
+
+
+@pytest.mark.parametrize(("fields", "field"), INVALID_CHANGES, ids=[str(fields) for fields, _field in INVALID_CHANGES])
+async def test_an_invalid_change_is_refused_on_its_field_before_any_write(
+    client: httpx.AsyncClient, graph_issuer: LocalIssuer, owner: AsyncEngine, fields: dict[str, Any], field: str
+) -> None:
+    action = await _one(owner, IN_DEPARTMENT, department="31")
+    before = await _one(owner, ROW, id=action["id"])
+
+    payload = await _update(
+        client, _as(graph_issuer, "caf-31-agent"), id=_id(action["id"]), version=before["version"], **fields
+    )
+
+    assert [(error["code"], error["field"]) for error in payload["errors"]] == [("INVALID", field)]
+    assert field in payload["errors"][0]["message"]
+    assert await _one(owner, ROW, id=action["id"]) == before
+
+
+async def test_a_title_is_stored_trimmed(
+    client: httpx.AsyncClient, graph_issuer: LocalIssuer, owner: AsyncEngine
+) -> None:
+    action = await _one(owner, IN_DEPARTMENT, department="31")
+    before = await _one(owner, ROW, id=action["id"])
+
+    payload = await _update(
+        client, _as(graph_issuer, "caf-31-agent"), id=_id(action["id"]), version=before["version"], title="  Net  "
+    )
+
+    assert payload["errors"] == []
+    assert (await _one(owner, ROW, id=action["id"]))["title"] == "Net"

@@ -166,3 +166,27 @@ async def test_a_service_without_an_issuer_refuses_tokens_rather_than_ignoring_t
 
     assert response.status_code == 401
     assert "accepts no token" in response.json()["errors"][0]["message"]
+
+
+async def test_a_service_holding_the_issuers_keys_keeps_verifying_while_the_issuer_is_down(
+    database: URL, token_issuer: LocalIssuer
+) -> None:
+    # given a service that has verified one token, and so holds the issuer's keys
+    token_issuer.reset()
+    async with (
+        serve(create_app(_settings(token_issuer), database)) as base_url,
+        httpx.AsyncClient(base_url=base_url, timeout=30) as http,
+    ):
+        first = await http.post("/graphql", json={"query": VIEWER}, headers=_bearer(token_issuer.access_token()))
+        assert first.json()["data"]["viewer"]["authenticated"] is True
+        # when the issuer goes down and another caller comes
+        token_issuer.fail()
+        try:
+            token = token_issuer.access_token(sub="during-the-outage")
+            response = await http.post("/graphql", json={"query": VIEWER}, headers=_bearer(token))
+        finally:
+            token_issuer.recover()
+
+    # then the caller is verified with the keys held, not refused
+    assert response.status_code == 200
+    assert response.json()["data"]["viewer"]["subject"] == "during-the-outage"

@@ -281,7 +281,22 @@ async def test_without_graphiql_a_browser_gets_a_406_not_a_page(database: URL) -
 # -- failures of the server itself --------------------------------------------------------------------
 
 
-async def test_an_unexpected_failure_is_a_500_in_graphql_shape() -> None:
+async def test_an_unexpected_failure_is_a_500_in_graphql_shape_with_a_request_id(database: URL) -> None:
+    # given the service pointed at a database that does not exist on a server that answers: nothing to retry
+    missing = database.set(database="maillage_no_such_database")
+    async with (
+        serve(create_app(Settings(_env_file=None), missing)) as base_url,
+        httpx.AsyncClient(base_url=base_url, timeout=30) as client,
+    ):
+        response = await client.post("/graphql", json={"query": "{ __typename }"})
+
+    assert_refusal(response, 500)
+    (error,) = response.json()["errors"]
+    assert error["message"] == "internal server error"
+    assert error["extensions"] == {"code": "INTERNAL_SERVER_ERROR", "requestId": response.headers["x-request-id"]}
+
+
+async def test_a_database_that_does_not_answer_is_a_503_to_retry() -> None:
     # given the service pointed at a port where no PostgreSQL listens: the request's scope cannot be set
     dead = make_url("postgresql+asyncpg://maillage@127.0.0.1:9/maillage")
     async with (
@@ -290,5 +305,6 @@ async def test_an_unexpected_failure_is_a_500_in_graphql_shape() -> None:
     ):
         response = await client.post("/graphql", json={"query": "{ __typename }"})
 
-    assert_refusal(response, 500)
-    assert response.json()["errors"][0]["message"] == "internal server error"
+    assert_refusal(response, 503)
+    assert response.headers["retry-after"] == "5"
+    assert response.json()["errors"][0]["extensions"]["code"] == "DATABASE_UNAVAILABLE"

@@ -1,7 +1,7 @@
 """SQL functions compiled reads build their JSON with: global IDs, cursors, timestamps, enum names.
 
 Revision ID: 0013
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-02 09:00:00.000000
 
 Each writes a value exactly as the GraphQL layer serializes it in Python (schema/relay.py for IDs and
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0013"
-down_revision: str | None = "0008"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,183 @@
+"""Changing what an action is made of: its partners, the objectives it serves, its indicators.
+
+Only those who change the action fully (the Caf of the department, the CTG's local authority) may, as the
+write policies of migration 0008 say again. Each change goes through the action's version: it moves the
+action one version on, so concurrent changes from the same version cannot all succeed, and it is recorded
+in the action's audit trail as the whole collection before → after.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Table, delete, insert, select
+
+from db.graph import mapping as m
+from db.graph.mapping import _table
+from db.models import ActionObjective, ActionPartner, Indicator
+from db.session import RequestDatabase
+from db.writes.actions import changeable, touch_action
+from db.writes.audit import Actor, record
+from db.writes.outcome import Outcome, Refusal, refused
+from db.writes.references import objectives_refusal, unseen
+from db.writes.rows import insert_row
+
+_partner, _served, _indicator = _table(ActionPartner), _table(ActionObjective), _table(Indicator)
+
+# Constraints whose name does not say the input field at fault.
+PARTNER_FIELDS = {"pk_action_partner": "organisation_id"}
+INDICATOR_FIELDS = {"uq_indicator_action_id_name": "name"}
+
+Write = Callable[[list[Any]], Awaitable[Outcome | None]]
+
+
+def plain(value: Any) -> Any:
+    """A value as JSON holds it (dates in ISO 8601, decimals as strings), as the audit trail records it."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+@dataclass(frozen=True)
+class Collection:
+    """One of an action's collections, as its audit trail records it under `name`: a list of
+    {column: value} (of bare values, for one column), ordered by the first column."""
+
+    name: str
+    table: Table
+    columns: tuple[str, ...]
+
+    async def entries(self, database: RequestDatabase, action_id: int) -> list[Any]:
+        table = self.table
+        rows = await database.rows(
+            select(*(table.c[name] for name in self.columns))
+            .where(table.c.action_id == action_id)
+            .order_by(table.c[self.columns[0]])
+        )
+        if len(self.columns) == 1:
+            return [plain(row[0]) for row in rows]
+        return [{name: plain(row._mapping[name]) for name in self.columns} for row in rows]
+
+
+PARTNERS = Collection("partners", _partner, ("organisation_id", "role"))
+OBJECTIVES = Collection("objectives_served", _served, ("objective_id",))
+INDICATORS = Collection("indicators", _indicator, ("id", "name", "unit", "target"))
+
+
+async def _recompose(
+    database: RequestDatabase, actor: Actor, before: Any, version: int, collection: Collection, write: Write
+) -> Outcome:
+    """Move the action on from `version`, then `write` (given the collection as it is, under the action's
+    row lock); record the collection before → after. The outcome is the written row if `write` returns
+    one, otherwise the action as it now is."""
+    touched = await touch_action(database, before, version, "action_id")
+    if touched.refused:
+        return touched
+    current = await collection.entries(database, before.id)
+    written = await write(current)
+    if written is not None and written.refused:
+        return written
+    after = await collection.entries(database, before.id)
+    if after != current:
+        await record(database, actor, "action", before.id, "update", {collection.name: [current, after]})
+    return written if written is not None else touched
+
+
+async def _fully_changeable(database: RequestDatabase, action_id: int) -> Any:
+    """The action, or the refusal when the caller does not change it fully."""
+    found = await changeable(database, action_id, "action_id", fully_only=True)
+    return found if isinstance(found, Outcome) else found[0]
+
+
+async def add_partner(
+    database: RequestDatabase, action_id: int, version: int, organisation_id: int, role: str | None, actor: Actor
+) -> Outcome:
+    """Make the organisation a partner of the action, in `role`."""
+    before = await _fully_changeable(database, action_id)
+    if isinstance(before, Outcome):
+        return before
+    hidden = await unseen(database, m.ORGANISATION, [("organisation_id", organisation_id)])
+    if hidden:
+        return hidden
+    if organisation_id == before.carrier_id:
+        return refused(Refusal.INVALID, "organisation_id", "the carrier of an action is not one of its partners")
+
+    async def write(partners: list[Any]) -> Outcome | None:
+        if any(partner["organisation_id"] == organisation_id for partner in partners):
+            return refused(Refusal.INVALID, "organisation_id", "this organisation is already a partner of the action")
+        values = {"action_id": action_id, "organisation_id": organisation_id, "role": role}
+        inserted = await insert_row(database, _partner, values, PARTNER_FIELDS)
+        return inserted if inserted.refused else None
+
+    return await _recompose(database, actor, before, version, PARTNERS, write)
+
+
+async def remove_partner(
+    database: RequestDatabase, action_id: int, version: int, organisation_id: int, actor: Actor
+) -> Outcome:
+    """The organisation is no longer a partner of the action."""
+    before = await _fully_changeable(database, action_id)
+    if isinstance(before, Outcome):
+        return before
+
+    async def write(partners: list[Any]) -> Outcome | None:
+        if not any(partner["organisation_id"] == organisation_id for partner in partners):
+            return refused(Refusal.NOT_FOUND, "organisation_id", "this organisation is not a partner of the action")
+        await database.execute(
+            delete(_partner).where(_partner.c.action_id == action_id, _partner.c.organisation_id == organisation_id)
+        )
+        return None
+
+    return await _recompose(database, actor, before, version, PARTNERS, write)
+
+
+async def set_objectives(
+    database: RequestDatabase, action_id: int, version: int, objectives: Sequence[tuple[str, int]], actor: Actor
+) -> Outcome:
+    """The action serves exactly these objectives, given as (input field, objective id)."""
+    before = await _fully_changeable(database, action_id)
+    if isinstance(before, Outcome):
+        return before
+    refusal = await objectives_refusal(database, before.ctg_id, objectives)
+    if refusal:
+        return refusal
+    wanted = {key for _field, key in objectives}
+
+    async def write(served: list[Any]) -> Outcome | None:
+        gone = set(served) - wanted
+        if gone:
+            await database.execute(
+                delete(_served).where(_served.c.action_id == action_id, _served.c.objective_id.in_(gone))
+            )
+        await add_objectives(database, action_id, sorted(wanted - set(served)))
+        return None
+
+    return await _recompose(database, actor, before, version, OBJECTIVES, write)
+
+
+async def add_objectives(database: RequestDatabase, action_id: int, objective_ids: Sequence[int]) -> None:
+    if objective_ids:
+        rows = [{"action_id": action_id, "objective_id": objective_id} for objective_id in objective_ids]
+        await database.execute(insert(_served).values(rows))
+
+
+async def add_indicator(
+    database: RequestDatabase, action_id: int, version: int, values: dict[str, Any], actor: Actor
+) -> Outcome:
+    """Give the action a new indicator (`values`: name, unit, target); the outcome is the indicator."""
+    before = await _fully_changeable(database, action_id)
+    if isinstance(before, Outcome):
+        return before
+
+    async def write(indicators: list[Any]) -> Outcome | None:
+        if any(indicator["name"] == values["name"] for indicator in indicators):
+            return refused(Refusal.INVALID, "name", "the action already has an indicator of this name")
+        return await insert_row(database, _indicator, {"action_id": action_id, **values}, INDICATOR_FIELDS)
+
+    return await _recompose(database, actor, before, version, INDICATORS, write)

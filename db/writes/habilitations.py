@@ -1,0 +1,132 @@
+"""Granting habilitations and moving them along their one small state machine, with the audit trail.
+
+    active ⇄ suspended        (suspend, reinstate)
+    active | suspended → revoked   (final)
+
+Only an active habilitation that has not expired counts when the caller is resolved (migration 0004's
+`identity_memberships`), and the caller is resolved at the start of every request: a suspension or a
+revocation takes effect on the identity's next request. Who may grant or move which role where is the
+access policy's business; the caller hands it in as `Check`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import select
+
+from db.graph.mapping import HABILITATION, _table
+from db.graph.reads import rows_by_keys
+from db.graph.visibility import visible
+from db.models import Habilitation, Organisation
+from db.models.enums import HabilitationStatus as S
+from db.session import RequestDatabase
+from db.writes.audit import Actor, changes_between, record
+from db.writes.idempotency import create_once, fingerprint
+from db.writes.organisations import organisation_row
+from db.writes.outcome import Outcome, Refusal, refused
+from db.writes.rows import insert_row, update_row
+from db.writes.versions import stale
+
+_habilitation = _table(Habilitation)
+_organisation = _table(Organisation)
+
+FIELDS = {"uq_habilitation_current": "role", "fk_habilitation_organisation_id_organisation": "organisation_id"}
+_RECORDED = ("organisation_id", "issuer", "subject", "email", "role", "status", "expires_at", "granted_by")
+
+MOVES = {(S.ACTIVE, S.SUSPENDED), (S.SUSPENDED, S.ACTIVE), (S.ACTIVE, S.REVOKED), (S.SUSPENDED, S.REVOKED)}
+
+# Whether the caller may manage a habilitation of this role in this organisation (id, kind, department
+# code, role): None, or the refusal, naming the field at fault.
+Check = Callable[[int, str, str | None, str], Outcome | None]
+
+
+def check_move(current: S, target: S) -> str | None:
+    """None when a habilitation may go from `current` to `target`; otherwise why not."""
+    if (current, target) in MOVES:
+        return None
+    options = ", ".join(sorted(to.value for origin, to in MOVES if origin is current)) or "none: it is final"
+    return f"a habilitation cannot go from {current.value} to {target.value} (from {current.value}: {options})"
+
+
+async def habilitation_row(database: RequestDatabase, habilitation_id: int) -> Any | None:
+    """The habilitation, if the caller may see it (those who manage it, and the identity holding it)."""
+    return (await rows_by_keys(database, HABILITATION, [habilitation_id]))[0]
+
+
+async def grant_habilitation(
+    database: RequestDatabase, values: dict[str, Any], actor: Actor, idempotency_key: str | None, check: Check
+) -> Outcome:
+    """Grant the role to the identity in the organisation, once per idempotency key, if the caller may."""
+
+    async def create() -> Outcome:
+        organisation = await organisation_row(database, values["organisation_id"])
+        if organisation is None:
+            return refused(Refusal.NOT_FOUND, "organisation_id", "no such organisation")
+        denied = check(organisation.id, organisation.kind, organisation.department_code, values["role"])
+        if denied is not None:
+            return denied
+        held = await database.rows(
+            select(_habilitation.c.status).where(
+                *(_habilitation.c[name] == values[name] for name in ("issuer", "subject", "organisation_id", "role")),
+                _habilitation.c.status != S.REVOKED.value,
+            )
+        )
+        if held:
+            return refused(
+                Refusal.INVALID, "role", f"this identity already holds this role here ({held[0].status}): no new grant"
+            )
+        row = {**values, "status": S.ACTIVE.value, "granted_by": actor.subject}
+        outcome = await insert_row(database, _habilitation, row, FIELDS)
+        if outcome.row is None:
+            return outcome
+        created = outcome.row._mapping
+        changes = changes_between(dict.fromkeys(_RECORDED), created, _RECORDED)
+        await record(database, actor, "habilitation", created["id"], "create", changes)
+        return outcome
+
+    async def load(habilitation_id: int) -> Any | None:
+        return await habilitation_row(database, habilitation_id)
+
+    request = fingerprint("grantHabilitation", values)
+    return await create_once(
+        database, actor, idempotency_key, "grantHabilitation", request, "habilitation", create, load
+    )
+
+
+async def move_habilitation(
+    database: RequestDatabase, habilitation_id: int, version: int, target: S, actor: Actor, check: Check
+) -> Outcome:
+    """Suspend, reinstate or revoke the habilitation, if the caller may and nobody changed it since `version`."""
+    found = await database.rows(
+        select(
+            *[column.label(name) for name, column in HABILITATION.columns.items()],
+            _organisation.c.kind.label("organisation_kind"),
+            _organisation.c.department_code.label("organisation_department"),
+        )
+        .select_from(
+            HABILITATION.source.outerjoin(_organisation, _organisation.c.id == _habilitation.c.organisation_id)
+        )
+        .where(_habilitation.c.id == habilitation_id, *visible(HABILITATION, database.national))
+    )
+    if not found:
+        return refused(Refusal.NOT_FOUND, "id", "no such habilitation")
+    before = found[0]
+    # The identity holding it sees it; seeing its organisation takes more.
+    denied = check(before.organisation_id, before.organisation_kind or "", before.organisation_department, before.role)
+    if denied is not None:
+        return denied
+    # A stale version first: the client's view of the status is stale with it.
+    conflict = stale("habilitation", before.version, version)
+    if conflict is not None:
+        return conflict
+    why_not = check_move(S(before.status), target)
+    if why_not is not None:
+        return refused(Refusal.ILLEGAL_TRANSITION, "id", why_not)
+    outcome = await update_row(database, _habilitation, {"id": before.id}, version, {"status": target.value}, FIELDS)
+    if outcome.row is None:
+        return outcome
+    changes = changes_between(before._mapping, outcome.row._mapping, ("status",))
+    await record(database, actor, "habilitation", before.id, "update", changes)
+    return outcome

@@ -1,0 +1,54 @@
+"""Reporting the value of an action's indicator for a period. Refusals come as `errors`."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import strawberry
+
+from db.graph import mapping as m
+from db.writes.indicator_values import report_value
+from schema.actions.payloads import IndicatorValuePayload, checked_change, indicator_value_payload
+from schema.actions.validation import COMMENT_LENGTH, amount, node_key, period, text
+from schema.context import Info
+
+
+@strawberry.input(
+    description="A value of an indicator for a period. The period is known by its first day: the first report "
+    "creates its value, later ones change it and carry the `version` of the value the client read."
+)
+class ReportIndicatorValueInput:
+    indicator_id: strawberry.ID = strawberry.field(description="The indicator.")
+    period_start: date = strawberry.field(description="First day of the period reported on.")
+    period_end: date = strawberry.field(description="Last day of the period, not before its first.")
+    value: Decimal = strawberry.field(description="The value in the indicator's unit, ≥ 0, in hundredths.")
+    comment: str | None = strawberry.field(default=None, description="A comment, up to 2,000 characters.")
+    version: int | None = strawberry.field(
+        default=None,
+        description="The version of the value already reported for the period, when changing it; left out for "
+        "the first report.",
+    )
+
+
+def _checked(data: ReportIndicatorValueInput) -> tuple[int, date, date, Decimal, str | None, int | None]:
+    indicator_id = node_key(data.indicator_id, m.INDICATOR, "indicator_id")
+    period("period_start", data.period_start, "period_end", data.period_end)
+    value = amount("value", data.value)
+    comment = None if data.comment is None else text("comment", data.comment, COMMENT_LENGTH)
+    return indicator_id, data.period_start, data.period_end, value, comment, data.version
+
+
+@strawberry.type
+class IndicatorValueMutations:
+    @strawberry.mutation(
+        description="Report the value of an action's indicator for a period: its carrier, the Caf of the "
+        "department and the CTG's local authority may. A second report for the same period changes the value, "
+        "from its version. Refusals come as `errors`."
+    )
+    async def report_indicator_value(self, info: Info, input: ReportIndicatorValueInput) -> IndicatorValuePayload:
+        database = info.context.database
+        outcome = await checked_change(
+            info, lambda: _checked(input), lambda report, actor: report_value(database, *report, actor)
+        )
+        return indicator_value_payload(outcome)

@@ -1,0 +1,120 @@
+"""One request's operation, made ready to run: parsed, validated and checked against the limits, no SQL yet.
+
+Parsing and validation are cached per document text (the extranet sends the same few documents over and
+over); the operation chosen, the variables and the cost depend on the request. In production, validation
+refuses introspection and no message suggests names ("Did you mean ...?"): the schema is not advertised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    GraphQLError,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    OperationType,
+    get_operation_ast,
+    parse,
+    specified_rules,
+    validate,
+)
+from graphql.execution.values import get_variable_values
+from graphql.validation import NoSchemaIntrospectionCustomRule
+from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
+from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
+
+from server.limits import Fragments, LimitExceeded, OperationLimits
+
+# The rules Strawberry validates with, so that what passes here passes when Strawberry executes it.
+_RULES = (*specified_rules, MaybeNullValidationRule, OneOfInputValidationRule)
+_TOO_MANY_TOKENS = "tokens. Parsing aborted."
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document that parsed and validated."""
+
+    text: str
+    node: DocumentNode
+    fragments: Fragments = field(compare=False)
+
+
+@dataclass(frozen=True)
+class Operation:
+    """The operation a request runs, its coerced variables, ready for the context and execution."""
+
+    document: Document
+    definition: OperationDefinitionNode
+    variables: dict[str, Any]
+
+    @property
+    def name(self) -> str | None:
+        return self.definition.name.value if self.definition.name else None
+
+    @property
+    def is_mutation(self) -> bool:
+        return self.definition.operation is OperationType.MUTATION
+
+
+class RequestError(Exception):
+    """The request cannot run: errors for the client, nothing executed."""
+
+    def __init__(self, errors: list[GraphQLError]) -> None:
+        super().__init__(errors[0].message)
+        self.errors = errors
+
+
+class OperationPreparer:
+    def __init__(self, schema: GraphQLSchema, limits: OperationLimits, *, production: bool, cache_size: int = 512):
+        self.schema = schema
+        self.limits = limits
+        self.production = production
+        self._rules = (*_RULES, NoSchemaIntrospectionCustomRule) if production else _RULES
+        # Per instance, since the rules depend on the settings; bounded against a flood of unique texts.
+        self.document = lru_cache(maxsize=cache_size)(self._document)
+
+    def _document(self, text: str) -> Document | RequestError:
+        try:
+            node = parse(text, max_tokens=self.limits.max_tokens)
+        except GraphQLError as error:
+            if error.message.endswith(_TOO_MANY_TOKENS):
+                return RequestError([self.limits.tokens_exceeded()])
+            return RequestError([error])
+        errors = validate(self.schema, node, self._rules, hide_suggestions=self.production)
+        if errors:
+            return RequestError(errors)
+        return Document(text, node, Fragments(node))
+
+    def prepare(self, text: str, operation_name: str | None, variables: Mapping[str, Any] | None) -> Operation:
+        """Parse and validate (cached), choose the operation, check the shape limits, coerce the variables,
+        check the cost; or raise RequestError."""
+        document = self.document(text)
+        if isinstance(document, RequestError):
+            raise document
+        definition = get_operation_ast(document.node, operation_name)
+        if definition is None:
+            message = (
+                f'Unknown operation named "{operation_name}".'
+                if operation_name
+                else "the document holds several operations: name the one to run in operationName"
+            )
+            raise RequestError([GraphQLError(message)])
+        try:
+            self.limits.check_shape(definition, document.fragments)
+        except LimitExceeded as error:
+            raise RequestError([error]) from error
+        coerced = get_variable_values(
+            self.schema, definition.variable_definitions or (), dict(variables or {}), hide_suggestions=self.production
+        )
+        if isinstance(coerced, list):
+            raise RequestError(coerced)
+        try:
+            self.limits.check_cost(self.schema, definition, document.fragments, coerced.coerced)
+        except LimitExceeded as error:
+            raise RequestError([error]) from error
+        return Operation(document, definition, coerced.coerced)

@@ -1,0 +1,71 @@
+"""Serving with uvicorn: a graceful stop that first takes the process out of rotation.
+
+On the first SIGTERM (or Ctrl-C), readiness turns false at once; for `MAILLAGE_SHUTDOWN_DRAIN_SECONDS` the
+service goes on accepting requests, so that load balancers see /readyz fail and stop sending any; then
+uvicorn stops as it does: the listening socket closes (new connections are refused), requests in flight
+finish (within `MAILLAGE_SHUTDOWN_TIMEOUT_SECONDS`), the lifespan closes the database pool. A second
+signal stops without waiting for the drain.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from types import FrameType
+
+import uvicorn
+from starlette.applications import Starlette
+
+from db.engine import database_url
+from server.app import create_app
+from server.lifecycle import Lifecycle
+from server.observability.logs import configure_logging
+from server.settings import Settings, get_settings
+
+logger = logging.getLogger(__name__)
+
+
+def uvicorn_config(app: Starlette | str, settings: Settings, **options: object) -> uvicorn.Config:
+    """uvicorn's configuration: logging is the service's own (one JSON line per request, no access log)."""
+    return uvicorn.Config(
+        app,
+        log_level=settings.log_level,
+        log_config=None,
+        access_log=False,
+        lifespan="on",
+        timeout_graceful_shutdown=int(settings.shutdown_timeout_seconds),
+        **options,  # type: ignore[arg-type]
+    )
+
+
+class DrainingServer(uvicorn.Server):
+    def __init__(self, config: uvicorn.Config, lifecycle: Lifecycle, drain_seconds: float) -> None:
+        super().__init__(config)
+        self.lifecycle = lifecycle
+        self.drain_seconds = drain_seconds
+        self._drain_until: float | None = None
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        first = not self.lifecycle.shutting_down
+        self.lifecycle.begin_shutdown()
+        if first and self.drain_seconds > 0:
+            self._captured_signals.append(sig)  # re-raised when serving ends, as uvicorn does
+            self._drain_until = time.monotonic() + self.drain_seconds
+            logger.info("shutting down: not ready, still serving for %.1f s", self.drain_seconds)
+            return
+        logger.info("shutting down: no new connections, finishing the requests in flight")
+        super().handle_exit(sig, frame)
+
+    async def on_tick(self, counter: int) -> bool:
+        if self._drain_until is not None and time.monotonic() >= self._drain_until:
+            logger.info("shutting down: no new connections, finishing the requests in flight")
+            self.should_exit = True
+        return await super().on_tick(counter)
+
+
+def worker_app() -> Starlette:
+    """The application of one of several uvicorn workers, each building its own from the settings."""
+    settings = get_settings()
+    configure_logging(settings.log_level, settings.log_format)
+    assert settings.database_url, "several workers need MAILLAGE_DATABASE_URL"
+    return create_app(settings, database_url(settings.database_url))

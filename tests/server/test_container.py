@@ -1,0 +1,67 @@
+"""The Dockerfile, read rather than built (no container engine here): the lines a deployment relies on."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+
+def _instructions(dockerfile: Path) -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments) in order, continuation lines joined, comments dropped."""
+    joined = re.sub(r"\\\n", " ", dockerfile.read_text())
+    instructions = []
+    for line in joined.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            keyword, _, arguments = line.partition(" ")
+            instructions.append((keyword.upper(), arguments.strip()))
+    return instructions
+
+
+@pytest.fixture(scope="module")
+def runtime(project_root: Path) -> list[tuple[str, str]]:
+    """The instructions of the final stage: what the image runs with."""
+    instructions = _instructions(project_root / "Dockerfile")
+    last_from = max(i for i, (keyword, _) in enumerate(instructions) if keyword == "FROM")
+    return instructions[last_from:]
+
+
+def _all(runtime: list[tuple[str, str]], keyword: str) -> list[str]:
+    return [arguments for name, arguments in runtime if name == keyword]
+
+
+def test_the_image_runs_as_a_user_that_is_not_root(runtime: list[tuple[str, str]]) -> None:
+    (user,) = _all(runtime, "USER")
+    assert user not in ("root", "0")
+    assert any("useradd --system --uid 10001" in run and user in run for run in _all(runtime, "RUN"))
+
+
+def test_the_image_serves_in_production_with_workers_from_the_environment(runtime: list[tuple[str, str]]) -> None:
+    environment = " ".join(_all(runtime, "ENV"))
+    assert "MAILLAGE_ENVIRONMENT=production" in environment
+    assert "MAILLAGE_WORKERS=1" in environment
+    assert "MAILLAGE_DATABASE_URL" not in environment  # never baked in
+    (entrypoint,) = _all(runtime, "ENTRYPOINT")
+    assert "MAILLAGE_DATABASE_URL:?" in entrypoint  # refused to start without one
+    assert 'exec maillage \\"$@\\"' in entrypoint
+    assert _all(runtime, "CMD") == ['["serve"]']
+    assert _all(runtime, "STOPSIGNAL") == ["SIGTERM"]
+
+
+def test_the_port_and_health_check_match_the_service(runtime: list[tuple[str, str]]) -> None:
+    assert "MAILLAGE_PORT=8000" in " ".join(_all(runtime, "ENV"))
+    assert _all(runtime, "EXPOSE") == ["8000"]
+    (healthcheck,) = _all(runtime, "HEALTHCHECK")
+    assert "http://127.0.0.1:8000/healthz" in healthcheck
+
+
+def test_every_package_of_the_project_is_copied_into_the_build(project_root: Path) -> None:
+    project = tomllib.loads((project_root / "pyproject.toml").read_text())
+    packages = {pattern.rstrip("*") for pattern in project["tool"]["setuptools"]["packages"]["find"]["include"]}
+    copied = {
+        arguments.split()[0] for keyword, arguments in _instructions(project_root / "Dockerfile") if keyword == "COPY"
+    }
+    assert packages <= copied
