@@ -52,6 +52,13 @@ class RequestDatabase:
             self._check_open()
             return (await self.session.execute(statement, parameters)).all()
 
+    async def run(self, statement: Executable) -> int:
+        """Execute a statement that returns no rows; how many rows it touched."""
+        async with self._lock:
+            self._check_open()
+            result = await self.session.execute(statement)
+            return int(getattr(result, "rowcount", 0))
+
     async def change(self, write: Callable[[], Awaitable[R]]) -> R:
         """Run one mutation's writes in a savepoint: kept when the outcome is not a refusal, undone
         otherwise (and when `write` raises), so a refused mutation leaves nothing behind even when other
