@@ -7,15 +7,15 @@ it shifts are not recorded one by one, their order follows from the one recorded
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, case, delete, select, update
+from sqlalchemy import Table, case, delete, func, select, update
 
 from db.graph.mapping import CTG, GOVERNANCE_BODY, OBJECTIVE, SCHEME, NodeSpec, _table
 from db.graph.reads import rows_by_keys
-from db.models import GovernanceBody, SchemeObjective
+from db.models import ActionObjective, GovernanceBody, SchemeObjective
 from db.session import RequestDatabase
 from db.writes import checks, references
 from db.writes.audit import Actor
@@ -44,9 +44,19 @@ class OrderedLinks:
     noun: str
     plural: str
     texts: Mapping[str, tuple[int, int]]  # name → (fewest, most) characters; fewest ≥ 1: required
+    needed_by: Callable[[RequestDatabase, int], Awaitable[Outcome | None]] | None = None  # IN_USE, or None
 
     def item(self, row: Any) -> dict[str, Any]:
         return snapshot(row, ("id", "position", *self.texts))
+
+
+async def _served(database: RequestDatabase, objective_id: int) -> Outcome | None:
+    """IN_USE while actions serve the objective."""
+    link = _table(ActionObjective)
+    (count,) = (await database.rows(select(func.count()).where(link.c.objective_id == objective_id)))[0]
+    if count:
+        return refused(Refusal.IN_USE, "id", f"{count} actions serve this objective: change them first")
+    return None
 
 
 OBJECTIVES = OrderedLinks(
@@ -61,6 +71,7 @@ OBJECTIVES = OrderedLinks(
     noun="objective",
     plural="objectives",
     texts={"title": (1, 500), "description": (0, 5000)},
+    needed_by=_served,
 )
 GOVERNANCE_BODIES = OrderedLinks(
     table=_table(GovernanceBody),
@@ -232,6 +243,10 @@ async def remove(database: RequestDatabase, links: OrderedLinks, item_id: int, v
     if isinstance(found, Outcome):
         return found
     before, target = found
+    if links.needed_by is not None:
+        needed = await links.needed_by(database, before.id)
+        if needed:
+            return needed
     touched = await touch(database, target, version, links.version_field)
     if touched:
         return touched
