@@ -65,5 +65,5 @@ async def create_once(
         return Outcome(row=row)
     outcome = await create()
     if outcome.row is not None:
-        await database.rows(update(_keys).where(mine).values(entity_id=outcome.row.id))
+        await database.rows(update(_keys).where(mine).values(entity_id=outcome.row.id).returning(_keys.c.key))
     return outcome
