@@ -47,7 +47,10 @@ ADD_SIGNATORY = f"mutation ($input: AddSignatoryInput!) {{ addSignatory(input: $
 RECORD_SIGNATURE = f"mutation ($input: RecordSignatureInput!) {{ recordSignature(input: $input) {{ {SIGNATURE} }} }}"
 SIGNATURES = "SELECT id FROM signature WHERE scheme_id = :id ORDER BY id"
 ROW = "SELECT status, version, superseded_by_id FROM scheme WHERE id = :id"
-EVENTS = "SELECT entity, changes FROM audit_event WHERE entity_id = :id AND operation = 'update' AND changes ? 'status' ORDER BY id"
+EVENTS = """
+SELECT entity, changes FROM audit_event
+WHERE entity_id = :id AND operation = 'update' AND changes ? 'status' ORDER BY id
+"""
 
 PYRENEES = org.PYRENEES_HAUT_GARONNAISES
 
