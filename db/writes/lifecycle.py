@@ -3,6 +3,8 @@
     draft → signed → active → expired
                             ↘ superseded (naming the scheme that took over)
 
+The CTG mutations name the steps; `transitionScheme` makes the same moves for the other schemes.
+
 - draft → signed (`signCtg`): once what is signed is complete — for a CTG a territory (its EPCI, or at
   least one commune), at least one theme, a period with an end, and among its signatories the Caf of its
   department and its local authority (the EPCI's organisation, or each listed commune's); for any scheme,
@@ -53,11 +55,12 @@ def next_statuses(current: S) -> list[S]:
     return [to for (origin, to) in TRANSITIONS if origin is current]
 
 
-def check_transition(current: S, target: S, noun: str) -> str | None:
-    """None when a scheme may go from `current` to `target`; otherwise why not, and what it may do."""
+def check_transition(current: S, target: S, noun: str, *, steps: bool = True) -> str | None:
+    """None when a scheme may go from `current` to `target`; otherwise why not, and what it may do (with
+    `steps`, the CTG mutation making each move)."""
     if (current, target) in TRANSITIONS:
         return None
-    moves = [f"{TRANSITIONS[(current, to)]} → {to.value}" for to in next_statuses(current)]
+    moves = [f"{TRANSITIONS[(current, to)]} → {to.value}" if steps else to.value for to in next_statuses(current)]
     options = ", ".join(moves) if moves else "none: it is final"
     return f"a {noun} cannot go from {current.value} to {target.value} (from {current.value}: {options})"
 

@@ -42,7 +42,11 @@ async def transition(
     target = await changeable(database, scheme_id, version, spec=spec)
     if isinstance(target, Outcome):
         return target
-    why_not = check_transition(target.status, to, target.noun)
+    if spec is not CTG and target.is_ctg:
+        return refused(
+            Refusal.INVALID, "id", "this scheme is a CTG: move it with signCtg, activateCtg, closeCtg, supersedeCtg"
+        )
+    why_not = check_transition(target.status, to, target.noun, steps=target.is_ctg)
     if why_not:
         return refused(Refusal.ILLEGAL_TRANSITION, None, why_not)
     changes: dict[str, Any] = {"status": to.value}

@@ -6,7 +6,7 @@ from datetime import date
 
 import strawberry
 
-from schema.enums import SchemeKind
+from schema.enums import SchemeKind, SchemeStatus
 
 _VERSION = "The version of the scheme the client read; the change fails if it moved on."
 _SCHEME_VERSION = (
@@ -54,6 +54,20 @@ class UpdateSchemeInput:
         default=strawberry.UNSET, description="The scheme above it in the chain; null: none."
     )
     source_url: str | None = strawberry.field(default=strawberry.UNSET, description="Where its text is published.")
+
+
+@strawberry.input(
+    description="A move of a scheme (not a CTG: see signCtg...) along its life cycle: draft → signed → active → "
+    "expired | superseded."
+)
+class TransitionSchemeInput:
+    id: strawberry.ID = strawberry.field(description="The scheme's ID.")
+    version: int = strawberry.field(description=_VERSION)
+    status: SchemeStatus = strawberry.field(description="The status to move to.")
+    replaced_by_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="With SUPERSEDED: the scheme that takes over (same kind and department, signed or active).",
+    )
 
 
 @strawberry.input(description="Archive (delete) a scheme that no other row still needs.")

@@ -8,7 +8,7 @@ from typing import Any
 import strawberry
 
 from db.graph import mapping as m
-from db.writes import ordered, schemes, signatures
+from db.writes import ordered, schemes, signatures, transitions
 from db.writes.outcome import Outcome
 from db.writes.scheme_access import LinkChange
 from schema.context import Info
@@ -23,6 +23,7 @@ from schema.schemes.inputs import (
     RecordSignatureInput,
     RemoveObjectiveInput,
     RemoveSignatoryInput,
+    TransitionSchemeInput,
     UpdateObjectiveInput,
     UpdateSchemeInput,
 )
@@ -143,6 +144,27 @@ class SchemeMutations:
             changes["parent_id"] = parent
         database, actor = info.context.database, actor_of(info)
         outcome = await change(info, lambda: schemes.update_scheme(database, scheme_id, input.version, changes, actor))
+        return scheme_payload(outcome)
+
+    @strawberry.mutation(
+        description="Move a scheme along its life cycle: signed once it has signatories who all signed, active "
+        "from the first day of its period, then expired, or superseded by the scheme that takes over. Illegal "
+        "moves come as ILLEGAL_TRANSITION errors naming the moves there are; CTGs move with signCtg, activateCtg, "
+        "closeCtg and supersedeCtg."
+    )
+    async def transition_scheme(self, info: Info, input: TransitionSchemeInput) -> SchemePayload:
+        keys = Keys()
+        scheme_id = keys.of(input.id, "id", *SCHEMES)
+        successor = keys.optional(input.replaced_by_id, "replaced_by_id", *SCHEMES)
+        if keys.refusal:
+            return scheme_payload(keys.refusal)
+        database, actor = info.context.database, actor_of(info)
+        outcome = await change(
+            info,
+            lambda: transitions.transition(
+                database, scheme_id, input.version, input.status, actor, spec=m.SCHEME, successor_id=successor
+            ),
+        )
         return scheme_payload(outcome)
 
     @strawberry.mutation(

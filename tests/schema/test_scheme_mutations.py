@@ -9,6 +9,7 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from db.demo import ctgs as demo_ctgs
 from db.demo import organisations as org
 from db.demo import schemes as demo
 from tests.auth.issuer import LocalIssuer
@@ -337,9 +338,7 @@ async def test_a_caller_without_the_right_changes_no_scheme(
 async def test_a_ctg_is_not_changed_as_a_scheme(
     client: httpx.AsyncClient, graph_issuer: LocalIssuer, owner: AsyncEngine
 ) -> None:
-    from db.demo import ctgs
-
-    ctg = await scheme_id(owner, ctgs.TOULOUSE_METROPOLE)
+    ctg = await scheme_id(owner, demo_ctgs.TOULOUSE_METROPOLE)
     row = await one(owner, ROW, id=ctg)
 
     payload = await Caller(client, graph_issuer, "caf-31-agent").mutate(
@@ -511,3 +510,68 @@ async def test_archiving_waits_until_nothing_needs_the_scheme_then_it_leaves_eve
     assert [event["operation"] for event in events] == ["create", "archive"]
     again = await caller.mutate(ARCHIVE, input={"id": draft["id"], "version": draft["version"] + 1})
     assert codes(again) == [("NOT_FOUND", "id")]
+
+
+TRANSITION = f"""
+mutation ($input: TransitionSchemeInput!) {{ transitionScheme(input: $input) {{ scheme {{ {SCHEME} }} {ERRORS} }} }}
+"""
+
+
+async def test_a_national_scheme_is_signed_then_in_force_and_published(
+    client: httpx.AsyncClient, graph_issuer: LocalIssuer, owner: AsyncEngine
+) -> None:
+    # given a draft COG, which anonymous readers do not see
+    manager = Caller(client, graph_issuer, "cnaf-manager")
+    anonymous = Caller(client, graph_issuer, None)
+    created = await manager.mutate(
+        CREATE, input={"kind": "COG", "title": "COG 2033-2037", "periodStart": "2026-01-01", "periodEnd": "2037-12-31"}
+    )
+    cog = created["scheme"]
+    assert (await anonymous.body(NODE, id=cog["id"]))["data"]["node"] is None
+
+    async def move(status: str) -> dict[str, Any]:
+        version = (await one(owner, ROW, id=int(key(cog["id"]))))["version"]
+        return await manager.mutate(TRANSITION, input={"id": cog["id"], "version": version, "status": status})
+
+    # when it would go straight to active, or be signed without signatories, it is refused
+    before = await traces(owner)
+    illegal = await move("ACTIVE")
+    assert codes(illegal) == [("ILLEGAL_TRANSITION", None)]
+    assert illegal["errors"][0]["message"] == "a scheme cannot go from draft to active (from draft: signed)"
+    assert codes(await move("SIGNED")) == [("INVALID", "signatures")]
+    assert await traces(owner) == before
+
+    # when the State and the Cnaf sign it, it is signed, then active, and published
+    for ref in (org.STATE, org.CNAF):
+        version = (await one(owner, ROW, id=int(key(cog["id"]))))["version"]
+        planned = await manager.mutate(
+            ADD_SIGNATORY,
+            input={
+                "schemeId": cog["id"],
+                "schemeVersion": version,
+                "organisationId": gid("Organisation", await organisation_id(owner, ref)),
+                "role": "Signataire",
+            },
+        )
+        dated = await manager.mutate(
+            RECORD_SIGNATURE,
+            input={"id": planned["signature"]["id"], "schemeVersion": version + 1, "signedOn": "2025-12-15"},
+        )
+        assert dated["errors"] == []
+    assert (await move("SIGNED"))["scheme"]["status"] == "SIGNED"
+    assert (await move("ACTIVE"))["scheme"]["status"] == "ACTIVE"
+    assert (await anonymous.body(NODE, id=cog["id"]))["data"]["node"] == {"id": cog["id"]}
+
+
+async def test_a_ctg_does_not_move_as_a_scheme(
+    client: httpx.AsyncClient, graph_issuer: LocalIssuer, owner: AsyncEngine
+) -> None:
+    ctg = await scheme_id(owner, demo_ctgs.MURETAIN)
+    row = await one(owner, ROW, id=ctg)
+
+    payload = await Caller(client, graph_issuer, "caf-31-agent").mutate(
+        TRANSITION, input={"id": gid("Scheme", ctg), "version": row["version"], "status": "EXPIRED"}
+    )
+
+    assert codes(payload) == [("INVALID", "id")]
+    assert await one(owner, ROW, id=ctg) == row
