@@ -6,14 +6,18 @@ the payload, like every other refusal of a mutation.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import strawberry
 
 from db.graph.mapping import NodeSpec
+from db.session import RequestDatabase
+from db.writes.audit import Actor
 from db.writes.outcome import Outcome, Refusal, refused
+from schema.context import Info
 from schema.errors import InputError
-from schema.payloads import camel
+from schema.payloads import actor_of, camel, change
 from schema.relay import key_of, parse_global_id
 
 
@@ -49,3 +53,9 @@ class Keys:
 def given(source: object, names: tuple[str, ...]) -> dict[str, Any]:
     """The fields of an input the client gave (null included), by name."""
     return {name: getattr(source, name) for name in names if getattr(source, name) is not strawberry.UNSET}
+
+
+async def write(info: Info, do: Callable[[RequestDatabase, Actor], Awaitable[Outcome]]) -> Outcome:
+    """Run a mutation's writes as one change (`schema.payloads.change`), as the request's caller."""
+    database, actor = info.context.database, actor_of(info)
+    return await change(info, lambda: do(database, actor))

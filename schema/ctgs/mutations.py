@@ -15,6 +15,7 @@ from db.models.enums import SchemeStatus
 from db.writes import ctgs, ordered, schemes, transitions
 from db.writes.outcome import Outcome
 from db.writes.scheme_access import LinkChange
+from schema import ordered_items as items
 from schema.context import Info
 from schema.ctgs.inputs import (
     AddGovernanceBodyInput,
@@ -28,9 +29,9 @@ from schema.ctgs.inputs import (
 )
 from schema.ctgs.types import Ctg, GovernanceBody
 from schema.nodes import from_row
-from schema.payloads import MutationError, actor_of, change, errors_of
+from schema.payloads import MutationError, errors_of
 from schema.schemes.mutations import SCHEMES, ArchivePayload, archive_payload
-from schema.write_inputs import Keys, given
+from schema.write_inputs import Keys, given, write
 
 
 @strawberry.type(description="The outcome of a change to a CTG: the CTG as it now is, or why nothing changed.")
@@ -99,9 +100,11 @@ async def _step(info: Info, input: CtgStepInput | SupersedeCtgInput, to: SchemeS
     successor = keys.of(input.replaced_by_id, "replaced_by_id", m.CTG) if isinstance(input, SupersedeCtgInput) else None
     if keys.refusal:
         return ctg_payload(keys.refusal)
-    database, actor = info.context.database, actor_of(info)
-    outcome = await change(
-        info, lambda: transitions.transition(database, ctg_id, input.version, to, actor, successor_id=successor)
+    outcome = await write(
+        info,
+        lambda database, actor: transitions.transition(
+            database, ctg_id, input.version, to, actor, successor_id=successor
+        ),
     )
     return ctg_payload(outcome)
 
@@ -130,8 +133,9 @@ class CtgMutations:
             summary=input.summary,
             replaces_scheme_id=cej,
         )
-        database, actor = info.context.database, actor_of(info)
-        outcome = await change(info, lambda: ctgs.create_ctg(database, new, actor, input.idempotency_key))
+        outcome = await write(
+            info, lambda database, actor: ctgs.create_ctg(database, new, actor, input.idempotency_key)
+        )
         return ctg_payload(outcome)
 
     @strawberry.mutation(
@@ -151,8 +155,9 @@ class CtgMutations:
         if ctg_fields.get("themes", ()) is None:
             ctg_fields["themes"] = ()
         changes = ctgs.CtgChanges(scheme=scheme_fields, ctg=ctg_fields, territory=territory)
-        database, actor = info.context.database, actor_of(info)
-        outcome = await change(info, lambda: ctgs.update_ctg(database, ctg_id, input.version, changes, actor))
+        outcome = await write(
+            info, lambda database, actor: ctgs.update_ctg(database, ctg_id, input.version, changes, actor)
+        )
         return ctg_payload(outcome)
 
     @strawberry.mutation(
@@ -187,53 +192,29 @@ class CtgMutations:
         ctg_id = keys.of(input.id, "id", m.CTG)
         if keys.refusal:
             return archive_payload(keys.refusal, "Ctg")
-        database, actor = info.context.database, actor_of(info)
-        outcome = await change(info, lambda: schemes.archive(database, ctg_id, input.version, actor, m.CTG))
+        outcome = await write(
+            info, lambda database, actor: schemes.archive(database, ctg_id, input.version, actor, m.CTG)
+        )
         return archive_payload(outcome, "Ctg")
 
     @strawberry.mutation(
         description="Add a governance body to a CTG that is not yet expired or superseded. Moves its version."
     )
     async def add_governance_body(self, info: Info, input: AddGovernanceBodyInput) -> GovernanceBodyPayload:
-        keys = Keys()
-        ctg_id = keys.of(input.ctg_id, "ctg_id", m.CTG)
-        if keys.refusal:
-            return governance_payload(keys.refusal)
         values = {"name": input.name, "composition": input.composition, "meeting_frequency": input.meeting_frequency}
-        database, actor = info.context.database, actor_of(info)
-        outcome = await change(
-            info,
-            lambda: ordered.add(
-                database, ordered.GOVERNANCE_BODIES, ctg_id, input.ctg_version, values, input.position, actor
-            ),
+        outcome = await items.add(
+            info, ordered.GOVERNANCE_BODIES, input.ctg_id, (m.CTG,), input.ctg_version, values, input.position
         )
         return governance_payload(outcome)
 
     @strawberry.mutation(description="Change or move a CTG's governance body. Moves the CTG's version.")
     async def update_governance_body(self, info: Info, input: UpdateGovernanceBodyInput) -> GovernanceBodyPayload:
-        keys = Keys()
-        body_id = keys.of(input.id, "id", m.GOVERNANCE_BODY)
-        if keys.refusal:
-            return governance_payload(keys.refusal)
         values = given(input, ("name", "composition", "meeting_frequency"))
-        database, actor = info.context.database, actor_of(info)
-        outcome = await change(
-            info,
-            lambda: ordered.change(
-                database, ordered.GOVERNANCE_BODIES, body_id, input.ctg_version, values, input.position, actor
-            ),
+        outcome = await items.change(
+            info, ordered.GOVERNANCE_BODIES, input.id, input.ctg_version, values, input.position
         )
         return governance_payload(outcome)
 
     @strawberry.mutation(description="Remove a CTG's governance body. Moves the CTG's version.")
     async def remove_governance_body(self, info: Info, input: RemoveGovernanceBodyInput) -> GovernanceBodyPayload:
-        keys = Keys()
-        body_id = keys.of(input.id, "id", m.GOVERNANCE_BODY)
-        if keys.refusal:
-            return governance_payload(keys.refusal)
-        database, actor = info.context.database, actor_of(info)
-        outcome = await change(
-            info,
-            lambda: ordered.remove(database, ordered.GOVERNANCE_BODIES, body_id, input.ctg_version, actor),
-        )
-        return governance_payload(outcome)
+        return governance_payload(await items.remove(info, ordered.GOVERNANCE_BODIES, input.id, input.ctg_version))

@@ -11,9 +11,10 @@ from db.graph import mapping as m
 from db.writes import ordered, schemes, signatures, transitions
 from db.writes.outcome import Outcome
 from db.writes.scheme_access import LinkChange
+from schema import ordered_items as items
 from schema.context import Info
 from schema.nodes import from_row
-from schema.payloads import MutationError, actor_of, change, errors_of
+from schema.payloads import MutationError, errors_of
 from schema.relay import global_id
 from schema.schemes.inputs import (
     AddObjectiveInput,
@@ -28,7 +29,7 @@ from schema.schemes.inputs import (
     UpdateSchemeInput,
 )
 from schema.schemes.types import Scheme, SchemeObjective, Signature
-from schema.write_inputs import Keys, given
+from schema.write_inputs import Keys, given, write
 
 SCHEMES = (m.SCHEME, m.CTG)  # a CTG's ID names its scheme row too
 
@@ -125,8 +126,9 @@ class SchemeMutations:
             parent_id=parent,
             source_url=input.source_url,
         )
-        database, actor = info.context.database, actor_of(info)
-        outcome = await change(info, lambda: schemes.create_scheme(database, new, actor, input.idempotency_key))
+        outcome = await write(
+            info, lambda database, actor: schemes.create_scheme(database, new, actor, input.idempotency_key)
+        )
         return scheme_payload(outcome)
 
     @strawberry.mutation(
@@ -142,8 +144,9 @@ class SchemeMutations:
         changes = given(input, _SCHEME_FIELDS)
         if parent is not strawberry.UNSET:
             changes["parent_id"] = parent
-        database, actor = info.context.database, actor_of(info)
-        outcome = await change(info, lambda: schemes.update_scheme(database, scheme_id, input.version, changes, actor))
+        outcome = await write(
+            info, lambda database, actor: schemes.update_scheme(database, scheme_id, input.version, changes, actor)
+        )
         return scheme_payload(outcome)
 
     @strawberry.mutation(
@@ -158,10 +161,9 @@ class SchemeMutations:
         successor = keys.optional(input.replaced_by_id, "replaced_by_id", *SCHEMES)
         if keys.refusal:
             return scheme_payload(keys.refusal)
-        database, actor = info.context.database, actor_of(info)
-        outcome = await change(
+        outcome = await write(
             info,
-            lambda: transitions.transition(
+            lambda database, actor: transitions.transition(
                 database, scheme_id, input.version, input.status, actor, spec=m.SCHEME, successor_id=successor
             ),
         )
@@ -177,55 +179,28 @@ class SchemeMutations:
         scheme_id = keys.of(input.id, "id", *SCHEMES)
         if keys.refusal:
             return archive_payload(keys.refusal, "Scheme")
-        database, actor = info.context.database, actor_of(info)
-        outcome = await change(info, lambda: schemes.archive(database, scheme_id, input.version, actor))
+        outcome = await write(info, lambda database, actor: schemes.archive(database, scheme_id, input.version, actor))
         return archive_payload(outcome, "Scheme")
 
     @strawberry.mutation(
         description="Add an objective to a draft scheme (or CTG), at a position or last. Moves the scheme's version."
     )
     async def add_objective(self, info: Info, input: AddObjectiveInput) -> SchemeObjectivePayload:
-        keys = Keys()
-        scheme_id = keys.of(input.scheme_id, "scheme_id", *SCHEMES)
-        if keys.refusal:
-            return objective_payload(keys.refusal)
         values = {"title": input.title, "description": input.description}
-        database, actor = info.context.database, actor_of(info)
-        outcome = await change(
-            info,
-            lambda: ordered.add(
-                database, ordered.OBJECTIVES, scheme_id, input.scheme_version, values, input.position, actor
-            ),
+        outcome = await items.add(
+            info, ordered.OBJECTIVES, input.scheme_id, SCHEMES, input.scheme_version, values, input.position
         )
         return objective_payload(outcome)
 
     @strawberry.mutation(description="Change or move an objective of a draft scheme. Moves the scheme's version.")
     async def update_objective(self, info: Info, input: UpdateObjectiveInput) -> SchemeObjectivePayload:
-        keys = Keys()
-        objective_id = keys.of(input.id, "id", m.OBJECTIVE)
-        if keys.refusal:
-            return objective_payload(keys.refusal)
         values = given(input, ("title", "description"))
-        database, actor = info.context.database, actor_of(info)
-        outcome = await change(
-            info,
-            lambda: ordered.change(
-                database, ordered.OBJECTIVES, objective_id, input.scheme_version, values, input.position, actor
-            ),
-        )
+        outcome = await items.change(info, ordered.OBJECTIVES, input.id, input.scheme_version, values, input.position)
         return objective_payload(outcome)
 
     @strawberry.mutation(description="Remove an objective of a draft scheme. Moves the scheme's version.")
     async def remove_objective(self, info: Info, input: RemoveObjectiveInput) -> SchemeObjectivePayload:
-        keys = Keys()
-        objective_id = keys.of(input.id, "id", m.OBJECTIVE)
-        if keys.refusal:
-            return objective_payload(keys.refusal)
-        database, actor = info.context.database, actor_of(info)
-        outcome = await change(
-            info, lambda: ordered.remove(database, ordered.OBJECTIVES, objective_id, input.scheme_version, actor)
-        )
-        return objective_payload(outcome)
+        return objective_payload(await items.remove(info, ordered.OBJECTIVES, input.id, input.scheme_version))
 
     @strawberry.mutation(
         description="Plan a signatory of a draft scheme (or CTG): an organisation the caller sees, in a role, "
@@ -237,10 +212,9 @@ class SchemeMutations:
         organisation_id = keys.of(input.organisation_id, "organisation_id", m.ORGANISATION)
         if keys.refusal:
             return signature_payload(keys.refusal)
-        database, actor = info.context.database, actor_of(info)
-        outcome = await change(
+        outcome = await write(
             info,
-            lambda: signatures.add_signatory(
+            lambda database, actor: signatures.add_signatory(
                 database, scheme_id, input.scheme_version, organisation_id, input.role, actor
             ),
         )
@@ -254,10 +228,9 @@ class SchemeMutations:
         signature_id = keys.of(input.id, "id", m.SIGNATURE)
         if keys.refusal:
             return signature_payload(keys.refusal)
-        database, actor = info.context.database, actor_of(info)
-        outcome = await change(
+        outcome = await write(
             info,
-            lambda: signatures.record_signature(
+            lambda database, actor: signatures.record_signature(
                 database, signature_id, input.scheme_version, input.signed_on, actor, date.today()
             ),
         )
@@ -269,8 +242,8 @@ class SchemeMutations:
         signature_id = keys.of(input.id, "id", m.SIGNATURE)
         if keys.refusal:
             return signature_payload(keys.refusal)
-        database, actor = info.context.database, actor_of(info)
-        outcome = await change(
-            info, lambda: signatures.remove_signatory(database, signature_id, input.scheme_version, actor)
+        outcome = await write(
+            info,
+            lambda database, actor: signatures.remove_signatory(database, signature_id, input.scheme_version, actor),
         )
         return signature_payload(outcome)
