@@ -247,6 +247,8 @@ async def update_ctg(database: RequestDatabase, ctg_id: int, version: int, given
     target = await changeable(database, ctg_id, version, spec=CTG)
     if isinstance(target, Outcome):
         return target
+    if "parent_id" in given.scheme and given.scheme["parent_id"] is None:
+        return refused(Refusal.INVALID, "parent_id", "a CTG implements a departmental scheme: name it")
     invalid = await period_and_parent(database, target, given.scheme)
     if invalid:
         return invalid

@@ -4,6 +4,7 @@ idempotency key, concurrent changes, archiving; who may, and that a refusal leav
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -351,6 +352,7 @@ async def test_a_draft_s_territory_themes_diagnostic_and_coordinator_change_and_
         ({"periodStart": "2030-01-01"}, "INVALID", "periodStart"),
         ({"replacesCejId": gid("Scheme", 10**12)}, "NOT_FOUND", "replacesCejId"),
         ({"title": None}, "INVALID", "title"),
+        ({"parentId": None}, "INVALID", "parentId"),
     ],
     ids=[
         "coordinator e-mail",
@@ -361,6 +363,7 @@ async def test_a_draft_s_territory_themes_diagnostic_and_coordinator_change_and_
         "start after the end",
         "unknown CEJ",
         "title cleared",
+        "parent cleared",
     ],
 )
 async def test_an_invalid_change_is_refused_on_the_field_at_fault(
@@ -548,3 +551,126 @@ async def test_a_ctg_with_actions_is_not_archived_and_a_draft_is(
     assert archived == {"archivedId": draft["id"], "errors": []}
     assert {"id": draft["id"], "typename": "Ctg"} in (await caller.body(DELETED))["data"]["deletedSince"]["nodes"]
     assert [event["operation"] for event in await sql(owner, EVENTS, id=int(key(draft["id"])))] == ["create", "archive"]
+
+
+ADD_OBJECTIVE = (
+    f"mutation ($input: AddObjectiveInput!) {{ addObjective(input: $input) {{ objective {{ id }} {ERRORS} }} }}"
+)
+UPDATE_OBJECTIVE = f"mutation ($input: UpdateObjectiveInput!) {{ updateObjective(input: $input) {{ {ERRORS} }} }}"
+REMOVE_OBJECTIVE = f"mutation ($input: RemoveObjectiveInput!) {{ removeObjective(input: $input) {{ {ERRORS} }} }}"
+ADD_SIGNATORY = (
+    f"mutation ($input: AddSignatoryInput!) {{ addSignatory(input: $input) {{ signature {{ id }} {ERRORS} }} }}"
+)
+RECORD_SIGNATURE = f"mutation ($input: RecordSignatureInput!) {{ recordSignature(input: $input) {{ {ERRORS} }} }}"
+REMOVE_SIGNATORY = f"mutation ($input: RemoveSignatoryInput!) {{ removeSignatory(input: $input) {{ {ERRORS} }} }}"
+SIGN = f"mutation ($input: CtgStepInput!) {{ signCtg(input: $input) {{ {ERRORS} }} }}"
+TWICE = f"""
+mutation ($first: AddObjectiveInput!, $second: AddObjectiveInput!, $refused: AddObjectiveInput!) {{
+  first: addObjective(input: $first) {{ scheme {{ objectives {{ totalCount }} }} {ERRORS} }}
+  refused: addObjective(input: $refused) {{ scheme {{ objectives {{ totalCount }} }} {ERRORS} }}
+  second: addObjective(input: $second) {{ scheme {{ objectives {{ totalCount }} }} {ERRORS} }}
+}}
+"""
+
+
+@pytest.fixture(scope="module")
+async def furnished(client: httpx.AsyncClient, graph_issuer: LocalIssuer, owner: AsyncEngine) -> dict[str, str]:
+    """A draft CTG of Haute-Garonne with an objective, a signatory and a governance body."""
+    caf = Caller(client, graph_issuer, "caf-31-agent")
+    ctg = await _draft(client, graph_issuer, owner)
+    version = ctg["version"]
+    objective = await caf.mutate(ADD_OBJECTIVE, input={"schemeId": ctg["id"], "schemeVersion": version, "title": "O"})
+    signature = await caf.mutate(
+        ADD_SIGNATORY,
+        input={
+            "schemeId": ctg["id"],
+            "schemeVersion": version + 1,
+            "organisationId": gid("Organisation", await organisation_id(owner, org.CAF_31)),
+            "role": "Caf",
+        },
+    )
+    body = await caf.mutate(ADD_BODY, input={"ctgId": ctg["id"], "ctgVersion": version + 2, "name": "Copil"})
+    return {
+        "ctg": ctg["id"],
+        "objective": objective["objective"]["id"],
+        "signature": signature["signature"]["id"],
+        "body": body["governanceBody"]["id"],
+        "organisation": gid("Organisation", await organisation_id(owner, org.DEPARTMENT_31)),
+    }
+
+
+# Each link mutation and step on a CTG, with its input given the furnished CTG's IDs and version.
+LINK_CHANGES: dict[str, tuple[str, Callable[[dict[str, str], int], dict[str, Any]]]] = {
+    "addObjective": (ADD_OBJECTIVE, lambda f, v: {"schemeId": f["ctg"], "schemeVersion": v, "title": "Intrus"}),
+    "updateObjective": (UPDATE_OBJECTIVE, lambda f, v: {"id": f["objective"], "schemeVersion": v, "title": "Intrus"}),
+    "removeObjective": (REMOVE_OBJECTIVE, lambda f, v: {"id": f["objective"], "schemeVersion": v}),
+    "addSignatory": (
+        ADD_SIGNATORY,
+        lambda f, v: {"schemeId": f["ctg"], "schemeVersion": v, "organisationId": f["organisation"], "role": "X"},
+    ),
+    "recordSignature": (
+        RECORD_SIGNATURE,
+        lambda f, v: {"id": f["signature"], "schemeVersion": v, "signedOn": "2026-01-05"},
+    ),
+    "removeSignatory": (REMOVE_SIGNATORY, lambda f, v: {"id": f["signature"], "schemeVersion": v}),
+    "addGovernanceBody": (ADD_BODY, lambda f, v: {"ctgId": f["ctg"], "ctgVersion": v, "name": "Intrus"}),
+    "updateGovernanceBody": (UPDATE_BODY, lambda f, v: {"id": f["body"], "ctgVersion": v, "name": "Intrus"}),
+    "removeGovernanceBody": (REMOVE_BODY, lambda f, v: {"id": f["body"], "ctgVersion": v}),
+    "signCtg": (SIGN, lambda f, v: {"id": f["ctg"], "version": v}),
+    "archiveCtg": (ARCHIVE, lambda f, v: {"id": f["ctg"], "version": v}),
+}
+OUTSIDERS = {
+    "association-member": "NOT_FOUND",
+    "epci-coordinator": "NOT_FOUND",
+    "cnaf-analyst": "FORBIDDEN",
+    "cnaf-manager": "FORBIDDEN",
+    "council-44-member": "NOT_FOUND",
+    "caf-44-manager": "NOT_FOUND",
+    "anonymous": "NOT_FOUND",
+}
+
+
+@pytest.mark.parametrize("mutation", list(LINK_CHANGES))
+@pytest.mark.parametrize("persona", list(OUTSIDERS))
+async def test_no_one_but_the_caf_changes_a_ctg_s_links_or_moves_it(
+    client: httpx.AsyncClient,
+    graph_issuer: LocalIssuer,
+    owner: AsyncEngine,
+    furnished: dict[str, str],
+    persona: str,
+    mutation: str,
+) -> None:
+    document, make_input = LINK_CHANGES[mutation]
+    version = (await one(owner, ROW, id=int(key(furnished["ctg"]))))["version"]
+    before = await traces(owner)
+
+    caller = Caller(client, graph_issuer, None if persona == "anonymous" else persona)
+    payload = await caller.mutate(document, input=make_input(furnished, version))
+
+    assert [error["code"] for error in payload["errors"]] == [OUTSIDERS[persona]]
+    assert await traces(owner) == before
+
+
+async def test_mutations_of_one_request_each_read_what_the_ones_before_wrote(
+    client: httpx.AsyncClient, graph_issuer: LocalIssuer, owner: AsyncEngine
+) -> None:
+    # given a draft at a version the client knows
+    ctg = await _draft(client, graph_issuer, owner)
+    v = ctg["version"]
+    before = await traces(owner)
+
+    # when one request adds two objectives, with a refused change between them
+    body = await Caller(client, graph_issuer, "caf-31-agent").body(
+        TWICE,
+        first={"schemeId": ctg["id"], "schemeVersion": v, "title": "Un"},
+        refused={"schemeId": ctg["id"], "schemeVersion": v, "title": "Périmé"},
+        second={"schemeId": ctg["id"], "schemeVersion": v + 1, "title": "Deux"},
+    )
+
+    # then each payload counts what was written before it, and only the two kept changes remain
+    data = body["data"]
+    assert data["first"]["scheme"]["objectives"]["totalCount"] == 1
+    assert codes(data["refused"]) == [("CONFLICT", "schemeVersion")]
+    assert data["second"]["scheme"]["objectives"]["totalCount"] == 2
+    after = await traces(owner)
+    assert (after["objectives"], after["events"]) == (before["objectives"] + 2, before["events"] + 2)
