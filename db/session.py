@@ -52,12 +52,13 @@ class RequestDatabase:
             self._check_open()
             return (await self.session.execute(statement, parameters)).all()
 
-    async def execute(self, statement: Executable, parameters: dict[str, Any] | None = None) -> None:
-        """Run a statement that returns no rows: an INSERT without RETURNING, whose new row the SELECT
-        policies of row-level security cannot see until the statement is over."""
+    async def execute(self, statement: Executable, parameters: dict[str, Any] | None = None) -> int:
+        """Run a statement that returns no rows (an INSERT without RETURNING, whose new row the SELECT policies
+        of row-level security cannot see until the statement is over); how many rows it touched."""
         async with self._lock:
             self._check_open()
-            await self.session.execute(statement, parameters)
+            result = await self.session.execute(statement, parameters)
+            return int(getattr(result, "rowcount", 0))
 
     async def change(self, write: Callable[[], Awaitable[R]]) -> R:
         """Run one mutation's writes in a savepoint: kept when the outcome is not a refusal, undone

@@ -15,6 +15,7 @@ import strawberry
 from db.writes.audit import Actor
 from db.writes.outcome import Outcome, Refusal
 from schema.context import Info
+from schema.loaders import GraphLoaders
 
 
 @strawberry.enum(
@@ -78,4 +79,8 @@ def actor_of(info: Info) -> Actor:
 
 async def change(info: Info, write: Callable[[], Awaitable[Outcome]]) -> Outcome:
     """Run one mutation's writes as one change: kept if it succeeds, undone if it is refused."""
-    return await info.context.database.change(write)
+    outcome = await info.context.database.change(write)
+    if not outcome.refused:
+        # The payload, and the mutations after this one, read what it wrote: not rows the loaders cached before.
+        info.context.graph = GraphLoaders(info.context.database)
+    return outcome

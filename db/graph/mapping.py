@@ -167,6 +167,7 @@ SCHEME = NodeSpec(
         "epci_siren",
         "parent_id",
         "source_url",
+        "superseded_by_id",
         *TRACKED,
     ),
     ("period_start", "id"),

@@ -43,6 +43,11 @@ class Scheme(Entity, Archivable, table=True):
         ),
         CheckConstraint("kind <> 'COG' OR scope = 'national'", name="cog_is_national"),
         CheckConstraint("kind <> 'CTG' OR scope <> 'national'", name="ctg_is_local"),
+        # Only a superseded scheme names its successor, never itself.
+        CheckConstraint(
+            "superseded_by_id IS NULL OR (status = 'superseded' AND superseded_by_id <> id)",
+            name="superseded_by_consistent",
+        ),
         search_index("scheme"),
         archived_index("scheme"),
     )
@@ -62,6 +67,10 @@ class Scheme(Entity, Archivable, table=True):
     epci_siren: str | None = Field(default=None, sa_column=Column(String(9), ForeignKey("epci.siren"), index=True))
     parent_id: int | None = Field(default=None, sa_column=Column(BigInteger, ForeignKey("scheme.id"), index=True))
     source_url: str | None = Field(default=None, sa_type=String(500))
+    # The scheme that took over from this one, once it is superseded.
+    superseded_by_id: int | None = Field(
+        default=None, sa_column=Column(BigInteger, ForeignKey("scheme.id"), index=True)
+    )
     search: str | None = Field(default=None, sa_column=search_column("title", "summary"))
 
 

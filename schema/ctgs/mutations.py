@@ -1,13 +1,220 @@
 """Changing CTGs: drafts, territory, themes, diagnostic, governance, signatories, activation, closing.
 
-Refusals come as `errors` in each payload.
+Refusals come as `errors` in each payload. Signatories and objectives of a CTG change through the scheme
+mutations (addSignatory, recordSignature, addObjective...), which take a CTG's ID as well as a scheme's.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
+
+from db.graph import mapping as m
+from db.models.enums import SchemeStatus
+from db.writes import ctgs, ordered, schemes, transitions
+from db.writes.outcome import Outcome
+from db.writes.scheme_access import LinkChange
+from schema import ordered_items as items
+from schema.context import Info
+from schema.ctgs.inputs import (
+    AddGovernanceBodyInput,
+    ArchiveCtgInput,
+    CreateCtgInput,
+    CtgStepInput,
+    RemoveGovernanceBodyInput,
+    SupersedeCtgInput,
+    UpdateCtgInput,
+    UpdateGovernanceBodyInput,
+)
+from schema.ctgs.types import Ctg, GovernanceBody
+from schema.nodes import from_row
+from schema.payloads import MutationError, errors_of
+from schema.schemes.mutations import SCHEMES, ArchivePayload, archive_payload
+from schema.write_inputs import Keys, given, write
+
+
+@strawberry.type(description="The outcome of a change to a CTG: the CTG as it now is, or why nothing changed.")
+class CtgPayload:
+    ctg: Ctg | None = strawberry.field(description="The CTG; null when the change was refused.")
+    errors: list[MutationError] = strawberry.field(description="Why the change was refused; empty on success.")
+
+
+@strawberry.type(description="The outcome of a change to a CTG's governance bodies.")
+class GovernanceBodyPayload:
+    governance_body: GovernanceBody | None = strawberry.field(
+        description="The governance body as it now is; null when removed or refused."
+    )
+    ctg: Ctg | None = strawberry.field(description="Its CTG as it now is; null when refused.")
+    errors: list[MutationError] = strawberry.field(description="Why the change was refused; empty on success.")
+
+
+def ctg_payload(outcome: Outcome) -> CtgPayload:
+    ctg = from_row(Ctg, outcome.row) if outcome.row is not None else None
+    return CtgPayload(ctg=ctg, errors=errors_of(outcome))
+
+
+def governance_payload(outcome: Outcome) -> GovernanceBodyPayload:
+    change_ = outcome.row if isinstance(outcome.row, LinkChange) else LinkChange(None, None)
+    return GovernanceBodyPayload(
+        governance_body=from_row(GovernanceBody, change_.item) if change_.item is not None else None,
+        ctg=from_row(Ctg, change_.scheme) if change_.scheme is not None else None,
+        errors=errors_of(outcome),
+    )
+
+
+def _territory(keys: Keys, epci_id: Any, commune_ids: Any) -> ctgs.Territory | None:
+    """The territory given, if either of its fields was (UNSET: left out)."""
+    if epci_id is strawberry.UNSET and commune_ids is strawberry.UNSET:
+        return None
+    epci = keys.optional(epci_id if epci_id is not strawberry.UNSET else None, "epci_id", m.EPCI)
+    communes = keys.each(commune_ids or [], "commune_ids", m.COMMUNE)
+    return ctgs.Territory(epci_siren=epci, communes=tuple(communes))
+
+
+def _ctg_fields(keys: Keys, input: UpdateCtgInput) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    if input.themes is not strawberry.UNSET:
+        values["themes"] = None if input.themes is None else tuple(theme.value for theme in input.themes)
+    if input.diagnostic is not strawberry.UNSET:
+        diagnostic = input.diagnostic
+        values["diagnostic_date"] = diagnostic.completed_on if diagnostic else None
+        values["diagnostic_summary"] = diagnostic.summary if diagnostic else None
+    if input.coordinator is not strawberry.UNSET:
+        coordinator = input.coordinator
+        values["coordinator_name"] = coordinator.name if coordinator else None
+        values["coordinator_email"] = coordinator.email if coordinator else None
+        values["coordinator_organisation_id"] = (
+            keys.optional(coordinator.organisation_id, "coordinator.organisation_id", m.ORGANISATION)
+            if coordinator
+            else None
+        )
+    if input.replaces_cej_id is not strawberry.UNSET:
+        values["replaces_scheme_id"] = keys.optional(input.replaces_cej_id, "replaces_cej_id", *SCHEMES)
+    return values
+
+
+async def _step(info: Info, input: CtgStepInput | SupersedeCtgInput, to: SchemeStatus) -> CtgPayload:
+    keys = Keys()
+    ctg_id = keys.of(input.id, "id", m.CTG)
+    successor = keys.of(input.replaced_by_id, "replaced_by_id", m.CTG) if isinstance(input, SupersedeCtgInput) else None
+    if keys.refusal:
+        return ctg_payload(keys.refusal)
+    outcome = await write(
+        info,
+        lambda database, actor: transitions.transition(
+            database, ctg_id, input.version, to, actor, successor_id=successor
+        ),
+    )
+    return ctg_payload(outcome)
 
 
 @strawberry.type
 class CtgMutations:
-    pass
+    @strawberry.mutation(
+        description="Create a draft CTG (the Caf of the department of its parent scheme): title, period, "
+        "territory (an EPCI or communes), themes, the CEJ it replaces. Retry-safe with an idempotencyKey."
+    )
+    async def create_ctg(self, info: Info, input: CreateCtgInput) -> CtgPayload:
+        keys = Keys()
+        parent = keys.of(input.parent_id, "parent_id", *SCHEMES)
+        epci = keys.optional(input.epci_id, "epci_id", m.EPCI)
+        communes = keys.each(input.commune_ids or [], "commune_ids", m.COMMUNE)
+        cej = keys.optional(input.replaces_cej_id, "replaces_cej_id", *SCHEMES)
+        if keys.refusal:
+            return ctg_payload(keys.refusal)
+        new = ctgs.NewCtg(
+            title=input.title,
+            period_start=input.period_start,
+            period_end=input.period_end,
+            parent_id=parent,
+            territory=ctgs.Territory(epci_siren=epci, communes=tuple(communes)),
+            themes=tuple(theme.value for theme in input.themes),
+            summary=input.summary,
+            replaces_scheme_id=cej,
+        )
+        outcome = await write(
+            info, lambda database, actor: ctgs.create_ctg(database, new, actor, input.idempotency_key)
+        )
+        return ctg_payload(outcome)
+
+    @strawberry.mutation(
+        description="Change a CTG: title, summary, period, parent, territory, themes, diagnostic, coordinator, "
+        "the CEJ it replaces. What was signed no longer changes once signed. Refusals come as `errors`."
+    )
+    async def update_ctg(self, info: Info, input: UpdateCtgInput) -> CtgPayload:
+        keys = Keys()
+        ctg_id = keys.of(input.id, "id", m.CTG)
+        scheme_fields = given(input, ("title", "summary", "period_start", "period_end"))
+        if input.parent_id is not strawberry.UNSET:
+            scheme_fields["parent_id"] = keys.optional(input.parent_id, "parent_id", *SCHEMES)
+        territory = _territory(keys, input.epci_id, input.commune_ids)
+        ctg_fields = _ctg_fields(keys, input)
+        if keys.refusal:
+            return ctg_payload(keys.refusal)
+        if ctg_fields.get("themes", ()) is None:
+            ctg_fields["themes"] = ()
+        changes = ctgs.CtgChanges(scheme=scheme_fields, ctg=ctg_fields, territory=territory)
+        outcome = await write(
+            info, lambda database, actor: ctgs.update_ctg(database, ctg_id, input.version, changes, actor)
+        )
+        return ctg_payload(outcome)
+
+    @strawberry.mutation(
+        description="Sign a draft CTG: it needs a territory, a theme, a period with an end, the Caf of its "
+        "department and its local authority (its EPCI, or each listed commune) among its signatories, and "
+        "every signatory's date. Anything missing is an INVALID error naming it."
+    )
+    async def sign_ctg(self, info: Info, input: CtgStepInput) -> CtgPayload:
+        return await _step(info, input, SchemeStatus.SIGNED)
+
+    @strawberry.mutation(description="Activate a signed CTG, from the first day of its period.")
+    async def activate_ctg(self, info: Info, input: CtgStepInput) -> CtgPayload:
+        return await _step(info, input, SchemeStatus.ACTIVE)
+
+    @strawberry.mutation(description="Close an active CTG: it expires (at its end, or earlier when ended early).")
+    async def close_ctg(self, info: Info, input: CtgStepInput) -> CtgPayload:
+        return await _step(info, input, SchemeStatus.EXPIRED)
+
+    @strawberry.mutation(
+        description="Supersede an active CTG by the one that takes over from it (signed or active, same "
+        "department); supersededBy names it from then on."
+    )
+    async def supersede_ctg(self, info: Info, input: SupersedeCtgInput) -> CtgPayload:
+        return await _step(info, input, SchemeStatus.SUPERSEDED)
+
+    @strawberry.mutation(
+        description="Archive (delete) a CTG: it leaves every read, and deletedSince lists it. Refused with "
+        "IN_USE while it has actions, or a scheme names it as its successor."
+    )
+    async def archive_ctg(self, info: Info, input: ArchiveCtgInput) -> ArchivePayload:
+        keys = Keys()
+        ctg_id = keys.of(input.id, "id", m.CTG)
+        if keys.refusal:
+            return archive_payload(keys.refusal, "Ctg")
+        outcome = await write(
+            info, lambda database, actor: schemes.archive(database, ctg_id, input.version, actor, m.CTG)
+        )
+        return archive_payload(outcome, "Ctg")
+
+    @strawberry.mutation(
+        description="Add a governance body to a CTG that is not yet expired or superseded. Moves its version."
+    )
+    async def add_governance_body(self, info: Info, input: AddGovernanceBodyInput) -> GovernanceBodyPayload:
+        values = {"name": input.name, "composition": input.composition, "meeting_frequency": input.meeting_frequency}
+        outcome = await items.add(
+            info, ordered.GOVERNANCE_BODIES, input.ctg_id, (m.CTG,), input.ctg_version, values, input.position
+        )
+        return governance_payload(outcome)
+
+    @strawberry.mutation(description="Change or move a CTG's governance body. Moves the CTG's version.")
+    async def update_governance_body(self, info: Info, input: UpdateGovernanceBodyInput) -> GovernanceBodyPayload:
+        values = given(input, ("name", "composition", "meeting_frequency"))
+        outcome = await items.change(
+            info, ordered.GOVERNANCE_BODIES, input.id, input.ctg_version, values, input.position
+        )
+        return governance_payload(outcome)
+
+    @strawberry.mutation(description="Remove a CTG's governance body. Moves the CTG's version.")
+    async def remove_governance_body(self, info: Info, input: RemoveGovernanceBodyInput) -> GovernanceBodyPayload:
+        return governance_payload(await items.remove(info, ordered.GOVERNANCE_BODIES, input.id, input.ctg_version))

@@ -34,6 +34,7 @@ class SchemeFields:
     department_code: strawberry.Private[str | None]
     epci_siren: strawberry.Private[str | None]
     parent_id: strawberry.Private[int | None]
+    superseded_by_id: strawberry.Private[int | None]
     kind: SchemeKind = strawberry.field(description="Kind of scheme (COG, CPOG, SDSF, SDAVS, charter, CEJ, CTG).")
     title: str = strawberry.field(description="Title, as signed.")
     summary: str | None = strawberry.field(description="Summary; illustrative demo rows say so here.")
@@ -60,6 +61,10 @@ class SchemeFields:
     @strawberry.field(description="The scheme above it in the chain COG → CPOG → SDSF / SDAVS / charter → CTG.")
     async def parent(self, info: Info) -> Scheme | None:
         return await load_node(info, Scheme, self.parent_id)
+
+    @strawberry.field(description="The scheme that took over from it, once it is superseded (when recorded).")
+    async def superseded_by(self, info: Info) -> Scheme | None:
+        return await load_node(info, Scheme, self.superseded_by_id)
 
     children = edge_field(m.SCHEME_CHILDREN, "The schemes below it in the chain.")
 

@@ -1,0 +1,90 @@
+"""The rows an input refers to, as the caller sees them: an unknown row and a hidden one are both NOT_FOUND.
+
+The territory reference (departments, EPCIs, communes) is public; organisations and schemes are read
+through the caller's visibility, never archived.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+
+from db.graph.mapping import COMMUNE, DEPARTMENT, EPCI, EPCI_PRESENCE, ORGANISATION, SCHEME, NodeSpec, _table
+from db.graph.reads import rows_by_keys
+from db.models import Epci
+from db.session import RequestDatabase
+from db.writes.outcome import Outcome, Refusal, refused
+
+_epci = _table(Epci)
+
+# Keys of the territory reference: checked before they reach SQL, so that any text gets a plain NOT_FOUND.
+_FORMATS = {
+    "Department": re.compile(r"[0-9][0-9AB][0-9]?"),
+    "Epci": re.compile(r"[0-9]{9}"),
+    "Commune": re.compile(r"[0-9][0-9AB][0-9]{3}"),
+}
+
+
+def _well_formed(spec: NodeSpec, key: Any) -> bool:
+    pattern = _FORMATS.get(spec.type_name)
+    return pattern is None or (isinstance(key, str) and pattern.fullmatch(key) is not None)
+
+
+async def one(database: RequestDatabase, spec: NodeSpec, key: Any, field: str, what: str) -> Any | Outcome:
+    """The row of `spec` at `key` the caller sees, or NOT_FOUND on `field`."""
+    if _well_formed(spec, key):
+        (row,) = await rows_by_keys(database, spec, [key])
+        if row is not None:
+            return row
+    return refused(Refusal.NOT_FOUND, field, f"no such {what}")
+
+
+async def department(database: RequestDatabase, code: str, field: str) -> Any | Outcome:
+    return await one(database, DEPARTMENT, code, field, "department")
+
+
+async def organisation(database: RequestDatabase, organisation_id: int, field: str) -> Any | Outcome:
+    return await one(database, ORGANISATION, organisation_id, field, "organisation")
+
+
+async def scheme(database: RequestDatabase, scheme_id: int, field: str) -> Any | Outcome:
+    return await one(database, SCHEME, scheme_id, field, "scheme")
+
+
+async def epci_in(database: RequestDatabase, siren: str, department_code: str, field: str) -> Outcome | None:
+    """None when the EPCI exists and has member communes in the department."""
+    if not _well_formed(EPCI, siren):
+        return refused(Refusal.NOT_FOUND, field, "no such EPCI")
+    rows = await database.rows(
+        select(
+            _epci.c.name,
+            select(EPCI_PRESENCE.c.department_code)
+            .where(EPCI_PRESENCE.c.epci_siren == siren, EPCI_PRESENCE.c.department_code == department_code)
+            .exists()
+            .label("present"),
+        ).where(_epci.c.siren == siren)
+    )
+    if not rows:
+        return refused(Refusal.NOT_FOUND, field, "no such EPCI")
+    if not rows[0].present:
+        return refused(Refusal.INVALID, field, f"{rows[0].name} has no commune in department {department_code}")
+    return None
+
+
+async def communes_in(
+    database: RequestDatabase, codes: Sequence[str], department_code: str, field: str
+) -> Outcome | None:
+    """None when every commune exists and lies in the department."""
+    unknown = [code for code in codes if not _well_formed(COMMUNE, code)]
+    rows = await rows_by_keys(database, COMMUNE, [code for code in codes if code not in unknown])
+    found = {row.insee_code: row for row in rows if row is not None}
+    unknown += [code for code in codes if code not in found and code not in unknown]
+    if unknown:
+        return refused(Refusal.NOT_FOUND, field, f"no such commune: {', '.join(unknown)}")
+    elsewhere = [f"{row.name} ({code})" for code, row in found.items() if row.department_code != department_code]
+    if elsewhere:
+        return refused(Refusal.INVALID, field, f"outside department {department_code}: {', '.join(elsewhere)}")
+    return None

@@ -1,0 +1,292 @@
+"""Creating, changing and archiving schemes (CTGs have their own module, on the same guards).
+
+Who creates what: the Caf of a department its departmental schemes (SDSF, SDAVS, education charter); the
+Cnaf's managers national schemes (COG) and CPOGs. New schemes are drafts; their status moves along
+`db.writes.lifecycle`. CEJs are no longer signed (CTGs replaced them from 2020) and CTGs are created
+as CTGs: neither is created here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, select
+
+from db.graph.mapping import SCHEME, NodeSpec, _table
+from db.models import Action, Ctg
+from db.models.enums import SchemeKind, SchemeScope, SchemeStatus
+from db.session import RequestDatabase
+from db.writes import checks
+from db.writes import scheme_references as references
+from db.writes.audit import Actor, changes_between
+from db.writes.chain import DEPARTMENTAL, parent_of
+from db.writes.idempotency import create_once, fingerprint
+from db.writes.lifecycle import Part
+from db.writes.new_rows import insert_new
+from db.writes.outcome import Outcome, Refusal, refused
+from db.writes.rows import update_row
+from db.writes.scheme_access import (
+    Target,
+    changeable,
+    in_status,
+    record_on,
+    reload,
+    scheme_table,
+    snapshot,
+)
+
+_ctg, _action = _table(Ctg), _table(Action)
+
+CREATABLE = frozenset({SchemeKind.COG, SchemeKind.CPOG, *DEPARTMENTAL})
+NATIONALLY_WRITTEN = frozenset({SchemeKind.COG, SchemeKind.CPOG})
+
+# CHECK constraints whose name does not start with the column at fault.
+FIELDS = {"ck_scheme_period_ordered": "period_end", "ck_scheme_not_own_parent": "parent_id"}
+
+# The scheme's own fields, and which part of it (for the status rules) each belongs to.
+SCHEME_PARTS = {
+    "title": Part.SIGNED_TEXT,
+    "period_start": Part.SIGNED_TEXT,
+    "period_end": Part.SIGNED_TEXT,
+    "parent_id": Part.SIGNED_TEXT,
+    "summary": Part.LIVING,
+    "source_url": Part.LIVING,
+}
+
+
+@dataclass(frozen=True)
+class SchemeText:
+    """The fields every scheme has, as given (None: left out or cleared, as the caller says)."""
+
+    title: str | None = None
+    summary: str | None = None
+    period_start: date | None = None
+    period_end: date | None = None
+    source_url: str | None = None
+
+
+def text_problems(values: dict[str, Any]) -> Outcome | None:
+    """The rules on a scheme's own fields, for those present in `values`."""
+    if "title" in values and values["title"] is None:
+        return refused(Refusal.INVALID, "title", "a scheme has a title")
+    if "period_start" in values and values["period_start"] is None:
+        return refused(Refusal.INVALID, "period_start", "a scheme has a first day")
+    return checks.first(
+        checks.text("title", values.get("title"), 300, low=1),
+        checks.text("summary", values.get("summary"), 10_000),
+        checks.url("source_url", values.get("source_url")),
+        checks.day("period_start", values.get("period_start")),
+        checks.day("period_end", values.get("period_end")),
+    )
+
+
+def stored(values: dict[str, Any]) -> dict[str, Any]:
+    """Texts as stored: trimmed, and empty optional ones as none."""
+    texts = {"title", "summary", "source_url"}
+    return {name: checks.trimmed(value) if name in texts else value for name, value in values.items()}
+
+
+@dataclass(frozen=True)
+class NewScheme:
+    kind: SchemeKind
+    title: str
+    period_start: date
+    period_end: date | None = None
+    summary: str | None = None
+    department_code: str | None = None
+    parent_id: int | None = None
+    source_url: str | None = None
+
+
+async def creating_rights(database: RequestDatabase) -> tuple[bool, frozenset[str]]:
+    """Whether the caller writes national schemes and CPOGs, and the departments whose Caf it works for."""
+    row = (await database.rows(select(func.access_national_editor(), func.access_caf_departments())))[0]
+    return bool(row[0]), frozenset(row[1] or ())
+
+
+async def create_scheme(database: RequestDatabase, new: NewScheme, actor: Actor, key: str | None) -> Outcome:
+    """A new draft scheme, once per idempotency key."""
+    values = asdict(new)
+    invalid = checks.first(
+        checks.clean("idempotency_key", key),
+        _kind_problem(new.kind),
+        text_problems(values),
+        checks.period(new.period_start, new.period_end),
+    )
+    if invalid:
+        return invalid
+
+    async def create() -> Outcome:
+        return await _create(database, new, actor)
+
+    return await create_once(
+        database,
+        actor,
+        key,
+        "createScheme",
+        fingerprint("createScheme", values),
+        "scheme",
+        create,
+        lambda scheme_id: reload(database, scheme_id),
+    )
+
+
+def _kind_problem(kind: SchemeKind) -> Outcome | None:
+    if kind is SchemeKind.CTG:
+        return refused(Refusal.INVALID, "kind", "a CTG is created with createCtg")
+    if kind not in CREATABLE:
+        return refused(Refusal.INVALID, "kind", "CEJs are no longer signed: CTGs replaced them from 2020")
+    return None
+
+
+async def _create(database: RequestDatabase, new: NewScheme, actor: Actor) -> Outcome:
+    national_editor, caf_departments = await creating_rights(database)
+    national = new.kind is SchemeKind.COG
+    if national and new.department_code is not None:
+        return refused(Refusal.INVALID, "department_id", "a COG is national: it has no department")
+    if not national and new.department_code is None:
+        return refused(Refusal.INVALID, "department_id", f"a {new.kind.value} applies to a department: name it")
+    if new.department_code is not None:
+        found = await references.department(database, new.department_code, "department_id")
+        if isinstance(found, Outcome):
+            return found
+    if new.kind in NATIONALLY_WRITTEN:
+        if not national_editor:
+            return refused(Refusal.FORBIDDEN, "kind", f"only the Cnaf's managers create a {new.kind.value}")
+    elif new.department_code not in caf_departments:
+        return refused(
+            Refusal.FORBIDDEN,
+            "department_id",
+            f"only the Caf of department {new.department_code} creates its departmental schemes",
+        )
+    if new.parent_id is not None:
+        parent = await parent_of(database, new.kind, new.department_code, new.parent_id, "parent_id")
+        if isinstance(parent, Outcome):
+            return parent
+    values = stored(
+        {
+            "kind": new.kind.value,
+            "title": new.title,
+            "summary": new.summary,
+            "period_start": new.period_start,
+            "period_end": new.period_end,
+            "scope": (SchemeScope.NATIONAL if national else SchemeScope.DEPARTMENT).value,
+            "status": SchemeStatus.DRAFT.value,
+            "department_code": new.department_code,
+            "parent_id": new.parent_id,
+            "source_url": new.source_url,
+        }
+    )
+    scheme_id = await insert_new(database, scheme_table, values, FIELDS)
+    if isinstance(scheme_id, Outcome):
+        return scheme_id
+    row = await reload(database, scheme_id)
+    await record_on(database, actor, Target(row, True), "create", created(row, values))
+    return Outcome(row=row)
+
+
+def created(row: Any, values: dict[str, Any]) -> dict[str, Any]:
+    """What a creation recorded: each field given, from nothing."""
+    return {name: [None, value] for name, value in snapshot(row, values).items() if value is not None}
+
+
+async def update_scheme(
+    database: RequestDatabase, scheme_id: int, version: int, changes: dict[str, Any], actor: Actor
+) -> Outcome:
+    """Change a scheme's own fields (a CTG's go through updateCtg) if the caller may, at `version`."""
+    target = await changeable(database, scheme_id, version)
+    if isinstance(target, Outcome):
+        return target
+    if target.is_ctg:
+        return refused(Refusal.INVALID, "id", "this scheme is a CTG: change it with updateCtg")
+    invalid = text_problems(changes) or await period_and_parent(database, target, changes)
+    if invalid:
+        return invalid
+    changes = changed(target.row, stored(changes))
+    frozen = next((in_status(target, SCHEME_PARTS[name], name.replace("_", " "), name) for name in changes), None)
+    if frozen:
+        return frozen
+    if not changes:
+        return Outcome(row=target.row)
+    outcome = await update_row(database, scheme_table, {"id": target.id}, version, changes, FIELDS)
+    if outcome.row is None:
+        return outcome
+    await record_on(
+        database, actor, target, "update", changes_between(target.row._mapping, outcome.row._mapping, tuple(changes))
+    )
+    return Outcome(row=await reload(database, target.id))
+
+
+def changed(row: Any, values: dict[str, Any]) -> dict[str, Any]:
+    """The values that differ from the row's: a field set to what it holds changes nothing."""
+    mapping = row._mapping
+    return {name: value for name, value in values.items() if mapping[name] != value}
+
+
+async def period_and_parent(database: RequestDatabase, target: Target, changes: dict[str, Any]) -> Outcome | None:
+    """The period as it would be (the end named when both or only it change), and the parent's place."""
+    start = changes.get("period_start", target.row.period_start)
+    end = changes.get("period_end", target.row.period_end)
+    blame = "period_end" if "period_end" in changes else "period_start"
+    bad = checks.period(start, end, blame=blame)
+    if bad or changes.get("parent_id") is None:
+        return bad
+    if changes["parent_id"] == target.id:
+        return refused(Refusal.INVALID, "parent_id", "a scheme cannot be its own parent")
+    found = await parent_of(database, target.kind, target.row.department_code, changes["parent_id"], "parent_id")
+    return found if isinstance(found, Outcome) else None
+
+
+def _live(condition: ColumnElement[bool], table: Any) -> Any:
+    return select(func.count()).select_from(table).where(condition, table.c.archived_at.is_(None)).scalar_subquery()
+
+
+async def archive(
+    database: RequestDatabase, scheme_id: int, version: int, actor: Actor, spec: NodeSpec = SCHEME
+) -> Outcome:
+    """Archive a scheme or CTG that nothing still needs: it leaves every read and the `deletedSince` feed
+    lists it."""
+    target = await changeable(database, scheme_id, version, spec=spec)
+    if isinstance(target, Outcome):
+        return target
+    if spec is SCHEME and target.is_ctg:
+        return refused(Refusal.INVALID, "id", "this scheme is a CTG: archive it with archiveCtg")
+    in_use = await _needed_by(database, target)
+    if in_use:
+        return in_use
+    outcome = await update_row(database, scheme_table, {"id": target.id}, version, {"archived_at": func.now()}, FIELDS)
+    if outcome.row is None:
+        return outcome
+    archived_at = snapshot(outcome.row, ("archived_at",))["archived_at"]
+    await record_on(database, actor, target, "archive", {"archived_at": [None, archived_at]})
+    return outcome
+
+
+async def _needed_by(database: RequestDatabase, target: Target) -> Outcome | None:
+    replacing = (
+        select(func.count())
+        .select_from(_ctg.join(scheme_table, scheme_table.c.id == _ctg.c.scheme_id))
+        .where(_ctg.c.replaces_scheme_id == target.id, scheme_table.c.archived_at.is_(None))
+        .scalar_subquery()
+    )
+    row = (
+        await database.rows(
+            select(
+                _live(scheme_table.c.parent_id == target.id, scheme_table).label("children"),
+                _live(scheme_table.c.superseded_by_id == target.id, scheme_table).label("succeeded"),
+                replacing.label("replacing"),
+                _live(_action.c.ctg_id == target.id, _action).label("actions"),
+            )
+        )
+    )[0]
+    for count, what in (
+        (row.children, "schemes sit under it"),
+        (row.succeeded, "schemes it superseded name it"),
+        (row.replacing, "CTGs name it as the CEJ they replace"),
+        (row.actions, "actions belong to it"),
+    ):
+        if count:
+            return refused(Refusal.IN_USE, "id", f"{count} {what}: archive or change them first")
+    return None

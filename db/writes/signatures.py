@@ -1,0 +1,118 @@
+"""A scheme's signatories: planned (organisation and role, no date), signed (the day), or taken off.
+
+Signatories belong to what is signed: they change while the scheme is a draft only. Each change moves
+the scheme's version and is recorded on it (`signatures`: the signatory before → after).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import delete, select
+
+from db.graph.mapping import SIGNATURE, _table
+from db.models import Signature
+from db.session import RequestDatabase
+from db.writes import checks
+from db.writes import scheme_references as references
+from db.writes.audit import Actor
+from db.writes.lifecycle import Part
+from db.writes.outcome import Outcome, Refusal, refused
+from db.writes.rows import insert_row, update_row
+from db.writes.scheme_access import LinkChange, Target, changeable, in_status, record_on, reload, snapshot, touch
+
+_signature = _table(Signature)
+
+ITEM = ("id", "organisation_id", "role", "signed_on")
+FIELDS = {"uq_signature_scheme_id_organisation_id": "organisation_id", "ck_signature_role_length": "role"}
+
+
+async def _open(database: RequestDatabase, scheme_id: int, version: int, id_field: str) -> Target | Outcome:
+    """The scheme, if the caller may change its signatories now."""
+    target = await changeable(database, scheme_id, version, id_field=id_field, version_field="scheme_version")
+    if isinstance(target, Outcome):
+        return target
+    return in_status(target, Part.SIGNED_TEXT, "signatories", id_field) or target
+
+
+async def add_signatory(
+    database: RequestDatabase, scheme_id: int, version: int, organisation_id: int, role: str, actor: Actor
+) -> Outcome:
+    """Plan an organisation's signature, in a role, not yet dated."""
+    bad = checks.text("role", role, 200, low=1)
+    if bad:
+        return bad
+    target = await _open(database, scheme_id, version, "scheme_id")
+    if isinstance(target, Outcome):
+        return target
+    organisation = await references.organisation(database, organisation_id, "organisation_id")
+    if isinstance(organisation, Outcome):
+        return organisation
+    already = await database.rows(
+        select(_signature.c.id).where(
+            _signature.c.scheme_id == target.id, _signature.c.organisation_id == organisation_id
+        )
+    )
+    if already:
+        return refused(Refusal.INVALID, "organisation_id", f"{organisation.name} already signs this {target.noun}")
+    touched = await touch(database, target, version, "scheme_version")
+    if touched:
+        return touched
+    inserted = await insert_row(
+        database,
+        _signature,
+        {"scheme_id": target.id, "organisation_id": organisation_id, "role": role.strip()},
+        FIELDS,
+    )
+    if inserted.row is None:
+        return inserted
+    await record_on(database, actor, target, "update", {"signatures": [None, snapshot(inserted.row, ITEM)]})
+    return Outcome(row=LinkChange(await reload(database, target.id), inserted.row))
+
+
+async def _signatory(database: RequestDatabase, signature_id: int, version: int) -> tuple[Any, Target] | Outcome:
+    signature = await references.one(database, SIGNATURE, signature_id, "id", "signature")
+    if isinstance(signature, Outcome):
+        return signature
+    target = await _open(database, signature.scheme_id, version, "id")
+    return target if isinstance(target, Outcome) else (signature, target)
+
+
+async def record_signature(
+    database: RequestDatabase, signature_id: int, version: int, signed_on: date, actor: Actor, today: date
+) -> Outcome:
+    """Record the day a signatory signed (or correct it, while the scheme is a draft)."""
+    bad = checks.first(checks.day("signed_on", signed_on), checks.not_after_today("signed_on", signed_on, today))
+    if bad:
+        return bad
+    found = await _signatory(database, signature_id, version)
+    if isinstance(found, Outcome):
+        return found
+    before, target = found
+    if before.signed_on == signed_on:
+        return Outcome(row=LinkChange(target.row, before))
+    touched = await touch(database, target, version, "scheme_version")
+    if touched:
+        return touched
+    updated = await update_row(database, _signature, {"id": before.id}, before.version, {"signed_on": signed_on})
+    if updated.row is None:
+        return updated
+    await record_on(
+        database, actor, target, "update", {"signatures": [snapshot(before, ITEM), snapshot(updated.row, ITEM)]}
+    )
+    return Outcome(row=LinkChange(await reload(database, target.id), updated.row))
+
+
+async def remove_signatory(database: RequestDatabase, signature_id: int, version: int, actor: Actor) -> Outcome:
+    """Take a signatory off a draft scheme."""
+    found = await _signatory(database, signature_id, version)
+    if isinstance(found, Outcome):
+        return found
+    before, target = found
+    touched = await touch(database, target, version, "scheme_version")
+    if touched:
+        return touched
+    await database.execute(delete(_signature).where(_signature.c.id == before.id))
+    await record_on(database, actor, target, "update", {"signatures": [snapshot(before, ITEM), None]})
+    return Outcome(row=LinkChange(await reload(database, target.id), None))
