@@ -26,7 +26,7 @@ from sqlalchemy.engine import URL
 from db.access import MEMBERSHIP_FUNCTION, MembershipQuery
 from db.compiled.render import Statement
 
-# Raised by maillage_absent() (migration 0013): a non-null field's row is not there for this caller.
+# Raised by maillage_absent() (migration 0011): a non-null field's row is not there for this caller.
 ABSENT = "MA001"
 # PostgreSQL's query_canceled: the statement ran past statement_timeout.
 QUERY_CANCELED = "57014"

@@ -1,7 +1,7 @@
 """SQL functions compiled reads build their JSON with: global IDs, cursors, timestamps, enum names.
 
-Revision ID: 0013
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-02 09:00:00.000000
 
 Each writes a value exactly as the GraphQL layer serializes it in Python (schema/relay.py for IDs and
@@ -15,8 +15,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0013"
-down_revision: str | None = "0009"
+revision: str = "0011"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
