@@ -120,7 +120,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
                 lifecycle = Lifecycle()
                 config = uvicorn_config(create_app(settings, url, lifecycle=lifecycle), settings)
                 server = DrainingServer(config, lifecycle, settings.shutdown_drain_seconds)
-                asyncio.run(server.serve(sockets=[sock]))
+                server.run(sockets=[sock])  # on uvloop, when installed (uvicorn's loop="auto")
         except KeyboardInterrupt:
             pass  # uvicorn re-raises the Ctrl-C it handled; the server has already stopped
 
