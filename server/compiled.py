@@ -44,7 +44,7 @@ class CompiledQueries:
         self.planner = Planner(schema)
         self._statements: LRUCache[tuple[Any, ...], Statement | None] = LRUCache(maxsize=4096)
         self._recipes: LRUCache[Any, Recipe | None] = LRUCache(maxsize=1024)
-        self._scopes: LRUCache[Identity, Scope] = LRUCache(maxsize=10_000)
+        self._scopes: LRUCache[Identity, tuple[Scope, bytes]] = LRUCache(maxsize=10_000)
         self.answered = 0  # queries answered by a compiled statement
         self.declined = 0  # queries left to the resolvers
 
@@ -78,25 +78,23 @@ class CompiledQueries:
         statements = 0
         memberships = membership_query(identity) if identity is not None else None
         if identity is None:
-            access = ANONYMOUS_SCOPE
+            access, seen = ANONYMOUS_SCOPE, b""
         elif (known := self._scopes.get(identity)) is not None:
-            access = known
+            access, seen = known
         else:
-            rows = await self.reads.memberships(membership_query(identity))
+            seen = await self.reads.memberships(membership_query(identity))
             statements += 1
-            access = self._scopes[identity] = scope_for(principal_of(identity, rows))
+            access = self._scope_of(identity, seen)
             memberships = None  # just read
         statement = self._statement(operation, variables, access)
         if statement is None:
             return None
         answer = await self.reads.read(statement, access.settings(), memberships)
         statements += answer.statements
-        if memberships is not None and identity is not None:
-            assert answer.memberships is not None, "asked for"
-            now = scope_for(principal_of(identity, answer.memberships))
+        if identity is not None and answer.memberships is not None and answer.memberships != seen:
+            now = self._scope_of(identity, answer.memberships)
             if now != access:
                 # The caller's rights changed since its scope was cached: read again, in the new one.
-                self._scopes[identity] = now
                 statement = self._statement(operation, variables, now)
                 if statement is None:
                     return None
@@ -104,14 +102,18 @@ class CompiledQueries:
                 statements += answer.statements
         return answer.data, statements
 
+    def _scope_of(self, identity: Identity, memberships: bytes) -> Scope:
+        """The caller's scope from its memberships (JSON rows), remembered with them: the same rows next time
+        mean the same scope, without deciding it again."""
+        scope = scope_for(principal_of(identity, json.loads(memberships)))
+        self._scopes[identity] = (scope, memberships)
+        return scope
+
     def _statement(self, operation: Operation, variables: Mapping[str, Any] | None, access: Scope) -> Statement | None:
         """The compiled statement, or None when the request is for the resolvers (remembered either way)."""
-        key = (
-            operation.document.text,
-            operation.name,
-            json.dumps(variables, sort_keys=True, separators=(",", ":"), default=str),
-            access,
-        )
+        if not operation.variables_key:
+            return self._compiled(operation, variables, access)
+        key = (operation.document.text, operation.name, operation.variables_key, access)
         if key in self._statements:
             return self._statements[key]
         compiled = self._statements[key] = self._compiled(operation, variables, access)

@@ -71,14 +71,14 @@ class MaillageGraphQL(GraphQLOverHTTP):
         self._compiled = compiled if compiled is not None and compiled.enabled else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        # The session (and so its connection) lives exactly as long as the request; it connects on first use.
-        async with self._sessions() as session:
-            database = RequestDatabase(session)
-            scope.setdefault("state", {})["database"] = database
-            try:
-                await super().__call__(scope, receive, send)
-            finally:
-                await database.close()
+        # The session (and so its connection) lives exactly as long as the request; it is made, and connects,
+        # on first use.
+        database = RequestDatabase(self._sessions)
+        scope.setdefault("state", {})["database"] = database
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            await database.dispose()
 
     async def render_graphql_ide(self, request: Request) -> Response:
         # GraphiQL from the service's own files, never a CDN's (server/graphiql.py).

@@ -15,7 +15,6 @@ in the new scope when they do not.
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -79,7 +78,7 @@ async def _keep(connection: asyncpg.Connection) -> None:
 @dataclass(frozen=True)
 class Answer:
     data: bytes  # the response's `data`, as JSON
-    memberships: list[dict[str, Any]] | None  # the caller's memberships, when asked for
+    memberships: bytes | None  # the caller's memberships as JSON rows, when asked for
     statements: int  # round trips to PostgreSQL it took
 
 
@@ -123,13 +122,12 @@ class CompiledReads:
             await self._pool.close()
             self._pool = None
 
-    async def memberships(self, query: MembershipQuery) -> list[dict[str, Any]]:
-        """Who an identity is in Maillage: `caller_memberships` rows as dicts."""
+    async def memberships(self, query: MembershipQuery) -> bytes:
+        """Who an identity is in Maillage: `caller_memberships` rows as a JSON array."""
         pool = await self._ready()
         async with pool.acquire() as connection:
-            raw = await connection.fetchval(f"SELECT {_memberships_sql(1)}", *query.arguments())
-        rows: list[dict[str, Any]] = json.loads(raw)
-        return rows
+            raw: bytes = await connection.fetchval(f"SELECT {_memberships_sql(1)}", *query.arguments())
+        return raw
 
     async def read(
         self, statement: Statement, settings: Mapping[str, str], memberships: MembershipQuery | None
@@ -152,7 +150,7 @@ class CompiledReads:
         settings: dict[str, str],
         memberships: MembershipQuery | None,
     ) -> Answer:
-        who: list[dict[str, Any]] | None = None
+        who: bytes | None = None
         statements = 1
         if connection.settings != settings:
             statements += 1
@@ -163,7 +161,7 @@ class CompiledReads:
             row = await connection.fetchrow(f"SELECT {calls}", *values)
             connection.remember(settings)
             if memberships is not None:
-                who = json.loads(row["who"])
+                who = row["who"]
                 memberships = None
         sql, parameters = statement.sql, list(statement.parameters)
         if memberships is not None:
@@ -171,6 +169,6 @@ class CompiledReads:
             parameters += memberships.arguments()
         row = await connection.fetchrow(sql, *parameters)
         if memberships is not None:
-            who = json.loads(row["who"])
+            who = row["who"]
         data: bytes = row["data"]
         return Answer(data, who, statements)

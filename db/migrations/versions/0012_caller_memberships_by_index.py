@@ -9,6 +9,10 @@ name an organisation by, it could use no index and scanned the whole organisatio
 at national scale (59,000 organisations). Each key is now its own branch, which its unique index answers;
 UNION (not UNION ALL) keeps an organisation named twice (by its reference and as the Caf of the token's
 department) once, as the OR did. A numeric id is compared as a number, so the primary key serves it too.
+
+It is PL/pgSQL rather than SQL: a SECURITY DEFINER SQL function is never inlined, and PostgreSQL plans its
+body again at every call, which cost more than the query itself; PL/pgSQL keeps the plan for the session.
+The identity's habilitations are read in the same body, as `identity_memberships` reads them.
 """
 
 from collections.abc import Sequence
@@ -21,11 +25,23 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 SIGNATURE = "caller_memberships(text, text, text, text, text)"
-HEAD = """
-CREATE OR REPLACE FUNCTION caller_memberships(p_key text, p_value text, p_caf text, p_issuer text, p_subject text)
-RETURNS TABLE (
+SIGNATURE_ARGUMENTS = "(p_key text, p_value text, p_caf text, p_issuer text, p_subject text)"
+RETURNS = """RETURNS TABLE (
   id bigint, kind text, department_code text, epci_siren text, commune_insee_code text, role text
-)
+)"""
+HEAD = f"""
+CREATE FUNCTION caller_memberships{SIGNATURE_ARGUMENTS}
+{RETURNS}
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+  -- PL/pgSQL checks the result's types exactly: the varchar columns are returned as text.
+  RETURN QUERY
+  SELECT m.id, m.kind::text, m.department_code::text, m.epci_siren::text, m.commune_insee_code::text, m.role::text
+  FROM (
+"""
+HEAD_BEFORE = f"""
+CREATE FUNCTION caller_memberships{SIGNATURE_ARGUMENTS}
+{RETURNS}
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
 """
 NAMED = """
@@ -57,15 +73,36 @@ NAMED_BEFORE = """
 HABILITATIONS = """
   UNION ALL
   SELECT o.id, o.kind, o.department_code, o.epci_siren, o.commune_insee_code, h.role
+  FROM habilitation AS h JOIN organisation o ON o.id = h.organisation_id
+  WHERE h.issuer = p_issuer AND h.subject = p_subject
+    AND h.status = 'active' AND (h.expires_at IS NULL OR h.expires_at > now())
+  ) AS m (id, kind, department_code, epci_siren, commune_insee_code, role);
+END
+$$
+"""
+HABILITATIONS_BEFORE = """
+  UNION ALL
+  SELECT o.id, o.kind, o.department_code, o.epci_siren, o.commune_insee_code, h.role
   FROM identity_memberships(p_issuer, p_subject) AS h JOIN organisation o ON o.id = h.organisation_id
 $$
 """
+GRANTS = (
+    f"REVOKE EXECUTE ON FUNCTION {SIGNATURE} FROM PUBLIC",
+    f"GRANT EXECUTE ON FUNCTION {SIGNATURE} TO maillage_service",
+)
+
+
+def _replace(definition: str) -> None:
+    # Another language: dropped and created again, with the grants of 0005.
+    op.execute(f"DROP FUNCTION {SIGNATURE}")
+    op.execute(definition)
+    for grant in GRANTS:
+        op.execute(grant)
 
 
 def upgrade() -> None:
-    # CREATE OR REPLACE keeps the function's grants (EXECUTE for maillage_service only, from 0005).
-    op.execute(HEAD + "(" + NAMED + ")" + HABILITATIONS)
+    _replace(HEAD + "(" + NAMED + ")" + HABILITATIONS)
 
 
 def downgrade() -> None:
-    op.execute(HEAD + NAMED_BEFORE + HABILITATIONS)
+    _replace(HEAD_BEFORE + NAMED_BEFORE + HABILITATIONS_BEFORE)
