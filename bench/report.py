@@ -215,8 +215,9 @@ def render(
         table(rows),
         "",
         "Latencies are as the load client measures them, queueing included. *SQL statements / request*: for "
-        "Maillage, counted in-process with an SQLAlchemy `before_cursor_execute` listener on one request (BEGIN, "
-        "ROLLBACK and the pool's pre-ping are not counted); for PostGraphile, the statements its pool sent for one "
+        "Maillage, the `sql_statements` of its request log for the second of two identical requests in-process "
+        "(every round trip to PostgreSQL: a compiled read's statement, the resolvers' statements; BEGIN, ROLLBACK "
+        "and the pool's pre-ping are not counted); for PostGraphile, the statements its pool sent for one "
         "request, BEGIN and COMMIT not counted. *floor ÷ contender*: how many times more requests per second the "
         "single hand-written statement serves.",
         "",
