@@ -19,9 +19,9 @@ The checks that need only the headers run first, before the request's database s
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 import logging
 from collections.abc import Mapping
+from functools import lru_cache
 from http import HTTPStatus
 from typing import Any
 
