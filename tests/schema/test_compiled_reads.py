@@ -21,13 +21,15 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 
 from auth.dev_personas import BY_NAME
-from db.engine import create_engine
 from server.app import create_app
 from server.compiled import CompiledQueries
 from tests.auth.issuer import LocalIssuer
-from tests.conftest import DatabaseFactory, new_demo_database, serve
+from tests.conftest import serve
 from tests.schema.conftest import as_persona, bearer, sql, trusting
+from tests.schema.writing import own_demo, owner
 from tests.server.test_observability import json_log_lines
+
+__all__ = ["own_demo", "owner"]  # fixtures of this module
 
 CTG_FIELDS = """
 fragment CtgFields on Ctg {
@@ -337,29 +339,19 @@ async def test_what_the_compiler_does_not_cover_is_answered_by_the_resolvers(
     assert service.compiled.declined == declined + 3
 
 
-# What changes the database gets a database of its own.
+# What changes the database gets a database of its own (own_demo and owner: tests/schema/writing.py).
 
 
 @pytest.fixture(scope="module")
-async def own_demo(new_database: DatabaseFactory) -> URL:
-    return await new_demo_database(new_database)
-
-
-@pytest.fixture(scope="module")
-async def owner(own_demo: URL) -> AsyncIterator[AsyncEngine]:
-    engine = create_engine(own_demo, pool_size=2)
-    yield engine
-    await engine.dispose()
-
-
-@pytest.fixture(scope="module")
-async def writable(own_demo: URL, graph_issuer: LocalIssuer) -> AsyncIterator[Service]:
+async def writable_service(own_demo: URL, graph_issuer: LocalIssuer) -> AsyncIterator[Service]:
     app = create_app(trusting(graph_issuer), own_demo)
     async with serve(app) as base_url:
         yield Service(base_url, app, graph_issuer)
 
 
-async def test_a_revoked_habilitation_no_longer_counts_on_the_next_read(writable: Service, owner: AsyncEngine) -> None:
+async def test_a_revoked_habilitation_no_longer_counts_on_the_next_read(
+    writable_service: Service, owner: AsyncEngine
+) -> None:
     # given an identity whose only right is a habilitation in a carrying association
     (association,) = await sql(owner, "SELECT carrier_id AS id FROM action GROUP BY carrier_id ORDER BY 1 LIMIT 1")
     async with owner.begin() as connection:
@@ -368,14 +360,14 @@ async def test_a_revoked_habilitation_no_longer_counts_on_the_next_read(writable
                 "INSERT INTO habilitation (issuer, subject, organisation_id, role, status) "
                 "VALUES (:issuer, 'habilitated', :organisation, 'association_member', 'active')"
             ),
-            {"issuer": writable.issuer.url, "organisation": association["id"]},
+            {"issuer": writable_service.issuer.url, "organisation": association["id"]},
         )
-    token = writable.issuer.access_token(roles=[], sub="habilitated")
+    token = writable_service.issuer.access_token(roles=[], sub="habilitated")
     headers = {"authorization": f"Bearer {token}"}
     query = "{ actions { totalCount } }"
-    async with httpx.AsyncClient(base_url=writable.base_url, timeout=30) as client:
+    async with httpx.AsyncClient(base_url=writable_service.base_url, timeout=30) as client:
         before = (await _post(client, query, {}, headers))["data"]["actions"]["totalCount"]
-        answered = writable.compiled.answered
+        answered = writable_service.compiled.answered
 
         # when the habilitation is revoked between two reads of the same token
         async with owner.begin() as connection:
@@ -385,11 +377,11 @@ async def test_a_revoked_habilitation_no_longer_counts_on_the_next_read(writable
     # then the second read, compiled too, sees what a caller without rights sees
     assert before > 0
     assert after == 0
-    assert writable.compiled.answered == answered + 1
+    assert writable_service.compiled.answered == answered + 1
 
 
 async def test_a_required_row_the_caller_cannot_see_is_left_to_the_resolvers(
-    writable: Service, owner: AsyncEngine
+    writable_service: Service, owner: AsyncEngine
 ) -> None:
     # given an action whose carrier has been archived (so that `carrier`, non-null, has no visible row)
     (action,) = await sql(owner, "SELECT id, carrier_id FROM action ORDER BY id LIMIT 1")
@@ -397,14 +389,14 @@ async def test_a_required_row_the_caller_cannot_see_is_left_to_the_resolvers(
         await connection.execute(
             text("UPDATE organisation SET archived_at = now() WHERE id = :id"), {"id": action["carrier_id"]}
         )
-    headers = bearer(writable.issuer, "cnaf_analyst", organisation="cnaf")
+    headers = bearer(writable_service.issuer, "cnaf_analyst", organisation="cnaf")
     query = "query ($id: ID!) { node(id: $id) { ... on Action { title carrier { name } } } }"
-    declined = writable.compiled.declined
-    async with httpx.AsyncClient(base_url=writable.base_url, timeout=30) as client:
+    declined = writable_service.compiled.declined
+    async with httpx.AsyncClient(base_url=writable_service.base_url, timeout=30) as client:
         # when it is read with its carrier
         body = await _post(client, query, {"id": _global_id("Action", action["id"])}, headers)
 
     # then the resolvers answered, with their error for that field, and no compiled JSON null
-    assert writable.compiled.declined == declined + 1
+    assert writable_service.compiled.declined == declined + 1
     assert body["data"] == {"node": None}
     assert body["errors"][0]["path"] == ["node", "carrier"]
