@@ -58,7 +58,13 @@ async def _watched(server: Service) -> AsyncIterator[None]:
 
 
 async def maillage(
-    session: Session, port: int, workers: int, chosen: Sequence[Workload], *, profile_seconds: float
+    session: Session,
+    port: int,
+    workers: int,
+    chosen: Sequence[Workload],
+    *,
+    profile_seconds: float,
+    profile_workload: str | None = None,
 ) -> tuple[Contender | None, list[Row], Profile | None]:
     """`maillage serve` with `workers` workers on `port` (the issuer's: the caller's tokens name it)."""
     name = f"Maillage ×{workers}"
@@ -91,10 +97,11 @@ async def maillage(
                 rows.append(Row(workload, name, session.statements[workload.name], measured))
         # While the service still serves the issuer the in-process app trusts.
         if profile_seconds and rows:
-            slowest = min(rows, key=lambda row: row.measurement.rate).workload
-            console.print(f"Profiling {slowest.name} in-process for {profile_seconds:g} s...")
+            named = [row.workload for row in rows if row.workload.name == profile_workload]
+            target = named[0] if named else min(rows, key=lambda row: row.measurement.rate).workload
+            console.print(f"Profiling {target.name} in-process for {profile_seconds:g} s...")
             profile = await inprocess.profile(
-                session.database_url, session.caller, slowest, seconds=profile_seconds, concurrency=4
+                session.database_url, session.caller, target, seconds=profile_seconds, concurrency=4
             )
     finally:
         server.stop()

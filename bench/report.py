@@ -228,7 +228,7 @@ def render(
         out += [
             "## Profile",
             "",
-            f"Workload {profile.workload} (the slowest), {profile.requests} requests from "
+            f"Workload {profile.workload}, {profile.requests} requests from "
             f"{profile.concurrency} clients in one process through `httpx.ASGITransport` ({profile.seconds:.1f} s, "
             f"{profile.requests / profile.seconds:.0f} req/s), sampled every ms by pyinstrument. "
             "Share of the samples by where the code lives (self time):",
