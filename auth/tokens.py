@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import httpx
+from cachetools import LRUCache
 from joserfc import jws, jwt
 from joserfc.errors import (
     BadSignatureError,
@@ -41,6 +43,9 @@ class TokenVerifier:
         # (notably jku, jwk, x5u and x5c: a token does not get to say which key verifies it).
         self._registry = JWSRegistry(algorithms=list(config.algorithms), strict_check_header=False)
         self._accepted_typ = {typ.lower() for typ in config.accepted_typ}
+        # Tokens verified already: a client sends the same one with every request until it expires, and a
+        # signature check costs more than the rest of a small read.
+        self._verified: LRUCache[str, tuple[dict[str, Any], SignatureKey, str | None, str]] = LRUCache(maxsize=10_000)
 
     async def verify(self, token: str) -> dict[str, Any]:
         """The token's claims once its signature, issuer, audience, lifetime and kind are checked.
@@ -48,10 +53,21 @@ class TokenVerifier:
         Raises InvalidToken when the token is refused, IssuerUnavailable when the issuer's keys
         cannot be had to decide.
         """
+        known = self._verified.get(token)
+        if known is not None:
+            claims, key, kid, alg = known
+            # The same token, still unexpired, and the key that verified it still the one the issuer publishes
+            # for its kid: its signature, issuer and audience checked out then and cannot have changed since.
+            if time.time() <= claims["exp"] + self._config.leeway_seconds and await self._keys.key_for(kid, alg) is key:
+                return claims
+            del self._verified[token]
         header = self._checked_header(token)
-        key = await self._keys.key_for(header.get("kid"), header["alg"])
+        kid, alg = header.get("kid"), header["alg"]
+        key = await self._keys.key_for(kid, alg)
         claims = self._signed_claims(token, key)
         self._check_claims(claims)
+        if isinstance(claims.get("exp"), int | float):
+            self._verified[token] = (claims, key, kid, alg)
         return claims
 
     def _checked_header(self, token: str) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 # A request that takes longer than this is a failure: the run always ends near its deadline.
 REQUEST_TIMEOUT = 30.0
+PYTHON_CLIENT = "httpx"
 
 
 @dataclass(frozen=True)
@@ -19,20 +20,29 @@ class Measurement:
     answered: int  # requests that succeeded
     failed: int
     seconds: float
-    latencies: tuple[float, ...]  # of the successful requests, in seconds
+    p50: float  # latency percentiles in milliseconds (0 without requests)
+    p99: float
+    client: str  # what sent the requests
 
     @property
     def rate(self) -> float:
         return self.answered / self.seconds if self.seconds else 0.0
 
-    def percentile(self, p: int) -> float:
-        """The p-th percentile latency in milliseconds (0 without requests)."""
-        if len(self.latencies) < 2:
-            return self.latencies[0] * 1000 if self.latencies else 0.0
-        return statistics.quantiles(self.latencies, n=100, method="inclusive")[p - 1] * 1000
+    @classmethod
+    def of(cls, latencies: list[float], failed: int, seconds: float, client: str) -> Measurement:
+        """From the latencies of the successful requests, in seconds."""
+        return cls(len(latencies), failed, seconds, _percentile(latencies, 50), _percentile(latencies, 99), client)
 
 
-async def drive(send: Callable[[int], Awaitable[bool]], *, concurrency: int, seconds: float) -> Measurement:
+def _percentile(latencies: list[float], p: int) -> float:
+    if len(latencies) < 2:
+        return latencies[0] * 1000 if latencies else 0.0
+    return statistics.quantiles(latencies, n=100, method="inclusive")[p - 1] * 1000
+
+
+async def drive(
+    send: Callable[[int], Awaitable[bool]], *, concurrency: int, seconds: float, client: str = PYTHON_CLIENT
+) -> Measurement:
     """Run `concurrency` clients for `seconds`; `send(n)` makes request n and says whether it succeeded.
 
     Requests still running at the deadline are awaited (at most REQUEST_TIMEOUT) and counted.
@@ -42,7 +52,7 @@ async def drive(send: Callable[[int], Awaitable[bool]], *, concurrency: int, sec
     numbers = itertools.count()
     deadline = time.perf_counter() + seconds
 
-    async def client() -> None:
+    async def one_client() -> None:
         nonlocal failed
         while time.perf_counter() < deadline:
             n = next(numbers)
@@ -58,5 +68,5 @@ async def drive(send: Callable[[int], Awaitable[bool]], *, concurrency: int, sec
                 failed += 1
 
     started = time.perf_counter()
-    await asyncio.gather(*(client() for _ in range(concurrency)))
-    return Measurement(len(latencies), failed, time.perf_counter() - started, tuple(latencies))
+    await asyncio.gather(*(one_client() for _ in range(concurrency)))
+    return Measurement.of(latencies, failed, time.perf_counter() - started, client)

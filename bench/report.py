@@ -11,10 +11,12 @@ from pathlib import Path
 import asyncpg
 import psutil
 
+from bench.clientcost import ClientCost
 from bench.inprocess import Profile
 from bench.load import Measurement
 from bench.workloads import Workload
 
+FLOOR = "floor"  # the contender every other is compared with
 COUNTED_TABLES = ("organisation", "scheme", "ctg", "signature", "action", "action_partner", "indicator")
 
 
@@ -28,11 +30,26 @@ class Machine:
 
 
 @dataclass(frozen=True)
-class Result:
+class Contender:
+    name: str  # as the tables name it
+    description: str  # what it is and how it ran
+    peak_rss: int = 0  # bytes, over all its processes at once; 0: not sampled (the floor runs in this process)
+    processes: int = 0
+
+
+@dataclass(frozen=True)
+class Row:
     workload: Workload
-    statements: int
-    graphql: Measurement
-    floor: Measurement
+    contender: str
+    statements: int | None  # SQL statements per request, where known
+    measurement: Measurement
+
+
+@dataclass(frozen=True)
+class Ratio:
+    name: str  # e.g. "Maillage ×2 ÷ ×1"
+    numerator: str  # contender names
+    denominator: str
 
 
 def _cpu_model() -> str:
@@ -66,21 +83,74 @@ def _mb(size: int) -> str:
     return f"{size / 2**20:.0f} MB"
 
 
-def table(results: list[Result]) -> str:
+def _ratio(numerator: float, denominator: float) -> str:
+    return f"{numerator / denominator:.1f}×" if denominator else "–"
+
+
+def table(rows: list[Row]) -> str:
+    """Every contender on every workload, with the floor's rate over the contender's."""
+    floors = {row.workload.name: row.measurement.rate for row in rows if row.contender == FLOOR}
     lines = [
-        "| workload | GraphQL req/s | p50 ms | p99 ms | SQL statements / request | floor req/s | p50 ms | p99 ms "
-        "| floor / GraphQL |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| workload | contender | load client | req/s | p50 ms | p99 ms | SQL statements / request "
+        "| floor ÷ contender |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for r in results:
-        g, f = r.graphql, r.floor
-        ratio = f"{f.rate / g.rate:.1f}×" if g.rate else "–"
-        failed = f" ({g.failed} failed)" if g.failed else ""
+    for row in rows:
+        m = row.measurement
+        failed = f" ({m.failed} failed)" if m.failed else ""
+        statements = "–" if row.statements is None else str(row.statements)
+        ratio = "–" if row.contender == FLOOR else _ratio(floors.get(row.workload.name, 0.0), m.rate)
         lines.append(
-            f"| {r.workload.name} | {g.rate:.1f}{failed} | {g.percentile(50):.1f} | {g.percentile(99):.1f} "
-            f"| {r.statements} | {f.rate:.1f} | {f.percentile(50):.1f} | {f.percentile(99):.1f} | {ratio} |"
+            f"| {row.workload.name} | {row.contender} | {m.client} | {m.rate:.1f}{failed} | {m.p50:.1f} | {m.p99:.1f} "
+            f"| {statements} | {ratio} |"
         )
     return "\n".join(lines)
+
+
+def rates(rows: list[Row], contenders: list[Contender], ratios: list[Ratio]) -> str:
+    """Requests per second, a column per contender, and the ratios asked for."""
+    rate = {(row.workload.name, row.contender): row.measurement.rate for row in rows}
+    workloads = list(dict.fromkeys(row.workload.name for row in rows))
+    names = [contender.name for contender in contenders]
+    lines = [
+        "| workload | " + " | ".join(names + [ratio.name for ratio in ratios]) + " |",
+        "| --- |" + " ---: |" * (len(names) + len(ratios)),
+    ]
+    for workload in workloads:
+        cells = [f"{rate[(workload, name)]:.1f}" if (workload, name) in rate else "–" for name in names]
+        for ratio in ratios:
+            key, under = (workload, ratio.numerator), (workload, ratio.denominator)
+            cells.append(_ratio(rate[key], rate[under]) if key in rate and under in rate else "–")
+        lines.append(f"| {workload} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _memory(contenders: list[Contender]) -> str:
+    parts = []
+    for contender in contenders:
+        if contender.processes:
+            over = "1 process" if contender.processes == 1 else f"{contender.processes} processes together"
+            parts.append(f"{contender.name} {_mb(contender.peak_rss)} ({over})")
+    return "Peak RSS: " + "; ".join(parts) + "." if parts else ""
+
+
+def _client_costs(costs: list[ClientCost], seconds: float, concurrency: int) -> list[str]:
+    if not costs:
+        return []
+    return [
+        "## Load client",
+        "",
+        f"What each client costs, measured first: {concurrency} connections for {seconds:g} s against "
+        "`bench.trivial` (asyncio, one fixed answer), the client's CPU time over the wall time.",
+        "",
+        "| client | req/s | CPU (1.0 = one core) | CPU per request |",
+        "| --- | ---: | ---: | ---: |",
+        *(
+            f"| {cost.client} | {cost.rate:,.0f} | {cost.cpu_share:.2f} | {cost.cpu_per_request:,.0f} µs |"
+            for cost in costs
+        ),
+        "",
+    ]
 
 
 def render(
@@ -88,15 +158,18 @@ def render(
     host: Machine,
     counts: dict[str, int],
     commands: list[str],
-    layout: str,
+    contenders: list[Contender],
     concurrency: int,
     seconds: float,
-    results: list[Result],
-    peak_rss: list[int],
+    rows: list[Row],
+    ratios: list[Ratio],
+    client_costs: list[ClientCost],
+    client_seconds: float,
     profile: Profile | None,
     notes: list[str],
 ) -> str:
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    workloads = list({row.workload.name: row.workload for row in rows}.values())
     out = [
         "# Load results",
         "",
@@ -106,7 +179,7 @@ def render(
         "",
         f"- {host.cores} cores, {host.memory_gb:.0f} GB RAM, {host.cpu}",
         f"- Python {host.python}, PostgreSQL {host.postgresql} on the same machine (loopback)",
-        "- load generator, service and PostgreSQL share these cores",
+        "- load client, servers and PostgreSQL share these cores; one contender runs at a time",
         "",
         "## Data",
         "",
@@ -122,32 +195,40 @@ def render(
         *commands,
         "```",
         "",
-        f"Service: {layout}. Each workload: {concurrency} concurrent clients for {seconds:g} s after a 1 s warm-up, "
-        f"first against `/graphql`, then the floor through an asyncpg pool of {concurrency} connections.",
+        "## Contenders",
         "",
+        *(f"- **{contender.name}**: {contender.description}." for contender in contenders),
+        "",
+        f"Each workload: {concurrency} concurrent closed-loop clients for {seconds:g} s after a 1 s warm-up, "
+        "one contender after the other.",
+        "",
+        *_client_costs(client_costs, client_seconds, concurrency),
         "## Workloads",
         "",
-        *(f"- **{r.workload.name}**: {r.workload.summary}." for r in results),
+        *(f"- **{workload.name}**: {workload.summary}." for workload in workloads),
         *(f"- {note}" for note in notes),
         "",
         "## Figures",
         "",
-        table(results),
+        rates(rows, contenders, ratios),
         "",
-        "Latencies are as the load client measures them, queueing included. *SQL statements / request*: counted "
-        "in-process with an SQLAlchemy `before_cursor_execute` listener on one request (BEGIN, ROLLBACK and the "
-        "pool's pre-ping are not statements and are not counted). *floor / GraphQL*: how many times more requests "
-        "per second the single hand-written statement serves.",
+        table(rows),
         "",
-        f"Peak RSS of the service: {', '.join(_mb(rss) for rss in peak_rss)}"
-        + (f" (total {_mb(sum(peak_rss))})." if len(peak_rss) > 1 else "."),
+        "Latencies are as the load client measures them, queueing included. *SQL statements / request*: for "
+        "Maillage, the `sql_statements` of its request log for the second of two identical requests in-process "
+        "(every round trip to PostgreSQL: a compiled read's statement, the resolvers' statements; BEGIN, ROLLBACK "
+        "and the pool's pre-ping are not counted); for PostGraphile, the statements its pool sent for one "
+        "request, BEGIN and COMMIT not counted. *floor ÷ contender*: how many times more requests per second the "
+        "single hand-written statement serves.",
+        "",
+        _memory(contenders),
         "",
     ]
     if profile:
         out += [
             "## Profile",
             "",
-            f"Workload {profile.workload} (the slowest), {profile.requests} requests from "
+            f"Workload {profile.workload}, {profile.requests} requests from "
             f"{profile.concurrency} clients in one process through `httpx.ASGITransport` ({profile.seconds:.1f} s, "
             f"{profile.requests / profile.seconds:.0f} req/s), sampled every ms by pyinstrument. "
             "Share of the samples by where the code lives (self time):",

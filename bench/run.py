@@ -1,60 +1,42 @@
-"""Load the GraphQL service with named workloads and compare it with each workload's SQL floor.
+"""Load Maillage, PostGraphile and each workload's SQL floor with named workloads, one after the other.
 
     python -m bench.run --database-url postgresql://user@host/db [--workloads A,B,C,D] [--seconds 20]
-        [--concurrency 16] [--workers 1] [--profile-seconds 10] [--output bench/RESULTS.md]
+        [--concurrency 16] [--workers 1,2] [--no-postgraphile] [--profile-seconds 10] [--output bench/RESULTS.md]
 
-Starts `maillage serve --no-prepare` itself (one single-process service per worker, each on its own
-loopback port, the clients split between them), checks that every workload's GraphQL answer equals
-its floor's JSON, then measures each workload over HTTP and its floor through asyncpg, counts the SQL
-statements of one request in-process, profiles the slowest workload, and writes the results.
+First measures what the load clients cost. Then starts `maillage serve --no-prepare` itself with each
+worker count, checks that every workload's answer equals its floor's JSON and measures each workload
+over HTTP; starts PostGraphile (installed with npm on first use) on the same database, checks that
+row-level security applies to it and that its answers equal the floor's, and measures it too; then
+each floor through asyncpg in this process. Counts the SQL statements of one request, profiles
+one of Maillage's workloads (B by default), and writes the results.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
-import json
 import shlex
 import shutil
 import sys
 import tempfile
-from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 import asyncpg
 import httpx
 from rich.console import Console
 from sqlalchemy.engine import make_url
 
-from bench import inprocess, report, service, workloads
+from bench import clientcost, contenders, postgraphile, report, service, workloads, wrk
 from bench.caller import BenchCaller
-from bench.load import REQUEST_TIMEOUT, Measurement, drive
-from bench.service import Service, ServiceError
-from bench.workloads import Workload
+from bench.check import Mismatch
+from bench.load import REQUEST_TIMEOUT
+from bench.measure import Meter
+from bench.report import Contender, Ratio, Row
+from bench.service import ServiceError
+from bench.wrk import WrkError
 
 console = Console(stderr=True, highlight=False, soft_wrap=True)
-_WARM_UP = 1.0
-
-
-class Mismatch(Exception):
-    """A workload's GraphQL answer differs from its floor's."""
-
-
-def _first_difference(graphql: Any, floor: Any, path: str = "data") -> str:
-    if isinstance(graphql, dict) and isinstance(floor, dict):
-        for key in sorted(graphql.keys() | floor.keys()):
-            if graphql.get(key) != floor.get(key):
-                return _first_difference(graphql.get(key), floor.get(key), f"{path}.{key}")
-    if isinstance(graphql, list) and isinstance(floor, list):
-        if len(graphql) != len(floor):
-            return f"{path}: {len(graphql)} items from GraphQL, {len(floor)} from the floor"
-        for index, (left, right) in enumerate(zip(graphql, floor, strict=True)):
-            if left != right:
-                return _first_difference(left, right, f"{path}[{index}]")
-    left, right = json.dumps(graphql, ensure_ascii=False), json.dumps(floor, ensure_ascii=False)
-    return f"{path}: GraphQL gives {left[:200]}, the floor {right[:200]}"
+_CLIENT_SECONDS = 3.0  # each load client against bench.trivial
 
 
 async def _has_statistics(client: httpx.AsyncClient, url: str) -> bool:
@@ -64,144 +46,125 @@ async def _has_statistics(client: httpx.AsyncClient, url: str) -> bool:
     return any(field["name"] == "actionStatistics" for field in fields)
 
 
-async def _check(client: httpx.AsyncClient, url: str, pool: asyncpg.Pool, workload: Workload) -> None:
-    """Every call of the workload: same rows, same order, same values through GraphQL and the floor."""
-    for call in workload.calls:
-        response = await client.post(f"{url}/graphql", json={"query": workload.document, "variables": call.variables})
-        body = response.json()
-        if response.status_code != 200 or "errors" in body:
-            raise Mismatch(f"workload {workload.name} {call.variables}: GraphQL answered {response.text[:500]}")
-        floor = json.loads(await pool.fetchval(workload.floor, *call.floor_arguments))
-        if body["data"] != floor:
-            where = _first_difference(body["data"], floor)
-            raise Mismatch(f"workload {workload.name} {call.variables}: the floor disagrees at {where}")
+async def _load_client(args: argparse.Namespace, scratch: Path) -> tuple[str | None, list[clientcost.ClientCost]]:
+    path, why = wrk.find()
+    if why:
+        console.print(f"Load client: {why}; httpx measures every HTTP contender.")
+    costs = await clientcost.measure(args.concurrency, _CLIENT_SECONDS, path, scratch)
+    for cost in costs:
+        console.print(
+            f"Load client {cost.client}: {cost.rate:,.0f} req/s against bench.trivial, "
+            f"{cost.cpu_share:.2f} of a core, {cost.cpu_per_request:,.0f} µs of CPU per request."
+        )
+    return path, costs
 
 
-def _graphql_sender(
-    client: httpx.AsyncClient, urls: Sequence[str], workload: Workload
-) -> Callable[[int], Awaitable[bool]]:
-    async def send(n: int) -> bool:
-        call = workload.call(n)
-        # With several services, consecutive requests go to each in turn.
-        url = urls[n % len(urls)]
-        try:
-            response = await client.post(
-                f"{url}/graphql", json={"query": workload.document, "variables": call.variables}
-            )
-        except httpx.HTTPError:
-            return False
-        return response.status_code == 200 and b'"errors"' not in response.content
-
-    return send
-
-
-def _floor_sender(pool: asyncpg.Pool, workload: Workload) -> Callable[[int], Awaitable[bool]]:
-    async def send(n: int) -> bool:
-        call = workload.call(n)
-        return (await pool.fetchval(workload.floor, *call.floor_arguments)) is not None
-
-    return send
-
-
-async def _measure(send: Callable[[int], Awaitable[bool]], concurrency: int, seconds: float) -> Measurement:
-    await drive(send, concurrency=concurrency, seconds=_WARM_UP)
-    return await drive(send, concurrency=concurrency, seconds=seconds)
-
-
-def _print(measurement: Measurement, what: str) -> None:
-    failed = f", {measurement.failed} failed" if measurement.failed else ""
-    console.print(
-        f"  {what:<8} {measurement.rate:8.1f} req/s  p50 {measurement.percentile(50):7.1f} ms"
-        f"  p99 {measurement.percentile(99):7.1f} ms{failed}"
-    )
+def _ratios(measured: list[Contender]) -> list[Ratio]:
+    names = [contender.name for contender in measured]
+    maillage = [name for name in names if name.startswith("Maillage")]
+    ratios = [Ratio(f"{later.split()[-1]} ÷ {maillage[0].split()[-1]}", later, maillage[0]) for later in maillage[1:]]
+    peers = [name for name in names if name.startswith("PostGraphile")]
+    if maillage and peers:
+        ratios.append(Ratio(f"PostGraphile ÷ {maillage[0]}", peers[0], maillage[0]))
+    return ratios
 
 
 async def run(args: argparse.Namespace) -> int:
     names: list[str] = args.workloads
     url: str = args.database_url
     pool = await asyncpg.create_pool(url, min_size=args.concurrency, max_size=args.concurrency)
+    scratch = Path(tempfile.mkdtemp(prefix="maillage-bench-"))
+    measured: list[Contender] = []
+    rows: list[Row] = []
+    profile = None
     try:
         async with pool.acquire() as connection:
             host = await report.machine(connection)
             counts = await report.row_counts(connection)
             sample = await workloads.sample(connection)
-
-        ports = [service.free_port() for _ in range(args.workers)]
-        keys = tempfile.mkdtemp(prefix="maillage-bench-")
-        profile = None
-        services: list[Service] = []
+        wrk_path, costs = await _load_client(args, scratch)
+        port = service.free_port()
+        caller = BenchCaller(scratch / "keys", f"http://127.0.0.1:{port}")
         limits = httpx.Limits(max_connections=args.concurrency, max_keepalive_connections=args.concurrency)
-        results: list[report.Result] = []
-        try:
-            caller = BenchCaller(Path(keys), f"http://127.0.0.1:{ports[0]}")
-            for port in ports:
-                services.append(Service(url, port, caller.environment()))
-            async with httpx.AsyncClient(limits=limits, timeout=REQUEST_TIMEOUT, headers=caller.headers()) as client:
-                for running in services:
-                    await running.wait_ready(client)
-                urls = [running.url for running in services]
-                statistics = await _has_statistics(client, urls[0])
-                chosen = workloads.build(names, sample, statistics=statistics)
-                for workload in chosen:
-                    await _check(client, urls[0], pool, workload)
-                console.print(f"Answers checked: GraphQL and floor agree for {', '.join(names)}.")
-
-                memory = asyncio.create_task(service.watch_memory(services))
+        async with httpx.AsyncClient(limits=limits, timeout=REQUEST_TIMEOUT, headers=caller.headers()) as client:
+            meter = Meter(
+                client, concurrency=args.concurrency, seconds=args.seconds, wrk_path=wrk_path, scratch=scratch
+            )
+            session = contenders.Session(url, pool, client, caller, meter, args.concurrency)
+            # The workloads depend on the schema: ask a first service.
+            first = service.Service.maillage(url, port, caller.environment())
+            try:
+                await first.wait_ready(client)
+                statistics = await _has_statistics(client, first.url)
+            finally:
+                first.stop()
+            chosen = workloads.build(names, sample, statistics=statistics)
+            if not statistics and "C" in names:
+                session.notes.append("C: the schema has no `actionStatistics` yet; counted per theme")
+            for workers in args.workers:
+                contender, more, profiled = await contenders.maillage(
+                    session,
+                    port,
+                    workers,
+                    chosen,
+                    profile_seconds=0 if profile else args.profile_seconds,
+                    profile_workload=args.profile_workload,
+                )
+                profile = profile or profiled
+                if contender:
+                    measured.append(contender)
+                    rows += more
+            if args.postgraphile:
                 try:
-                    for workload in chosen:
-                        statements = await inprocess.statements_per_request(url, caller, workload)
-                        console.print(f"[bold]{workload.name}[/]: {workload.summary}; {statements} SQL statements")
-                        graphql = await _measure(
-                            _graphql_sender(client, urls, workload), args.concurrency, args.seconds
-                        )
-                        _print(graphql, "GraphQL")
-                        floor = await _measure(_floor_sender(pool, workload), args.concurrency, args.seconds)
-                        _print(floor, "floor")
-                        results.append(report.Result(workload, statements, graphql, floor))
-                finally:
-                    memory.cancel()
-                    with contextlib.suppress(asyncio.CancelledError):
-                        await memory
-                # While the first service still serves the issuer the in-process app trusts.
-                if args.profile_seconds and results:
-                    slowest = min(results, key=lambda result: result.graphql.rate).workload
-                    console.print(f"Profiling {slowest.name} in-process for {args.profile_seconds:g} s...")
-                    profile = await inprocess.profile(url, caller, slowest, seconds=args.profile_seconds, concurrency=4)
-        finally:
-            for running in services:
-                running.stop()
-            shutil.rmtree(keys, ignore_errors=True)
+                    postgraphile.install()
+                except postgraphile.PostGraphileUnavailable as error:
+                    console.print(f"PostGraphile: {error}; measuring the others.", markup=False)
+                    session.notes.append(f"PostGraphile not measured: {error}")
+                else:
+                    contender, more = await contenders.peer(session, chosen)
+                    measured.append(contender)
+                    rows += more
+            contender, more = await contenders.floor(session, chosen)
+            measured.append(contender)
+            rows += more
     finally:
         await pool.close()
+        shutil.rmtree(scratch, ignore_errors=True)
 
     hidden = make_url(url).render_as_string(hide_password=True)
     argv = [hidden if argument == url else argument for argument in sys.argv[1:]]
-    serve = shlex.join(["python", *service.command(ports[0])[1:]]).replace(str(ports[0]), "PORT")
-    layout = f"one process (`{serve}`, MAILLAGE_LOG_LEVEL=warning)"
-    if args.workers > 1:
-        layout = (
-            f"{args.workers} single-process services (`{serve}`, MAILLAGE_LOG_LEVEL=warning) on {args.workers} "
-            "ports, consecutive requests sent to each in turn"
-        )
-    notes = [] if statistics or "C" not in names else ["C: the schema has no `actionStatistics` yet; counted per theme"]
+    order = {contender.name: index for index, contender in enumerate(measured)}
+    rows.sort(key=lambda row: (names.index(row.workload.name), order[row.contender]))
     text = report.render(
         host=host,
         counts=counts,
         commands=[shlex.join(["python", "-m", "bench.run", *argv])],
-        layout=layout,
+        contenders=measured,
         concurrency=args.concurrency,
         seconds=args.seconds,
-        results=results,
-        peak_rss=[running.peak_rss for running in services],
+        rows=rows,
+        ratios=_ratios(measured),
+        client_costs=costs,
+        client_seconds=_CLIENT_SECONDS,
         profile=profile,
-        notes=notes,
+        notes=session.notes,
     )
     args.output.write_text(text, encoding="utf-8")
-    console.print(report.table(results))
+    console.print(report.rates(rows, measured, _ratios(measured)))
     console.print(f"Results written to {args.output}.")
     if profile:
         console.print(profile.text)
     return 0
+
+
+def _workers(value: str) -> list[int]:
+    try:
+        counts = [int(part) for part in value.split(",") if part.strip()]
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"--workers takes counts separated by commas, not {value!r}") from error
+    if not counts or min(counts) < 1:
+        raise argparse.ArgumentTypeError("--workers takes counts of at least 1")
+    return list(dict.fromkeys(counts))
 
 
 def _workload_names(value: str) -> list[str]:
@@ -220,9 +183,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--seconds", type=float, default=20.0, help="measuring time per workload and path")
     parser.add_argument("--concurrency", type=int, default=16, help="concurrent clients")
-    parser.add_argument("--workers", type=int, default=1, help="service processes, each on its own port")
     parser.add_argument(
-        "--profile-seconds", type=float, default=10.0, help="profile the slowest workload this long (0: no profile)"
+        "--workers", type=_workers, default=[1, 2], help="Maillage's uvicorn workers, one run per count (default: 1,2)"
+    )
+    parser.add_argument(
+        "--no-postgraphile", dest="postgraphile", action="store_false", help="measure Maillage and the floor only"
+    )
+    parser.add_argument(
+        "--profile-seconds", type=float, default=10.0, help="profile one workload this long (0: no profile)"
+    )
+    parser.add_argument(
+        "--profile-workload",
+        default="B",
+        help="the workload to profile (default B, the smallest request: what every request pays); empty: the slowest",
     )
     parser.add_argument("--output", type=Path, default=Path(__file__).with_name("RESULTS.md"))
     return parser
@@ -230,15 +203,15 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.concurrency < 1 or args.workers < 1 or args.seconds <= 0:
-        console.print("bench.run: --concurrency and --workers must be at least 1, --seconds above 0")
+    if args.concurrency < 1 or args.seconds <= 0:
+        console.print("bench.run: --concurrency must be at least 1, --seconds above 0")
         return 2
     try:
         return asyncio.run(run(args))
     except Mismatch as error:
         console.print(f"bench.run: {error}", markup=False)
         return 1
-    except (ServiceError, OSError, asyncpg.PostgresError) as error:
+    except (ServiceError, WrkError, OSError, asyncpg.PostgresError) as error:
         console.print(f"bench.run: {error}", markup=False)
         return 1
 

@@ -1,4 +1,4 @@
-"""The service under load: `maillage serve` started as a subprocess, watched, and always stopped."""
+"""The servers under load (`maillage serve`, PostGraphile) as subprocesses, watched, and always stopped."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import IO
 
@@ -22,7 +23,7 @@ _STOP_TIMEOUT = 10.0
 
 
 class ServiceError(Exception):
-    """The service did not start or did not become ready; the message carries its output."""
+    """A server did not start or did not become ready; the message carries its output."""
 
 
 def free_port() -> int:
@@ -36,23 +37,42 @@ def command(port: int) -> list[str]:
     return [sys.executable, "-m", "server.cli", "serve", "--no-prepare", "--port", str(port)]
 
 
-class Service:
-    """One single-process `maillage serve` on a loopback port."""
+async def _readyz(client: httpx.AsyncClient, url: str) -> bool:
+    return (await client.get(f"{url}/readyz", timeout=2)).status_code == 200
 
-    def __init__(self, database_url: str, port: int, environment: dict[str, str]) -> None:
+
+class Service:
+    """A server on a loopback port, started as a subprocess, watched, and always stopped."""
+
+    def __init__(
+        self,
+        argv: list[str],
+        port: int,
+        environment: dict[str, str],
+        *,
+        cwd: Path = PROJECT,
+        ready: Callable[[httpx.AsyncClient, str], Awaitable[bool]] = _readyz,
+    ) -> None:
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
-        self.peak_rss = 0
+        self.peak_rss = 0  # of all its processes together, at the sample where they held the most
+        self.processes = 0  # the most processes seen at once
+        self._ready = ready
         self._log: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 (closed in stop())
+        self._process = subprocess.Popen(  # noqa: S603 (our own programs and fixed arguments)
+            argv, cwd=cwd, env={**os.environ, **environment}, stdout=self._log, stderr=subprocess.STDOUT
+        )
+
+    @classmethod
+    def maillage(cls, database_url: str, port: int, environment: dict[str, str], *, workers: int = 1) -> Service:
+        """`maillage serve` with `workers` uvicorn workers (MAILLAGE_WORKERS)."""
         full = {
-            **os.environ,
             **environment,
             "MAILLAGE_DATABASE_URL": database_url,
             "MAILLAGE_LOG_LEVEL": "warning",
+            "MAILLAGE_WORKERS": str(workers),
         }
-        self._process = subprocess.Popen(  # noqa: S603 (this interpreter and fixed arguments)
-            command(port), cwd=PROJECT, env=full, stdout=self._log, stderr=subprocess.STDOUT
-        )
+        return cls(command(port), port, full)
 
     def output(self) -> str:
         self._log.seek(0)
@@ -62,23 +82,35 @@ class Service:
         deadline = time.monotonic() + _READY_TIMEOUT
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
-                raise ServiceError(f"the service exited with code {self._process.returncode}:\n{self.output()}")
+                raise ServiceError(f"{self.url} exited with code {self._process.returncode}:\n{self.output()}")
             try:
-                if (await client.get(f"{self.url}/readyz", timeout=2)).status_code == 200:
+                if await self._ready(client, self.url):
                     return
             except httpx.TransportError:
                 pass  # not listening yet
             await asyncio.sleep(0.1)
-        raise ServiceError(f"the service was not ready within {_READY_TIMEOUT:.0f} s:\n{self.output()}")
+        raise ServiceError(f"{self.url} was not ready within {_READY_TIMEOUT:.0f} s:\n{self.output()}")
+
+    def _tree(self) -> list[psutil.Process]:
+        process = psutil.Process(self._process.pid)
+        return [process, *process.children(recursive=True)]
+
+    def process_count(self) -> int:
+        """How many processes serve now: the started one and its descendants."""
+        try:
+            return len(self._tree())
+        except psutil.Error:
+            return 0
 
     def sample_rss(self) -> None:
-        """Record the resident memory of the process and its children, if higher than before."""
+        """Record the resident memory of the process and its descendants, if higher than before."""
         try:
-            process = psutil.Process(self._process.pid)
-            rss = process.memory_info().rss + sum(child.memory_info().rss for child in process.children(True))
+            tree = self._tree()
+            rss = sum(process.memory_info().rss for process in tree)
         except psutil.Error:
             return  # it is exiting
         self.peak_rss = max(self.peak_rss, rss)
+        self.processes = max(self.processes, len(tree))
 
     def stop(self) -> None:
         if self._process.poll() is None:

@@ -28,14 +28,30 @@ class RequestDatabase:
     statements at once: the lock queues them. DataLoaders keep that queue short by batching.
     """
 
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+    def __init__(self, session: AsyncSession | Callable[[], AsyncSession]) -> None:
+        # A factory makes the session on first use: a request answered without it (a compiled read) pays
+        # nothing for it.
+        self._session = session if isinstance(session, AsyncSession) else None
+        self._factory = None if isinstance(session, AsyncSession) else session
         self._lock = asyncio.Lock()
         self._closed = False
         # Set when the transaction enters the caller's scope: national readers need no row filter.
         self.national = False
         # Set by a mutation that wrote and reported no error: the request's one commit happens then.
         self.wrote = False
+
+    @property
+    def session(self) -> AsyncSession:
+        if self._session is None:
+            assert self._factory is not None
+            self._session = self._factory()
+        return self._session
+
+    async def dispose(self) -> None:
+        """End the request: close the session, if one was made (what it did not commit is rolled back)."""
+        await self.close()
+        if self._session is not None:
+            await self._session.close()
 
     async def get(self, model: type[T], key: Any) -> T | None:
         async with self._lock:

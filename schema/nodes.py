@@ -26,6 +26,9 @@ N = TypeVar("N")
 
 _ROW_FIELDS: dict[type[Any], tuple[str, tuple[str, ...]]] = {}
 
+# The metadata key under which a connection field built by `edge_field` names its edge.
+EDGE = "maillage.edge"
+
 
 def _row_fields(cls: type[Any]) -> tuple[str, tuple[str, ...]]:
     """The key column and the type's fields read from a row: worked out once per type, not per row."""
@@ -124,4 +127,5 @@ def edge_field(edge: ChildEdge | LinkEdge, description: str) -> Any:
         "before": Before,
         "return": Connection[target],
     }
-    return strawberry.field(resolver=resolve, description=description)
+    # The edge travels with the field, for the reads that compile a whole query to SQL (schema/compiled/).
+    return strawberry.field(resolver=resolve, description=description, metadata={EDGE: edge})

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 from auth.identity import Identity
 from auth.policy import ANONYMOUS_SCOPE, Scope, scope_of
 from auth.principal import ANONYMOUS, Membership, Principal
-from db.access import enter_scope, organisations_and_habilitations
+from db.access import MembershipQuery, enter_scope, organisations_and_habilitations
 from db.models.enums import Role
 from db.session import RequestDatabase
 
@@ -15,25 +18,42 @@ _ROLES = {role.value: role for role in Role}
 async def principal_for(database: RequestDatabase, identity: Identity | None) -> Principal:
     if identity is None:
         return ANONYMOUS
+    rows = await organisations_and_habilitations(database, membership_query(identity))
+    return principal_of(identity, [row._mapping for row in rows])
+
+
+def membership_query(identity: Identity) -> MembershipQuery:
+    """What `caller_memberships` (migration 0005) takes to find who an identity is in Maillage."""
     key, value = identity.organisation if identity.organisation else (None, None)
-    rows = await organisations_and_habilitations(
-        database,
-        issuer=identity.issuer,
-        subject=identity.subject,
-        organisation_key=key.value if key else None,
-        organisation_value=value,
-        caf_department=identity.caf_department,
+    return MembershipQuery(
+        identity.issuer, identity.subject, key.value if key else None, value, identity.caf_department
     )
+
+
+def principal_of(identity: Identity, rows: Iterable[Mapping[str, Any]]) -> Principal:
+    """The Principal from `caller_memberships` rows (id, kind, department_code, epci_siren,
+    commune_insee_code, role): role is None for the organisations the token names."""
     token_roles = [_ROLES[name] for name in sorted(identity.roles) if name in _ROLES]
     memberships: set[Membership] = set()
     for row in rows:
         # The token's roles apply to the organisations it names; a habilitation carries its own.
-        roles = token_roles if row.role is None else [_ROLES[row.role]]
+        roles = token_roles if row["role"] is None else [_ROLES[row["role"]]]
         for role in roles:
             memberships.add(
-                Membership(row.id, row.kind, role, row.department_code, row.epci_siren, row.commune_insee_code)
+                Membership(
+                    row["id"],
+                    row["kind"],
+                    role,
+                    row["department_code"],
+                    row["epci_siren"],
+                    row["commune_insee_code"],
+                )
             )
     return Principal(identity, tuple(sorted(memberships, key=lambda m: (m.organisation_id, m.role.value))))
+
+
+def scope_for(principal: Principal) -> Scope:
+    return scope_of(principal) if not principal.anonymous else ANONYMOUS_SCOPE
 
 
 async def enter_request_scope(
@@ -45,6 +65,6 @@ async def enter_request_scope(
     more, and no slow query holds its connection past it (0: no timeout).
     """
     principal = await principal_for(database, identity)
-    scope = scope_of(principal) if not principal.anonymous else ANONYMOUS_SCOPE
+    scope = scope_for(principal)
     await enter_scope(database, {**scope.settings(), "statement_timeout": str(statement_timeout_ms)})
     return principal, scope

@@ -17,6 +17,7 @@ from starlette.routing import BaseRoute, Route
 
 from auth.dev_issuer import DevIssuer
 from db.access import SERVICE_ROLE
+from db.compiled.session import CompiledReads
 from db.engine import create_engine, session_factory
 from db.graph.paging import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from db.health import database_ready
@@ -24,6 +25,7 @@ from db.instrumentation import StatementObserver, observe_statements
 from schema import schema
 from server.authentication import BearerTokenBackend, rejection_response
 from server.body_limit import BodyLimit
+from server.compiled import CompiledQueries
 from server.cors import cors_middleware
 from server.graphiql import assets_route
 from server.graphql import MaillageGraphQL
@@ -64,12 +66,21 @@ def create_app(settings: Settings, database_url: URL, *, lifecycle: Lifecycle | 
     metrics = RequestMetrics(engine) if settings.metrics else None
     tracing = Tracing(settings.otlp_endpoint, settings.service_name) if settings.otlp_endpoint else None
     observe_statements(engine, _statement_observer(tracing))
+    # Queries the compiler covers are answered by one statement, on a pool of their own (server/compiled.py).
+    compiled_reads = CompiledReads(
+        database_url,
+        size=settings.database_pool_size,
+        role=SERVICE_ROLE,
+        statement_timeout_ms=settings.statement_timeout_ms,
+    )
+    compiled = CompiledQueries(compiled_reads, mode=settings.compiled_reads)
     graphql = MaillageGraphQL(
         session_factory(engine),
         graphiql=settings.graphiql,
         preparer=OperationPreparer(schema._schema, operation_limits(settings), production=settings.is_production),
         documents=TrustedDocuments(only=settings.trusted_documents_only),
         statement_timeout_ms=settings.statement_timeout_ms,
+        compiled=compiled,
     )
     # One client for the issuer's discovery document and keys, shared by every request.
     issuer_http = httpx.AsyncClient(timeout=5.0, follow_redirects=False)
@@ -81,10 +92,12 @@ def create_app(settings: Settings, database_url: URL, *, lifecycle: Lifecycle | 
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await compiled_reads.open()
         try:
             yield
         finally:
             lifecycle.begin_shutdown()
+            await compiled_reads.close()
             await issuer_http.aclose()
             await engine.dispose()
             logger.info("database pool closed")
@@ -130,6 +143,7 @@ def create_app(settings: Settings, database_url: URL, *, lifecycle: Lifecycle | 
     )
     app.state.engine = engine
     app.state.lifecycle = lifecycle
+    app.state.compiled = compiled
     return app
 
 

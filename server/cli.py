@@ -87,7 +87,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
     from server.app import create_app
     from server.lifecycle import Lifecycle
     from server.observability.logs import configure_logging
-    from server.serving import DrainingServer, uvicorn_config
+    from server.serving import DrainingServer, settle_garbage_collection, uvicorn_config
 
     if settings.workers > 1 and not settings.database_url:
         raise ServeError(
@@ -119,8 +119,9 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
             else:
                 lifecycle = Lifecycle()
                 config = uvicorn_config(create_app(settings, url, lifecycle=lifecycle), settings)
+                settle_garbage_collection()
                 server = DrainingServer(config, lifecycle, settings.shutdown_drain_seconds)
-                asyncio.run(server.serve(sockets=[sock]))
+                server.run(sockets=[sock])  # on uvloop, when installed (uvicorn's loop="auto")
         except KeyboardInterrupt:
             pass  # uvicorn re-raises the Ctrl-C it handled; the server has already stopped
 

@@ -6,8 +6,10 @@ A request goes through these steps, each a method below, in this order:
 2. `parse_http_body`: the GraphQL-over-HTTP envelope (server/http_protocol.py);
 3. `resolve_document`: the text to run, the request's own or a trusted document it names by hash;
 4. `prepare`: parse and validate (cached), the operation limits, the variables coerced (server/operation.py);
-5. `get_context`: the caller resolved and the transaction put in its scope, the first SQL of the request;
-6. `execute`: the operation run by Strawberry; then the one commit point (`process_result`).
+5. `answer_compiled`: a query the compiler covers is answered by one statement building its JSON
+   (server/compiled.py), and the request ends there;
+6. `get_context`: the caller resolved and the transaction put in its scope, the first SQL of the request;
+7. `execute`: the operation run by Strawberry; then the one commit point (`process_result`).
 
 Nothing before step 5 runs SQL, except a trusted document's first lookup: a request over a limit, or that
 does not validate, costs the database nothing.
@@ -15,6 +17,7 @@ does not validate, costs the database nothing.
 
 from __future__ import annotations
 
+import logging
 from http import HTTPStatus
 from typing import Any
 
@@ -28,6 +31,7 @@ from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.types import ExecutionResult
 from strawberry.types.execution import PreExecutionError
 
+from auth.identity import Identity
 from db.errors import is_database_unavailable
 from db.session import RequestDatabase
 from schema import schema
@@ -35,11 +39,15 @@ from schema.context import Context
 from schema.masking import DATABASE_UNAVAILABLE, STATEMENT_TIMEOUT
 from server.access import enter_request_scope
 from server.authentication import AuthenticatedCaller
+from server.compiled import CompiledQueries, StatementTimedOut, same_answer
 from server.graphiql import page_response
+from server.graphql_errors import JSON
 from server.http_protocol import GraphQLOverHTTP, ProtocolError
 from server.observability.record import current_record
 from server.operation import Operation, OperationPreparer, RequestError
 from server.trusted_documents import DocumentRefused, TrustedDocuments, requested_hash
+
+logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = "5"
 
@@ -53,22 +61,24 @@ class MaillageGraphQL(GraphQLOverHTTP):
         preparer: OperationPreparer,
         documents: TrustedDocuments,
         statement_timeout_ms: int = 0,
+        compiled: CompiledQueries | None = None,
     ) -> None:
         super().__init__(schema, graphql_ide="graphiql" if graphiql else None, allow_queries_via_get=True)
         self._sessions = sessions
         self._preparer = preparer
         self._documents = documents
         self._statement_timeout_ms = statement_timeout_ms
+        self._compiled = compiled if compiled is not None and compiled.enabled else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        # The session (and so its connection) lives exactly as long as the request; it connects on first use.
-        async with self._sessions() as session:
-            database = RequestDatabase(session)
-            scope.setdefault("state", {})["database"] = database
-            try:
-                await super().__call__(scope, receive, send)
-            finally:
-                await database.close()
+        # The session (and so its connection) lives exactly as long as the request; it is made, and connects,
+        # on first use.
+        database = RequestDatabase(self._sessions)
+        scope.setdefault("state", {})["database"] = database
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            await database.dispose()
 
     async def render_graphql_ide(self, request: Request) -> Response:
         # GraphiQL from the service's own files, never a CDN's (server/graphiql.py).
@@ -83,23 +93,55 @@ class MaillageGraphQL(GraphQLOverHTTP):
         sub_response = await self.get_sub_response(request)
         data = await self.parse_http_body(adapter)
         assert isinstance(data, GraphQLRequestData), "parse_json refuses batches"
-        result = await self._serve(request, sub_response, data)
-        self._refuse_database_failure(result)
-        return self.create_response(await self.process_result(request, result), sub_response)
-
-    async def _serve(self, request: Request, sub_response: Response, data: GraphQLRequestData) -> ExecutionResult:
         try:
             text = await self.resolve_document(request, data)
             operation = self.prepare(text, data)
         except RequestError as error:
-            return PreExecutionError(data=None, errors=error.errors)
+            result: ExecutionResult = PreExecutionError(data=None, errors=error.errors)
         except DocumentRefused as error:
-            return PreExecutionError(data=None, errors=[error])
-        if operation.is_mutation and request.method == "GET":
-            # GET is safe by HTTP's definition: a mutation over it is refused before anything executes.
-            raise ProtocolError(HTTPStatus.METHOD_NOT_ALLOWED, "mutations are sent with POST", {"Allow": "POST"})
-        context = await self.get_context(request, sub_response)
-        return await self.execute(request, sub_response, context, data, operation)
+            result = PreExecutionError(data=None, errors=[error])
+        else:
+            if operation.is_mutation and request.method == "GET":
+                # GET is safe by HTTP's definition: a mutation over it is refused before anything executes.
+                raise ProtocolError(HTTPStatus.METHOD_NOT_ALLOWED, "mutations are sent with POST", {"Allow": "POST"})
+            compiled = await self.answer_compiled(request, operation, data)
+            if compiled is not None and self._compiled is not None and self._compiled.mode == "on":
+                return self._compiled_response(compiled, sub_response)
+            context = await self.get_context(request, sub_response)
+            result = await self.execute(request, sub_response, context, data, operation)
+            self._refuse_database_failure(result)
+            response_data = await self.process_result(request, result)
+            if compiled is not None and not same_answer(compiled, response_data):
+                logger.error("compiled read differs from the resolvers: %r != %r", compiled[:2000], response_data)
+                raise ProtocolError(
+                    HTTPStatus.INTERNAL_SERVER_ERROR,
+                    "the compiled read differs from the resolvers' answer",
+                    code="COMPILED_READ_MISMATCH",
+                )
+            return self.create_response(response_data, sub_response)
+        return self.create_response(await self.process_result(request, result), sub_response)
+
+    async def answer_compiled(self, request: Request, operation: Operation, data: GraphQLRequestData) -> bytes | None:
+        """The `data` of a query the compiler covers, as JSON, or None: the resolvers answer."""
+        if self._compiled is None or operation.is_mutation:
+            return None
+        caller = request.user.caller if isinstance(request.user, AuthenticatedCaller) else None
+        self._note_caller(caller)
+        try:
+            answered = await self._compiled.answer(operation, data.variables, caller)
+        except StatementTimedOut as error:
+            raise self._statement_timed_out() from error
+        if answered is None:
+            return None
+        content, statements = answered
+        if (record := current_record()) is not None and self._compiled.mode == "on":
+            # In verify mode the answer sent is the resolvers': their statements are the ones counted.
+            record.statements += statements
+        return content
+
+    def _compiled_response(self, content: bytes, sub_response: Response) -> Response:
+        media_type = sub_response.media_type or JSON
+        return Response(b'{"data":' + content + b"}", media_type=f"{media_type}; charset=utf-8")
 
     async def resolve_document(self, request: Request, data: GraphQLRequestData) -> str:
         """The document text the request runs: its `query`, or the registered document its hash names."""
@@ -131,9 +173,7 @@ class MaillageGraphQL(GraphQLOverHTTP):
         assert isinstance(request, Request), "subscriptions are not served"
         caller = request.user.caller if isinstance(request.user, AuthenticatedCaller) else None
         database: RequestDatabase = request.state.database
-        if (record := current_record()) is not None and caller is not None and caller.organisation:
-            key, value = caller.organisation
-            record.organisation = f"{key.value}:{value}"
+        self._note_caller(caller)
         # Before any resolver runs: the transaction takes the caller's scope and the service role.
         principal, access = await enter_request_scope(database, caller, statement_timeout_ms=self._statement_timeout_ms)
         return Context(
@@ -168,6 +208,11 @@ class MaillageGraphQL(GraphQLOverHTTP):
             ),
         )
 
+    def _note_caller(self, caller: Identity | None) -> None:
+        if (record := current_record()) is not None and caller is not None and caller.organisation:
+            key, value = caller.organisation
+            record.organisation = f"{key.value}:{value}"
+
     def _refuse_database_failure(self, result: ExecutionResult) -> None:
         """The database gone, or a statement stopped by the timeout: the whole request fails, in one clear error
         (what resolved before is not worth a partial answer, and nothing of it is committed)."""
@@ -175,12 +220,15 @@ class MaillageGraphQL(GraphQLOverHTTP):
         if DATABASE_UNAVAILABLE in codes:
             raise _database_unavailable()
         if STATEMENT_TIMEOUT in codes:
-            raise ProtocolError(
-                HTTPStatus.GATEWAY_TIMEOUT,
-                f"the database stopped a statement that ran longer than {self._statement_timeout_ms} ms, the most "
-                "this service allows; ask for less (smaller pages, fewer connections)",
-                code=STATEMENT_TIMEOUT,
-            )
+            raise self._statement_timed_out()
+
+    def _statement_timed_out(self) -> ProtocolError:
+        return ProtocolError(
+            HTTPStatus.GATEWAY_TIMEOUT,
+            f"the database stopped a statement that ran longer than {self._statement_timeout_ms} ms, the most "
+            "this service allows; ask for less (smaller pages, fewer connections)",
+            code=STATEMENT_TIMEOUT,
+        )
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         # The one place a request's writes are committed: only when the whole operation succeeded. Any

@@ -7,11 +7,13 @@ refuses introspection and no message suggests names ("Did you mean ...?"): the s
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from cachetools import LRUCache
 from graphql import (
     DocumentNode,
     GraphQLError,
@@ -51,6 +53,8 @@ class Operation:
     document: Document
     definition: OperationDefinitionNode
     variables: dict[str, Any]
+    # The request's variables as canonical JSON: with the text and the operation name, what the request asks.
+    variables_key: str = ""
 
     @property
     def name(self) -> str | None:
@@ -77,6 +81,9 @@ class OperationPreparer:
         self._rules = (*_RULES, NoSchemaIntrospectionCustomRule) if production else _RULES
         # Per instance, since the rules depend on the settings; bounded against a flood of unique texts.
         self.document = lru_cache(maxsize=cache_size)(self._document)
+        # The same request again (the same document, operation and variables) is the same operation: its
+        # limits, variables and cost need no second look.
+        self._operations: LRUCache[tuple[str, str | None, str], Operation] = LRUCache(maxsize=cache_size * 8)
 
     def _document(self, text: str) -> Document | RequestError:
         try:
@@ -93,6 +100,22 @@ class OperationPreparer:
     def prepare(self, text: str, operation_name: str | None, variables: Mapping[str, Any] | None) -> Operation:
         """Parse and validate (cached), choose the operation, check the shape limits, coerce the variables,
         check the cost; or raise RequestError."""
+        try:
+            variables_key = json.dumps(variables, sort_keys=True, separators=(",", ":"))
+        except (TypeError, ValueError):
+            variables_key = ""  # not JSON: coercion will refuse them
+        key = (text, operation_name, variables_key)
+        known = self._operations.get(key) if variables_key else None
+        if known is not None:
+            return known
+        operation = self._prepared(text, operation_name, variables, variables_key)
+        if variables_key:
+            self._operations[key] = operation
+        return operation
+
+    def _prepared(
+        self, text: str, operation_name: str | None, variables: Mapping[str, Any] | None, variables_key: str
+    ) -> Operation:
         document = self.document(text)
         if isinstance(document, RequestError):
             raise document
@@ -117,4 +140,4 @@ class OperationPreparer:
             self.limits.check_cost(self.schema, definition, document.fragments, coerced.coerced)
         except LimitExceeded as error:
             raise RequestError([error]) from error
-        return Operation(document, definition, coerced.coerced)
+        return Operation(document, definition, coerced.coerced, variables_key)

@@ -9,6 +9,7 @@ signal stops without waiting for the drain.
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from types import FrameType
@@ -68,4 +69,16 @@ def worker_app() -> Starlette:
     settings = get_settings()
     configure_logging(settings.log_level, settings.log_format)
     assert settings.database_url, "several workers need MAILLAGE_DATABASE_URL"
-    return create_app(settings, database_url(settings.database_url))
+    app = create_app(settings, database_url(settings.database_url))
+    settle_garbage_collection()
+    return app
+
+
+def settle_garbage_collection() -> None:
+    """Once the application is built: what exists now lives as long as the process, so the collector stops
+    scanning it (`gc.freeze`), and collects young objects less often. A request makes thousands of short-lived
+    objects; with the defaults, full collections over the whole heap paused one request in a hundred for
+    tens of milliseconds under load (p99 108 ms against 34 ms, bench workload C)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 1_000)

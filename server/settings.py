@@ -99,6 +99,12 @@ class Settings(BaseSettings):
         default=30.0, gt=0, description="How long requests in flight may take to finish once the service stops."
     )
 
+    # Reads: queries the compiler covers are answered by one SQL statement building the JSON (on), or always
+    # by the resolvers (off); `verify` runs both and refuses to answer when they differ (tests, canaries).
+    compiled_reads: Literal["on", "off", "verify"] = Field(
+        default="on", description="on, off or verify: how queries the compiler covers are answered."
+    )
+
     # Identity: bearer access tokens from this OIDC issuer, for this audience. Unset: no token is
     # accepted and every caller is anonymous.
     oidc_issuer: str | None = None

@@ -34,6 +34,10 @@ from server.settings import Settings
 
 TEST_SERVER_VARIABLE = "MAILLAGE_TEST_DATABASE_URL"
 
+# Every query the suite sends that the compiler covers is answered by both paths, and any difference is a
+# 500 (server/compiled.py): the whole suite is the compiled reads' differential test.
+os.environ.setdefault("MAILLAGE_COMPILED_READS", "verify")
+
 
 def _dsn(url: URL) -> str:
     """The URL as asyncpg's own connect() takes it."""

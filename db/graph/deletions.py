@@ -42,7 +42,7 @@ def _feed(national: bool) -> NodeSpec:
     ).subquery("deleted")
     return NodeSpec(
         "Deletion",
-        source,  # type: ignore[arg-type]  # a sub-query stands in for a table: only its columns are read
+        source,  # a sub-query stands in for a table: only its columns are read
         "entity_key",
         ("type_name", "entity_key", "deleted_at"),
         ("deleted_at", "type_name"),

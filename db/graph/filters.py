@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, exists, func, literal, or_, select, true
 
 from db.graph.mapping import ACTION, COMMUNE, COVERAGE, CTG, DEPARTMENT, EPCI, ORGANISATION, REGION, SCHEME, _table
+from db.graph.paging import Order
 from db.models import ActionPartner, Commune, Scheme, Signature
 
 _scheme = _table(Scheme)
@@ -252,3 +253,25 @@ def place_conditions(spec_name: str, f: PlaceFilter) -> list[ColumnElement[bool]
     if f.search:
         conditions.append(_folded_contains(c("name"), f.search))
     return conditions or [true()]
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What a top-level connection lists: the rows of a node type that meet a filter, in an order.
+
+    Plain values, so that the same listing is read the same way by the resolvers and by compiled reads.
+    """
+
+    type_name: str
+    filter: SchemeFilter | ActionFilter | OrganisationFilter | PlaceFilter
+    order: Order | None = None
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        f = self.filter
+        if isinstance(f, SchemeFilter):
+            return scheme_conditions(f, ctg=self.type_name == "Ctg")
+        if isinstance(f, ActionFilter):
+            return action_conditions(f)
+        if isinstance(f, OrganisationFilter):
+            return organisation_conditions(f)
+        return place_conditions(self.type_name, f)

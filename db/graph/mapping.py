@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, FromClause, Table, select, union_all
+from sqlalchemy.sql.selectable import NamedFromClause
 
 from db import models
 
@@ -35,12 +36,12 @@ class NodeSpec:
     def __init__(
         self,
         type_name: str,
-        table: Table,
+        table: Table | NamedFromClause,
         key: str,
         names: tuple[str, ...],
         order: tuple[str, ...],
         *,
-        joined: Table | None = None,
+        joined: Table | NamedFromClause | None = None,
         on: str = "",
     ) -> None:
         """`names` are columns of `table`, or of `joined` (joined on `joined.<on> = table.<key>`)."""
@@ -57,9 +58,24 @@ class NodeSpec:
         object.__setattr__(self, "key", key)
         object.__setattr__(self, "columns", columns)
         object.__setattr__(self, "order", order)
+        object.__setattr__(self, "_build", (table, names, joined, on))
 
     def column(self, name: str) -> ColumnElement[object]:
         return self.columns[name]
+
+    def aliased(self) -> NodeSpec:
+        """The same node type over fresh aliases of its tables: for a query reading it twice or more (a scheme
+        and its children, an action and its CTG's actions), each reading its own rows."""
+        table, names, joined, on = self._build  # type: ignore[attr-defined]
+        return NodeSpec(
+            self.type_name,
+            table.alias(),
+            self.key,
+            names,
+            self.order,
+            joined=None if joined is None else joined.alias(),
+            on=on,
+        )
 
     @property
     def key_column(self) -> ColumnElement[object]:

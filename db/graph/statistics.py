@@ -13,7 +13,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Integer, Label, cast, distinct, extract, func, or_, select
+from sqlalchemy import Integer, Label, Select, cast, distinct, extract, func, or_, select
 
 from db.graph.filters import ActionFilter, action_conditions
 from db.graph.mapping import ACTION, COVERAGE, _table
@@ -70,8 +70,15 @@ async def action_statistics(
     Without dimensions, one row of totals (zeros when nothing matches); with dimensions, one row per
     combination that has actions, ordered by the dimensions in the order given.
     """
+    rows = await database.rows(action_statistics_statement(f, group_by, database.national))
+    return [_statistic(row._mapping) for row in rows]
+
+
+def action_statistics_statement(f: ActionFilter, group_by: Sequence[ActionDimension], national: bool) -> Select[Any]:
+    """The statement behind `action_statistics`: one row per group, its dimensions labelled by their value
+    (`theme`, `status`, `department_code`, `epci_siren`, `year`), then `action_count`, `budget`, `caf_funding`."""
     dimensions = [_DIMENSIONS[dimension] for dimension in dict.fromkeys(group_by)]
-    statement = (
+    return (
         select(
             *dimensions,
             func.count().label("action_count"),
@@ -79,12 +86,10 @@ async def action_statistics(
             func.coalesce(func.sum(_action.c.caf_funding), 0).label("caf_funding"),
         )
         .select_from(_action.join(_scheme, _scheme.c.id == _action.c.ctg_id))
-        .where(*action_conditions(f), *visible(ACTION, database.national))
+        .where(*action_conditions(f), *visible(ACTION, national))
         .group_by(*(dimension.element for dimension in dimensions))
         .order_by(*dimensions)
     )
-    rows = await database.rows(statement)
-    return [_statistic(row._mapping) for row in rows]
 
 
 def _statistic(values: Any) -> ActionStatisticRow:
@@ -130,6 +135,19 @@ async def ctg_coverage(
 
     None when no department has that code, or no department belongs to a region of that code.
     """
+    (row,) = await database.rows(ctg_coverage_statement(department=department, region=region, on=on))
+    if not row.department_count:
+        return None
+    return Coverage(
+        commune_count=row.commune_count,
+        covered_commune_count=row.covered_commune_count,
+        population=row.population,
+        covered_population=row.covered_population,
+    )
+
+
+def ctg_coverage_statement(*, department: str | None, region: str | None, on: date) -> Select[Any]:
+    """The statement behind `ctg_coverage`: one row, with `department_count` (0: no such territory)."""
     if (department is None) == (region is None):
         raise ValueError("give exactly one of department and region")
     covered = (
@@ -146,7 +164,7 @@ async def ctg_coverage(
         .subquery("covered")
     )
     territory = _department.c.code == department if department is not None else _department.c.region_code == region
-    statement = (
+    return (
         select(
             func.count(distinct(_department.c.code)).label("department_count"),
             func.count(_commune.c.insee_code).label("commune_count"),
@@ -163,13 +181,4 @@ async def ctg_coverage(
             )
         )
         .where(territory)
-    )
-    (row,) = await database.rows(statement)
-    if not row.department_count:
-        return None
-    return Coverage(
-        commune_count=row.commune_count,
-        covered_commune_count=row.covered_commune_count,
-        population=row.population,
-        covered_population=row.covered_population,
     )

@@ -13,18 +13,13 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from db.graph.mapping import NodeSpec, _table
-from db.models import Action, Indicator, Organisation, Scheme
+from db.models import Indicator, Organisation
 
 _indicator = _table(Indicator)
 _organisation = _table(Organisation)
 
 # Node types whose rows are archived rather than deleted: archived rows are gone for every reader.
-_ARCHIVABLE = {
-    "Scheme": _table(Scheme),
-    "Ctg": _table(Scheme),
-    "Action": _table(Action),
-    "Organisation": _table(Organisation),
-}
+_ARCHIVABLE = frozenset({"Scheme", "Ctg", "Action", "Organisation"})
 
 
 def _schemes() -> Any:
@@ -79,8 +74,10 @@ _NARROWED = {"Habilitation": _managed_or_own}
 def visible(spec: NodeSpec, national: bool) -> list[ColumnElement[bool]]:
     """Conditions keeping the rows of `spec` the transaction's caller may see: never an archived row; for
     callers other than national ones, only the rows their scope reaches (the territory reference is public)."""
-    archivable = _ARCHIVABLE.get(spec.type_name)
-    conditions: list[ColumnElement[bool]] = [] if archivable is None else [archivable.c.archived_at.is_(None)]
+    conditions: list[ColumnElement[bool]] = []
+    if spec.type_name in _ARCHIVABLE:
+        # The key's table is the archived one (a CTG's is its scheme row), aliased or not.
+        conditions.append(spec.key_column.table.c.archived_at.is_(None))
     narrowed = _NARROWED.get(spec.type_name)
     if narrowed is not None:
         conditions.append(narrowed(spec))

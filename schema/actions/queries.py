@@ -8,7 +8,7 @@ from enum import StrEnum
 import strawberry
 
 from db.graph import mapping as m
-from db.graph.filters import ActionFilter, action_conditions
+from db.graph.filters import ActionFilter, Listing
 from db.graph.paging import Order
 from schema.actions.types import Action
 from schema.context import Info
@@ -70,6 +70,12 @@ class ActionOrder:
     direction: Direction = strawberry.field(default=Direction.ASC, description="Ascending or descending.")
 
 
+def action_listing(filter: ActionFilterInput | None = None, order_by: ActionOrder | None = None) -> Listing:
+    fields = ("ctg_id", "number") if order_by and order_by.field is ActionOrderField.NUMBER else None
+    order = Order(fields or (order_by.field.value,), order_by.direction is Direction.DESC) if order_by else None
+    return Listing("Action", filter.to_filter() if filter else ActionFilter(), order)
+
+
 @strawberry.type
 class ActionQueries:
     @strawberry.field(description="CTG actions across territories, filtered and sorted. Page size at most 100.")
@@ -83,7 +89,6 @@ class ActionQueries:
         last: Last = None,
         before: Before = None,
     ) -> Connection[Action]:
-        conditions = action_conditions(filter.to_filter() if filter else ActionFilter())
-        fields = ("ctg_id", "number") if order_by and order_by.field is ActionOrderField.NUMBER else None
-        order = Order(fields or (order_by.field.value,), order_by.direction is Direction.DESC) if order_by else None
-        return await load_connection(info, Action, PageArguments(first, after, last, before), conditions, order)
+        listing = action_listing(filter, order_by)
+        arguments = PageArguments(first, after, last, before)
+        return await load_connection(info, Action, arguments, listing.conditions(), listing.order)

@@ -8,7 +8,7 @@ from enum import StrEnum
 import strawberry
 
 from db.graph import mapping as m
-from db.graph.filters import OrganisationFilter, organisation_conditions
+from db.graph.filters import Listing, OrganisationFilter
 from db.graph.paging import Order
 from schema.context import Info
 from schema.enums import Direction, OrganisationKind
@@ -46,6 +46,13 @@ class OrganisationOrder:
     direction: Direction = strawberry.field(default=Direction.ASC, description="Ascending or descending.")
 
 
+def organisation_listing(
+    filter: OrganisationFilterInput | None = None, order_by: OrganisationOrder | None = None
+) -> Listing:
+    order = Order((order_by.field.value,), order_by.direction is Direction.DESC) if order_by else None
+    return Listing("Organisation", filter.to_filter() if filter else OrganisationFilter(), order)
+
+
 @strawberry.type
 class OrganisationQueries:
     @strawberry.field(description="An organisation by its SIREN or its SIRET (exactly one); null if unknown.")
@@ -67,6 +74,6 @@ class OrganisationQueries:
         last: Last = None,
         before: Before = None,
     ) -> Connection[Organisation]:
-        conditions = organisation_conditions(filter.to_filter() if filter else OrganisationFilter())
-        order = Order((order_by.field.value,), order_by.direction is Direction.DESC) if order_by else None
-        return await load_connection(info, Organisation, PageArguments(first, after, last, before), conditions, order)
+        listing = organisation_listing(filter, order_by)
+        arguments = PageArguments(first, after, last, before)
+        return await load_connection(info, Organisation, arguments, listing.conditions(), listing.order)

@@ -8,7 +8,7 @@ from enum import StrEnum
 import strawberry
 
 from db.graph import mapping as m
-from db.graph.filters import SchemeFilter, scheme_conditions
+from db.graph.filters import Listing, SchemeFilter
 from db.graph.paging import Order
 from schema.context import Info
 from schema.ctgs.types import Ctg
@@ -70,6 +70,16 @@ def _order(order_by: SchemeOrder | None) -> Order | None:
     return Order((order_by.field.value,), order_by.direction is Direction.DESC) if order_by else None
 
 
+def scheme_listing(
+    filter: SchemeFilterInput | None = None, order_by: SchemeOrder | None = None, *, ctg: bool = False
+) -> Listing:
+    return Listing("Ctg" if ctg else "Scheme", filter.to_filter() if filter else SchemeFilter(), _order(order_by))
+
+
+def ctg_listing(filter: SchemeFilterInput | None = None, order_by: SchemeOrder | None = None) -> Listing:
+    return scheme_listing(filter, order_by, ctg=True)
+
+
 @strawberry.type
 class SchemeQueries:
     @strawberry.field(description="Schemes of every kind, filtered and sorted. Page size at most 100.")
@@ -83,10 +93,9 @@ class SchemeQueries:
         last: Last = None,
         before: Before = None,
     ) -> Connection[Scheme]:
-        conditions = scheme_conditions(filter.to_filter() if filter else SchemeFilter())
-        return await load_connection(
-            info, Scheme, PageArguments(first, after, last, before), conditions, _order(order_by)
-        )
+        listing = scheme_listing(filter, order_by)
+        arguments = PageArguments(first, after, last, before)
+        return await load_connection(info, Scheme, arguments, listing.conditions(), listing.order)
 
     @strawberry.field(
         description="CTGs (conventions territoriales globales), filtered and sorted. Page size at most 100."
@@ -101,5 +110,6 @@ class SchemeQueries:
         last: Last = None,
         before: Before = None,
     ) -> Connection[Ctg]:
-        conditions = scheme_conditions(filter.to_filter() if filter else SchemeFilter(), ctg=True)
-        return await load_connection(info, Ctg, PageArguments(first, after, last, before), conditions, _order(order_by))
+        listing = ctg_listing(filter, order_by)
+        arguments = PageArguments(first, after, last, before)
+        return await load_connection(info, Ctg, arguments, listing.conditions(), listing.order)

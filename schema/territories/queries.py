@@ -7,7 +7,7 @@ from typing import Any
 
 import strawberry
 
-from db.graph.filters import PlaceFilter, place_conditions
+from db.graph.filters import Listing, PlaceFilter
 from schema.context import Info
 from schema.enums import EpciKind
 from schema.nodes import load_connection, load_node
@@ -30,8 +30,9 @@ class PlaceFilterInput:
         )
 
 
-def _place(value: PlaceFilterInput | None) -> PlaceFilter:
-    return value.to_filter() if value else PlaceFilter()
+def place_listing(type_name: str, filter: PlaceFilterInput | None = None) -> Listing:
+    """Regions, departments, EPCIs or communes (`type_name`), in their default order."""
+    return Listing(type_name, filter.to_filter() if filter else PlaceFilter())
 
 
 def _places(cls: type[Any], description: str) -> Any:
@@ -46,8 +47,8 @@ def _places(cls: type[Any], description: str) -> Any:
         last: Last = None,
         before: Before = None,
     ) -> Any:
-        conditions = place_conditions(cls.spec.type_name, _place(filter))
-        return await load_connection(info, cls, PageArguments(first, after, last, before), conditions)
+        listing = place_listing(cls.spec.type_name, filter)
+        return await load_connection(info, cls, PageArguments(first, after, last, before), listing.conditions())
 
     resolve.__annotations__["return"] = Connection[cls]  # type: ignore[valid-type]
     return strawberry.field(resolver=resolve, description=description)

@@ -256,6 +256,53 @@ async def test_random_unknown_kids_cause_at_most_one_extra_jwks_fetch(
     assert issuer.jwks_fetches <= 2
 
 
+async def test_a_token_verified_once_is_not_checked_again_while_its_key_is_published(
+    issuer: LocalIssuer, verifier_for: VerifierFactory
+) -> None:
+    # given a token verified once, then its signature corrupted in the copy a client sends next
+    verifier = verifier_for()
+    token = issuer.access_token(sub="seen-before")
+    first = await verifier.verify(token)
+    header, payload, signature = token.split(".")
+    forged = f"{header}.{payload}.{signature[:-4]}AAAA"
+    # when the same token comes again, and the forged one
+    again = await verifier.verify(token)
+    # then the same token is accepted as it was (its claims, no second fetch), a different one is checked
+    assert again == first
+    assert issuer.jwks_fetches == 1
+    with pytest.raises(InvalidToken):
+        await verifier.verify(forged)
+
+
+async def test_a_token_verified_once_is_refused_once_its_key_is_withdrawn(
+    issuer: LocalIssuer, verifier_for: VerifierFactory
+) -> None:
+    # given a token verified with a key, by a verifier whose keys go stale at once
+    verifier = verifier_for(jwks_ttl_seconds=0)
+    signing = issuer.rotate(new_ec_key("ec-withdrawn"))
+    token = issuer.access_token(signing, sub="withdrawn")
+    assert (await verifier.verify(token))["sub"] == "withdrawn"
+    # when the issuer stops publishing that key
+    issuer.keys.remove(signing)
+    # then the same token, remembered as verified, is refused on its next use
+    with pytest.raises(InvalidToken):
+        await verifier.verify(token)
+
+
+async def test_a_token_verified_once_is_refused_once_it_expires(
+    issuer: LocalIssuer, verifier_for: VerifierFactory
+) -> None:
+    # given a token that expires in a second, verified with no leeway
+    verifier = verifier_for(leeway_seconds=0)
+    token = issuer.access_token(exp=int(time.time()) + 1)
+    await verifier.verify(token)
+    # when it has expired
+    await asyncio.sleep(2.1)
+    # then it is refused, remembered or not
+    with pytest.raises(InvalidToken, match="expired"):
+        await verifier.verify(token)
+
+
 @pytest.mark.parametrize("outage", ["fail", "go_silent"])
 async def test_cached_keys_keep_verifying_past_their_ttl_while_the_issuer_is_down(
     issuer: LocalIssuer, verifier_for: VerifierFactory, outage: str

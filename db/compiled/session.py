@@ -1,0 +1,174 @@
+"""Running compiled reads: a pool of asyncpg connections of their own, each remembering the caller scope it
+is in, so that a read usually costs one round trip to PostgreSQL.
+
+The slow path's transactions put the caller's scope in transaction-local settings. Compiled reads are single
+statements outside any transaction, so the scope is set at the session level instead, and the connection
+remembers it: the next read for a caller with the same scope sends its statement alone. Every read on this
+pool starts by making sure the connection holds the reader's settings (nothing else ever uses the pool),
+which is why the pool does not reset connections between uses.
+
+An authenticated caller's memberships are re-read on every request (habilitations change) in the same
+statement as the data: the caller checks that they still give the scope the read ran in, and reads again
+in the new scope when they do not.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import asyncpg
+from sqlalchemy.engine import URL
+
+from db.access import MEMBERSHIP_FUNCTION, MembershipQuery
+from db.compiled.render import Statement
+
+# Raised by maillage_absent() (migration 0011): a non-null field's row is not there for this caller.
+ABSENT = "MA001"
+# PostgreSQL's query_canceled: the statement ran past statement_timeout.
+QUERY_CANCELED = "57014"
+
+
+class ScopedConnection(asyncpg.Connection):  # type: ignore[misc]
+    """A connection that knows which `maillage.*` settings its session holds."""
+
+    def __init__(self, *arguments: Any, **keywords: Any) -> None:
+        super().__init__(*arguments, **keywords)
+        self.settings: Mapping[str, str] | None = None
+
+    # Methods rather than attribute writes: the pool hands out proxies, which pass on calls only.
+    def remember(self, settings: Mapping[str, str] | None) -> None:
+        self.settings = settings
+
+
+def _memberships_sql(first: int) -> str:
+    placeholders = ", ".join(f"${first + i}" for i in range(5))
+    return f"(SELECT coalesce(json_agg(m), '[]') FROM {MEMBERSHIP_FUNCTION}({placeholders}) AS m)"
+
+
+def _settings_sql(settings: Mapping[str, str]) -> tuple[str, list[str]]:
+    names = sorted(settings)
+    calls = ", ".join(f"set_config(${2 * i + 1}, ${2 * i + 2}, false)" for i in range(len(names)))
+    values = [item for name in names for item in (name, settings[name])]
+    return calls, values
+
+
+def _connect_arguments(url: URL) -> dict[str, Any]:
+    """asyncpg's connect() arguments for a SQLAlchemy URL (TCP, or a socket folder in `?host=`)."""
+    return {
+        "host": url.query.get("host") or url.host,
+        "port": url.port,
+        "user": url.username,
+        "password": url.password,
+        "database": url.database,
+    }
+
+
+async def _init(connection: asyncpg.Connection) -> None:
+    # The JSON comes back as the bytes PostgreSQL wrote: they go to the client as they are.
+    await connection.set_type_codec("json", schema="pg_catalog", encoder=bytes, decoder=bytes, format="binary")
+
+
+async def _keep(connection: asyncpg.Connection) -> None:
+    """No reset between uses: see the module's docstring."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    data: bytes  # the response's `data`, as JSON
+    memberships: bytes | None  # the caller's memberships as JSON rows, when asked for
+    statements: int  # round trips to PostgreSQL it took
+
+
+class CompiledReads:
+    """The pool compiled reads run on, as `role` (the service role, bound by row-level security)."""
+
+    def __init__(
+        self, url: URL, *, size: int, role: str, statement_timeout_ms: int = 0, application_name: str = "maillage"
+    ) -> None:
+        self._url = url
+        self._size = size
+        self._server_settings = {"role": role, "application_name": application_name}
+        if statement_timeout_ms:
+            self._server_settings["statement_timeout"] = str(statement_timeout_ms)
+        self._pool: asyncpg.Pool | None = None
+        self._opening = asyncio.Lock()
+
+    async def _ready(self) -> asyncpg.Pool:
+        """The pool, created on first use (the app's lifespan opens it earlier when it runs)."""
+        if self._pool is None:
+            async with self._opening:
+                if self._pool is None:
+                    await self.open()
+        assert self._pool is not None
+        return self._pool
+
+    async def open(self) -> None:
+        self._pool = await asyncpg.create_pool(
+            **_connect_arguments(self._url),
+            min_size=0,
+            max_size=self._size,
+            connection_class=ScopedConnection,
+            server_settings=self._server_settings,
+            init=_init,
+            reset=_keep,
+            statement_cache_size=512,
+        )
+
+    async def close(self) -> None:
+        if self._pool is not None:
+            await self._pool.close()
+            self._pool = None
+
+    async def memberships(self, query: MembershipQuery) -> bytes:
+        """Who an identity is in Maillage: `caller_memberships` rows as a JSON array."""
+        pool = await self._ready()
+        async with pool.acquire() as connection:
+            raw: bytes = await connection.fetchval(f"SELECT {_memberships_sql(1)}", *query.arguments())
+        return raw
+
+    async def read(
+        self, statement: Statement, settings: Mapping[str, str], memberships: MembershipQuery | None
+    ) -> Answer:
+        """Run `statement` in the scope `settings`, and read `memberships` in the same round trip."""
+        pool = await self._ready()
+        async with pool.acquire() as connection:
+            try:
+                answer = await self._read(connection, statement, dict(settings), memberships)
+            except BaseException:
+                # Whatever failed, the session's settings are no longer known for sure.
+                connection.remember(None)
+                raise
+        return answer
+
+    async def _read(
+        self,
+        connection: ScopedConnection,
+        statement: Statement,
+        settings: dict[str, str],
+        memberships: MembershipQuery | None,
+    ) -> Answer:
+        who: bytes | None = None
+        statements = 1
+        if connection.settings != settings:
+            statements += 1
+            calls, values = _settings_sql(settings)
+            if memberships is not None:
+                calls += f", {_memberships_sql(len(values) + 1)} AS who"
+                values += memberships.arguments()  # type: ignore[arg-type]
+            row = await connection.fetchrow(f"SELECT {calls}", *values)
+            connection.remember(settings)
+            if memberships is not None:
+                who = row["who"]
+                memberships = None
+        sql, parameters = statement.sql, list(statement.parameters)
+        if memberships is not None:
+            sql = f"SELECT q.data, {_memberships_sql(len(parameters) + 1)} AS who FROM ({sql}) AS q"
+            parameters += memberships.arguments()
+        row = await connection.fetchrow(sql, *parameters)
+        if memberships is not None:
+            who = row["who"]
+        data: bytes = row["data"]
+        return Answer(data, who, statements)

@@ -1,0 +1,147 @@
+"""The fast path of /graphql: a query the compiler covers is answered by one SQL statement whose result is
+the response's JSON, sent as PostgreSQL wrote it (db/compiled/); anything else, by the resolvers.
+
+It runs after the request is prepared (server/graphql.py: trusted documents, parse and validation, limits,
+variables) and instead of the context and execution. Anything the planner (schema/compiled/planner.py) does
+not cover or the resolvers would refuse, and any failure of the statement, is left to the resolvers, whose
+answer is the reference: in `verify` mode both paths answer and a difference is refused, never sent.
+
+Caches, all bounded: compiled statements by (document, operation, variables, caller scope); renderings by
+shape of read (db/compiled/shapes.py); caller scopes by identity, re-checked against the caller's
+memberships in the same round trip as each read.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from cachetools import LRUCache
+
+from auth.identity import Identity
+from auth.policy import ANONYMOUS_SCOPE, Scope
+from db.compiled.render import Statement, render
+from db.compiled.session import ABSENT, QUERY_CANCELED, CompiledReads
+from db.compiled.shapes import Recipe, recipe, split
+from schema import schema
+from schema.compiled.planner import Planner, Unsupported
+from server.access import membership_query, principal_of, scope_for
+from server.operation import Operation
+
+logger = logging.getLogger(__name__)
+
+
+class StatementTimedOut(Exception):
+    """The compiled statement ran past the statement timeout: the resolvers would too."""
+
+
+class CompiledQueries:
+    def __init__(self, reads: CompiledReads, *, mode: str) -> None:
+        self.reads = reads
+        self.mode = mode  # on, off, verify (server/settings.py)
+        self.planner = Planner(schema)
+        self._statements: LRUCache[tuple[Any, ...], Statement | None] = LRUCache(maxsize=4096)
+        self._recipes: LRUCache[Any, Recipe | None] = LRUCache(maxsize=1024)
+        self._scopes: LRUCache[Identity, tuple[Scope, bytes]] = LRUCache(maxsize=10_000)
+        self.answered = 0  # queries answered by a compiled statement
+        self.declined = 0  # queries left to the resolvers
+
+    @property
+    def enabled(self) -> bool:
+        return self.mode != "off"
+
+    async def answer(
+        self, operation: Operation, variables: Mapping[str, Any] | None, identity: Identity | None
+    ) -> tuple[bytes, int] | None:
+        """The response's `data` as JSON and the statements it took, or None for the resolvers to answer."""
+        try:
+            answered = await self._answer(operation, variables, identity)
+        except Exception as error:
+            state = getattr(error, "sqlstate", None)
+            if state == QUERY_CANCELED:
+                raise StatementTimedOut from error
+            # The resolvers answer instead, and report whatever is wrong the way they always do.
+            if state != ABSENT:
+                logger.warning("compiled read failed, answering with the resolvers", exc_info=True)
+            answered = None
+        if answered is None:
+            self.declined += 1
+        else:
+            self.answered += 1
+        return answered
+
+    async def _answer(
+        self, operation: Operation, variables: Mapping[str, Any] | None, identity: Identity | None
+    ) -> tuple[bytes, int] | None:
+        statements = 0
+        memberships = membership_query(identity) if identity is not None else None
+        if identity is None:
+            access, seen = ANONYMOUS_SCOPE, b""
+        elif (known := self._scopes.get(identity)) is not None:
+            access, seen = known
+        else:
+            seen = await self.reads.memberships(membership_query(identity))
+            statements += 1
+            access = self._scope_of(identity, seen)
+            memberships = None  # just read
+        statement = self._statement(operation, variables, access)
+        if statement is None:
+            return None
+        answer = await self.reads.read(statement, access.settings(), memberships)
+        statements += answer.statements
+        if identity is not None and answer.memberships is not None and answer.memberships != seen:
+            now = self._scope_of(identity, answer.memberships)
+            if now != access:
+                # The caller's rights changed since its scope was cached: read again, in the new one.
+                statement = self._statement(operation, variables, now)
+                if statement is None:
+                    return None
+                answer = await self.reads.read(statement, now.settings(), None)
+                statements += answer.statements
+        return answer.data, statements
+
+    def _scope_of(self, identity: Identity, memberships: bytes) -> Scope:
+        """The caller's scope from its memberships (JSON rows), remembered with them: the same rows next time
+        mean the same scope, without deciding it again."""
+        scope = scope_for(principal_of(identity, json.loads(memberships)))
+        self._scopes[identity] = (scope, memberships)
+        return scope
+
+    def _statement(self, operation: Operation, variables: Mapping[str, Any] | None, access: Scope) -> Statement | None:
+        """The compiled statement, or None when the request is for the resolvers (remembered either way)."""
+        if not operation.variables_key:
+            return self._compiled(operation, variables, access)
+        key = (operation.document.text, operation.name, operation.variables_key, access)
+        if key in self._statements:
+            return self._statements[key]
+        compiled = self._statements[key] = self._compiled(operation, variables, access)
+        return compiled
+
+    def _compiled(self, operation: Operation, variables: Mapping[str, Any] | None, access: Scope) -> Statement | None:
+        try:
+            executor = self.planner.executor(
+                operation.document.node, dict(variables) if variables else None, operation.name
+            )
+            read = self.planner.plan(executor, access)
+        except Unsupported as why:
+            logger.debug("not compiled: %s", why)
+            return None
+        # Reads of one shape share one rendering; their values are bound by the shape's recipe.
+        shape, values = split(read)
+        if shape not in self._recipes:
+            self._recipes[shape] = recipe(read)
+        cooked = self._recipes[shape]
+        return cooked.statement(values) if cooked is not None else render(read)
+
+
+def same_answer(compiled: bytes, reference: Mapping[str, Any]) -> bool:
+    """Whether the compiled `data` is the resolvers' response, fields in the same order."""
+    same: bool = _ordered(b'{"data":' + compiled + b"}") == _ordered(json.dumps(reference).encode())
+    return same
+
+
+def _ordered(content: bytes) -> Any:
+    """JSON with objects as lists of pairs: two answers are the same only with their fields in the same order."""
+    return json.loads(content, object_pairs_hook=list)
