@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import func, insert, select
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import func, select
 
 from db.graph import mapping as m
 from db.graph.mapping import ACTION, CTG, _table
@@ -24,9 +23,10 @@ from db.writes.action_links import OBJECTIVES, PARTNER_FIELDS, PARTNERS, add_obj
 from db.writes.actions import FIELDS
 from db.writes.audit import Actor, changes_between, record
 from db.writes.idempotency import create_once, fingerprint
+from db.writes.new_rows import insert_new
 from db.writes.outcome import Outcome, Refusal, refused
 from db.writes.references import objectives_refusal, unseen
-from db.writes.rows import database_refusal, insert_row
+from db.writes.rows import insert_row
 
 _action, _partner, _scheme = _table(Action), _table(ActionPartner), _table(Scheme)
 
@@ -134,13 +134,10 @@ async def _create(database: RequestDatabase, new: NewAction, actor: Actor) -> Ou
     number = await _number(database, new)
     if isinstance(number, Outcome):
         return number
-    action_id = (await database.rows(select(func.nextval(func.pg_get_serial_sequence("action", "id")))))[0][0]
-    values = {**new.fields, "id": action_id, "ctg_id": new.ctg_id, "number": number, "status": ActionStatus.DRAFT}
-    try:
-        # No RETURNING: the SELECT policies cannot see the new row before the INSERT is over.
-        await database.execute(insert(_action).values(**values))
-    except DBAPIError as error:
-        return database_refusal(error, _action, CREATE_FIELDS)
+    values = {**new.fields, "ctg_id": new.ctg_id, "number": number, "status": ActionStatus.DRAFT}
+    action_id = await insert_new(database, _action, values, CREATE_FIELDS)
+    if isinstance(action_id, Outcome):
+        return action_id
     for at, organisation_id, role in new.partners:
         partner = {"action_id": action_id, "organisation_id": organisation_id, "role": role}
         added = await insert_row(database, _partner, partner, PARTNER_FIELDS)

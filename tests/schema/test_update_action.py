@@ -6,8 +6,6 @@ The tests write, so they run on a demo database of their own rather than the sha
 from __future__ import annotations
 
 import asyncio
-import base64
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -19,10 +17,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from auth.dev_personas import BY_NAME
 from db.engine import create_engine
-from server.app import create_app
 from tests.auth.issuer import LocalIssuer
-from tests.conftest import DatabaseFactory, new_demo_database, serve
-from tests.schema.conftest import as_persona, sql, trusting
+from tests.schema.conftest import sql
+from tests.schema.writing import client, gid, own_demo, owner, writable
+from tests.schema.writing import persona as as_named
+
+__all__ = ["client", "own_demo", "owner", "writable"]  # fixtures of this module
 
 UPDATE = """
 mutation Update($input: UpdateActionInput!) {
@@ -50,38 +50,6 @@ ROW = "SELECT title, description, progress, budget, caf_funding, version FROM ac
 EVENTS = "SELECT subject, operation, changes FROM audit_event WHERE entity = 'action' AND entity_id = :id ORDER BY id"
 
 
-@pytest.fixture(scope="module")
-async def own_demo(new_database: DatabaseFactory) -> URL:
-    return await new_demo_database(new_database)
-
-
-@pytest.fixture(scope="module")
-async def owner(own_demo: URL) -> AsyncIterator[AsyncEngine]:
-    engine = create_engine(own_demo, pool_size=2)
-    yield engine
-    await engine.dispose()
-
-
-@pytest.fixture(scope="module")
-async def writable(own_demo: URL, graph_issuer: LocalIssuer) -> AsyncIterator[str]:
-    async with serve(create_app(trusting(graph_issuer), own_demo)) as base_url:
-        yield base_url
-
-
-@pytest.fixture
-async def client(writable: str) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=writable, timeout=30) as http:
-        yield http
-
-
-def _as(issuer: LocalIssuer, persona_name: str) -> dict[str, str]:
-    return as_persona(issuer, BY_NAME[persona_name])
-
-
-def _id(action_id: int) -> str:
-    return base64.urlsafe_b64encode(f"Action:{action_id}".encode()).decode().rstrip("=")
-
-
 async def _update(client: httpx.AsyncClient, headers: dict[str, str], **fields: Any) -> dict[str, Any]:
     response = await client.post("/graphql", json={"query": UPDATE, "variables": {"input": fields}}, headers=headers)
     assert response.status_code == 200, response.text
@@ -99,15 +67,15 @@ async def test_the_carrier_updates_its_description_and_progress(
     client: httpx.AsyncClient, graph_issuer: LocalIssuer, owner: AsyncEngine
 ) -> None:
     # given an action the association carries
-    persona = BY_NAME["association-member"]
-    action = await _one(owner, CARRIED, ref=persona.organisation)
+    carrier = BY_NAME["association-member"]
+    action = await _one(owner, CARRIED, ref=carrier.organisation)
     before = await _one(owner, ROW, id=action["id"])
 
     # when its carrier changes its description and progress, at the version it read
     payload = await _update(
         client,
-        _as(graph_issuer, persona.name),
-        id=_id(action["id"]),
+        as_named(graph_issuer, carrier.name),
+        id=gid("Action", action["id"]),
         version=action["version"],
         description="Nouvelle description",
         progress=60,
@@ -121,7 +89,7 @@ async def test_the_carrier_updates_its_description_and_progress(
     assert after["version"] == before["version"] + 1
     assert (after["description"], after["progress"]) == ("Nouvelle description", 60)
     events = await sql(owner, EVENTS, id=action["id"])
-    assert events[-1]["subject"] == persona.subject
+    assert events[-1]["subject"] == carrier.subject
     assert events[-1]["operation"] == "update"
     assert events[-1]["changes"] == {
         "description": [before["description"], "Nouvelle description"],
@@ -162,8 +130,8 @@ async def test_a_caller_without_the_right_changes_nothing(
 
     payload = await _update(
         client,
-        _as(graph_issuer, persona) if persona else {},
-        id=_id(action["id"]),
+        as_named(graph_issuer, persona) if persona else {},
+        id=gid("Action", action["id"]),
         version=action["version"],
         **fields,
     )
@@ -180,7 +148,11 @@ async def test_the_caf_of_the_department_changes_anything(
     action = await _one(owner, IN_DEPARTMENT, department="31")
 
     payload = await _update(
-        client, _as(graph_issuer, "caf-31-agent"), id=_id(action["id"]), version=action["version"], title="Retitré"
+        client,
+        as_named(graph_issuer, "caf-31-agent"),
+        id=gid("Action", action["id"]),
+        version=action["version"],
+        title="Retitré",
     )
 
     assert payload["errors"] == []
@@ -195,8 +167,8 @@ async def test_a_stale_version_is_a_conflict_that_names_the_current_one(
 
     payload = await _update(
         client,
-        _as(graph_issuer, "caf-44-manager"),
-        id=_id(action["id"]),
+        as_named(graph_issuer, "caf-44-manager"),
+        id=gid("Action", action["id"]),
         version=action["version"] - 1,
         title="Trop tard",
     )
@@ -217,13 +189,13 @@ async def test_concurrent_updates_of_one_version_let_exactly_one_through(
 ) -> None:
     # given one action and eight clients that all read the same version
     action = await _one(owner, IN_DEPARTMENT, department="44")
-    headers = _as(graph_issuer, "caf-44-manager")
+    headers = as_named(graph_issuer, "caf-44-manager")
     events_before = len(await sql(owner, EVENTS, id=action["id"]))
 
     # when they all update it at once
     payloads = await asyncio.gather(
         *(
-            _update(client, headers, id=_id(action["id"]), version=action["version"], title=f"Version {n}")
+            _update(client, headers, id=gid("Action", action["id"]), version=action["version"], title=f"Version {n}")
             for n in range(8)
         )
     )
@@ -249,8 +221,8 @@ async def test_a_change_the_database_refuses_is_a_typed_error_and_leaves_nothing
 
     payload = await _update(
         client,
-        _as(graph_issuer, "caf-31-agent"),
-        id=_id(action["id"]),
+        as_named(graph_issuer, "caf-31-agent"),
+        id=gid("Action", action["id"]),
         version=before["version"],
         budget="100.00",
         cafFunding="500.00",
@@ -292,7 +264,11 @@ async def test_an_invalid_change_is_refused_on_its_field_before_any_write(
     before = await _one(owner, ROW, id=action["id"])
 
     payload = await _update(
-        client, _as(graph_issuer, "caf-31-agent"), id=_id(action["id"]), version=before["version"], **fields
+        client,
+        as_named(graph_issuer, "caf-31-agent"),
+        id=gid("Action", action["id"]),
+        version=before["version"],
+        **fields,
     )
 
     assert [(error["code"], error["field"]) for error in payload["errors"]] == [("INVALID", field)]
@@ -307,7 +283,11 @@ async def test_a_title_is_stored_trimmed(
     before = await _one(owner, ROW, id=action["id"])
 
     payload = await _update(
-        client, _as(graph_issuer, "caf-31-agent"), id=_id(action["id"]), version=before["version"], title="  Net  "
+        client,
+        as_named(graph_issuer, "caf-31-agent"),
+        id=gid("Action", action["id"]),
+        version=before["version"],
+        title="  Net  ",
     )
 
     assert payload["errors"] == []
