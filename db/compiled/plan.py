@@ -53,10 +53,7 @@ class GlobalId:
 class Money:
     """A budget column, shown only to those the access policy lets see it (see `Action.budget`)."""
 
-    column: str
-    every: bool  # the caller sees every visible budget (Caf and Cnaf staff)
-    organisations: tuple[int, ...]  # otherwise: the actions these organisations carry...
-    local_epcis: tuple[str, ...]  # ...and the actions of CTGs signed on these EPCIs
+    column: str  # shown where the row's `money_shown` says so (db/graph/mapping.py, ACTION)
 
 
 @dataclass(frozen=True)
@@ -180,7 +177,6 @@ class ActionStatistics:
     filter: ActionFilter
     group_by: tuple[str, ...]
     fields: tuple[tuple[str, str | Constant], ...]
-    shows_money: bool
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,16 @@ Field names here are the GraphQL fields' snake_case names. Columns a type reads 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import ColumnElement, FromClause, Table, select, union_all
+from sqlalchemy import ColumnElement, FromClause, Table, or_, select, union_all
 from sqlalchemy.sql.selectable import NamedFromClause
 
+from auth.rules import Can, Grantor
 from db import models
+from db.policies.conditions import may, national
 
 
 def _table(model: type) -> Table:
@@ -43,8 +46,10 @@ class NodeSpec:
         *,
         joined: Table | NamedFromClause | None = None,
         on: str = "",
+        computed: Mapping[str, Callable[[Table | NamedFromClause], ColumnElement[Any]]] | None = None,
     ) -> None:
-        """`names` are columns of `table`, or of `joined` (joined on `joined.<on> = table.<key>`)."""
+        """`names` are columns of `table`, or of `joined` (joined on `joined.<on> = table.<key>`); `computed`
+        are expressions over `table` a row carries besides (what the caller may see of it)."""
         columns: dict[str, ColumnElement[object]] = {}
         for name in names:
             if name in table.c and (joined is None or name not in joined.c or name in TRACKED or name == key):
@@ -52,13 +57,15 @@ class NodeSpec:
             else:
                 assert joined is not None, f"{table.name} has no column {name}"
                 columns[name] = joined.c[name]
+        for name, build in (computed or {}).items():
+            columns[name] = build(table)
         source: FromClause = table if joined is None else table.join(joined, joined.c[on] == table.c[key])
         object.__setattr__(self, "type_name", type_name)
         object.__setattr__(self, "source", source)
         object.__setattr__(self, "key", key)
         object.__setattr__(self, "columns", columns)
         object.__setattr__(self, "order", order)
-        object.__setattr__(self, "_build", (table, names, joined, on))
+        object.__setattr__(self, "_build", (table, names, joined, on, computed))
 
     def column(self, name: str) -> ColumnElement[object]:
         return self.columns[name]
@@ -66,7 +73,7 @@ class NodeSpec:
     def aliased(self) -> NodeSpec:
         """The same node type over fresh aliases of its tables: for a query reading it twice or more (a scheme
         and its children, an action and its CTG's actions), each reading its own rows."""
-        table, names, joined, on = self._build  # type: ignore[attr-defined]
+        table, names, joined, on, computed = self._build  # type: ignore[attr-defined]
         return NodeSpec(
             self.type_name,
             table.alias(),
@@ -75,6 +82,7 @@ class NodeSpec:
             self.order,
             joined=None if joined is None else joined.alias(),
             on=on,
+            computed=computed,
         )
 
     @property
@@ -235,6 +243,8 @@ ACTION = NodeSpec(
         *TRACKED,
     ),
     ("ctg_id", "number"),
+    # Whether the caller may see the action's budget and Caf funding (auth/rules.py, Can.SEE_BUDGET).
+    computed={"money_shown": lambda table: or_(national(), may(Grantor.ACTION, Can.SEE_BUDGET, table.c.id))},
 )
 INDICATOR = NodeSpec(
     "Indicator",

@@ -6,6 +6,7 @@ from db.models.actions import Action, ActionObjective, ActionPartner, Indicator,
 from db.models.audit import AuditEvent
 from db.models.ctgs import Ctg, GovernanceBody
 from db.models.documents import TrustedDocument
+from db.models.grants import ActionGrant, OrganisationGrant, SchemeGrant
 from db.models.habilitations import Habilitation
 from db.models.idempotency import IdempotencyKey
 from db.models.imports import DatasetImport
@@ -17,6 +18,7 @@ metadata = SQLModel.metadata
 
 __all__ = [
     "Action",
+    "ActionGrant",
     "ActionObjective",
     "ActionPartner",
     "AuditEvent",
@@ -31,9 +33,11 @@ __all__ = [
     "Indicator",
     "IndicatorValue",
     "Organisation",
+    "OrganisationGrant",
     "Region",
     "Scheme",
     "SchemeCommune",
+    "SchemeGrant",
     "SchemeObjective",
     "Signature",
     "TrustedDocument",

@@ -43,35 +43,24 @@ class Action(Node):
     progress: int | None = strawberry.field(description="Progress reported by the carrier, in percent (0–100).")
     budget: strawberry.Private[Decimal | None]
     caf_funding: strawberry.Private[Decimal | None]
+    money_shown: strawberry.Private[bool]
     updated_at: datetime = strawberry.field(description="Last change of this row.")
     version: int = strawberry.field(description="Row version, for optimistic concurrency.")
 
-    async def _shows_money(self, info: Info) -> bool:
-        """Budgets are for Caf staff, the carrier, and the EPCI whose CTG it is."""
-        access = info.context.access
-        if access.sees_every_budget or self.carrier_id in access.organisations:
-            return True
-        if not access.local_epcis:
-            return False
-        from schema.ctgs.types import Ctg
-
-        ctg = await load_node(info, Ctg, self.ctg_id)
-        return ctg is not None and ctg.epci_siren in access.local_epcis
-
     @strawberry.field(
         name="budget",
-        description="Total budget in euros; null unless the caller is Caf staff, the carrier or the CTG's EPCI.",
+        description="Total budget in euros; null unless the caller is the Cnaf, the Caf of the CTG's department, "
+        "the carrier or the CTG's local authority.",
     )
-    async def budget_shown(self, info: Info) -> Decimal | None:
-        return self.budget if await self._shows_money(info) else None
+    def budget_shown(self) -> Decimal | None:
+        return self.budget if self.money_shown else None
 
     @strawberry.field(
         name="cafFunding",
-        description="Caf funding in euros (financement Caf), ≤ budget; null unless the caller is Caf staff, the "
-        "carrier or the CTG's EPCI.",
+        description="Caf funding in euros (financement Caf), ≤ budget; null unless the caller may see the budget.",
     )
-    async def caf_funding_shown(self, info: Info) -> Decimal | None:
-        return self.caf_funding if await self._shows_money(info) else None
+    def caf_funding_shown(self) -> Decimal | None:
+        return self.caf_funding if self.money_shown else None
 
     @strawberry.field(description="The CTG whose plan the action belongs to.")
     async def ctg(self, info: Info) -> CtgRef:

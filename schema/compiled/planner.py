@@ -210,7 +210,6 @@ class _Walk:
                 arguments["filter"].to_filter() if arguments["filter"] else ActionFilter(),
                 group_by,
                 self._plain_fields(_object_type(definition.type), details),
-                shows_money=self.scope.sees_every_budget,
             )
         if name == "ctgCoverage":
             department, region = arguments["department"], arguments["region"]
@@ -271,7 +270,7 @@ class _Walk:
         if isinstance(rule, ReferenceRule):
             return self._reference(rule, definition, details)
         if isinstance(rule, MoneyRule):
-            return rule.bound(self.scope)
+            return rule.bound()
         if isinstance(rule, CompositeRule):
             return p.Composite(self._composite(rule, _object_type(definition.type), details))
         strawberry_field = definition.extensions["strawberry-definition"]

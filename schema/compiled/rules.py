@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from auth.policy import Scope
 from db.compiled.plan import Money
 
 
@@ -25,17 +24,12 @@ class ReferenceRule:
 
 @dataclass(frozen=True)
 class MoneyRule:
-    """A budget column, shown as `Action._shows_money` decides."""
+    """A budget column, shown where the row's `money_shown` says (as `Action.budget` does)."""
 
     column: str
 
-    def bound(self, scope: Scope) -> Money:
-        return Money(
-            self.column,
-            every=scope.sees_every_budget,
-            organisations=tuple(sorted(scope.organisations)),
-            local_epcis=tuple(sorted(scope.local_epcis)),
-        )
+    def bound(self) -> Money:
+        return Money(self.column)
 
 
 @dataclass(frozen=True)
