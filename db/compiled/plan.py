@@ -74,6 +74,7 @@ class Reference:
     target_column: str | None = None  # None: the target's key
     target_kind: str | None = None  # the target's `kind` must be this (a department's Caf)
     when: tuple[str, str] | None = None  # (column, value): only for rows where the column holds the value
+    archived_too: bool = False  # an archived target is still named
 
 
 @dataclass(frozen=True)

@@ -119,7 +119,7 @@ class _Renderer:
         found = (
             select(self.object(reference.object, target.columns, target))
             .select_from(target.source)
-            .where(*conditions, *visible(target, self.national))
+            .where(*conditions, *visible(target, self.national, archived_too=reference.archived_too))
             .scalar_subquery()
         )
         result: ColumnElement[Any] = found

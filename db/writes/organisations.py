@@ -231,6 +231,10 @@ async def update_organisation(
     moved = await _moved(database, before, changes)
     if moved is not None:
         return moved
+    changes = {name: value for name, value in changes.items() if before._mapping[name] != value}
+    if not changes:
+        # Nothing would change: no new version, no history entry.
+        return Outcome(row=before)
     outcome = _explained(await update_row(database, _organisation, {"id": before.id}, version, changes, FIELDS))
     if outcome.row is None:
         return outcome

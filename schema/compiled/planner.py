@@ -299,6 +299,7 @@ class _Walk:
             target_column=rule.target_column,
             target_kind=rule.target_kind,
             when=rule.when,
+            archived_too=rule.archived_too,
         )
 
     def _composite(self, rule: CompositeRule, type_: GraphQLObjectType, details: FieldDetailsList) -> p.JsonObject:

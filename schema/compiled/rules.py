@@ -20,6 +20,7 @@ class ReferenceRule:
     target_column: str | None = None
     target_kind: str | None = None
     when: tuple[str, str] | None = None  # only for rows whose column holds this value
+    archived_too: bool = False  # the target is named even once archived (who signed)
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GovernanceBody", "ctg"): ReferenceRule("ctg_id"),
     ("SchemeObjective", "scheme"): ReferenceRule("scheme_id"),
     ("Signature", "scheme"): ReferenceRule("scheme_id"),
-    ("Signature", "organisation"): ReferenceRule("organisation_id"),
+    ("Signature", "organisation"): ReferenceRule("organisation_id", archived_too=True),
     ("Organisation", "department"): ReferenceRule("department_code"),
     ("Organisation", "epci"): ReferenceRule("epci_siren"),
     ("Organisation", "commune"): ReferenceRule("commune_insee_code"),
