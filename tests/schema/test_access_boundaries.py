@@ -480,14 +480,14 @@ async def _statements(
 async def test_a_hidden_row_and_a_missing_one_are_answered_by_the_same_statements(
     demo_app: tuple[str, AsyncEngine], demo_sql: AsyncEngine
 ) -> None:
-    # given an association's organisation and an action, which an anonymous caller may not see
+    # given a commune's organisation and an action, which an anonymous caller may not see
     hidden = await one(demo_sql, HIDDEN_ORGANISATION)
     action = (await one(demo_sql, HIDDEN_ACTION))["id"]
     assert hidden["siren"]
     missing_siren = "000000000"
 
     # when it asks for each, and for a row that does not exist, the same way
-    pairs = [
+    pairs: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
         (NODE, {"id": gid("Organisation", hidden["id"])}, {"id": gid("Organisation", 10**12)}),
         (BY_SIREN, {"siren": hidden["siren"]}, {"siren": missing_siren}),
         (
