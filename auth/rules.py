@@ -152,6 +152,7 @@ class Relation(StrEnum):
     LOCAL_AUTHORITY = "local_authority"
     TERRITORY = "territory"
     CARRIER = "carrier"
+    MANAGER = "manager"
     PARTNER = "partner"
     SIGNATORY = "signatory"
     COSIGNATORY = "cosignatory"
@@ -165,6 +166,7 @@ WHO: dict[Relation, str] = {
     Relation.STEWARD: "the Caf of the department (the Cnaf's managers for national schemes and CPOGs)",
     Relation.LOCAL_AUTHORITY: "the CTG's local authority",
     Relation.CARRIER: "the action's carrier",
+    Relation.MANAGER: "the facility's manager",
 }
 
 
@@ -180,6 +182,7 @@ class Grantor(StrEnum):
     ACTION = "action"
     SCHEME = "scheme"
     ORGANISATION = "organisation"
+    FACILITY = "facility"
 
 
 ANY_RELATION = frozenset(Relation)
@@ -197,7 +200,10 @@ class Can(StrEnum):
     VALIDATE = "validate"  # an action submitted for validation: validate or reject it
     ABANDON_VALIDATED = "abandon_validated"  # give up a validated action before it starts
     CREATE_ACTION = "create_action"  # a CTG: create actions in its plan
-    STEWARD = "steward"  # a scheme or CTG and its parts: change, sign, archive
+    STEWARD = "steward"  # a scheme or CTG and its parts: change, sign, archive; a facility: change, archive
+    FUND = "fund"  # an action's or a facility's Caf funding lines, and every line's granted amount
+    SEE_DETAILS = "see_details"  # a facility beyond its public data (name, kind, commune, capacity)
+    CHANGE_CONTACT = "change_contact"  # a facility's contact data
 
 
 PERMISSIONS: dict[Grantor, dict[Can, frozenset[Relation]]] = {
@@ -210,6 +216,7 @@ PERMISSIONS: dict[Grantor, dict[Can, frozenset[Relation]]] = {
         Can.REPORT: frozenset({Relation.CAF, Relation.LOCAL_AUTHORITY, Relation.CARRIER}),
         Can.VALIDATE: frozenset({Relation.CAF}),
         Can.ABANDON_VALIDATED: frozenset({Relation.CAF, Relation.LOCAL_AUTHORITY}),
+        Can.FUND: frozenset({Relation.CAF}),
     },
     Grantor.SCHEME: {
         Can.READ: ANY_RELATION,
@@ -217,10 +224,20 @@ PERMISSIONS: dict[Grantor, dict[Can, frozenset[Relation]]] = {
         Can.STEWARD: frozenset({Relation.STEWARD}),
     },
     Grantor.ORGANISATION: {Can.READ: ANY_RELATION},
+    Grantor.FACILITY: {
+        Can.READ: ANY_RELATION,
+        Can.SEE_DETAILS: ANY_RELATION - {Relation.PUBLIC},
+        Can.SEE_BUDGET: frozenset({Relation.CAF, Relation.MANAGER}),
+        Can.STEWARD: frozenset({Relation.CAF}),
+        Can.FUND: frozenset({Relation.CAF}),
+        Can.CHANGE_CONTACT: frozenset({Relation.CAF, Relation.MANAGER}),
+    },
 }
 
 # What an action's carrier may change on it (Can.CHANGE without Can.CHANGE_EVERY_FIELD).
 CARRIER_ACTION_FIELDS = frozenset({"description", "progress"})
+# What a facility's manager may change on it (Can.CHANGE_CONTACT without Can.STEWARD).
+FACILITY_CONTACT_FIELDS = frozenset({"email", "phone"})
 
 
 def allowed(grantor: Grantor, can: Can) -> frozenset[Relation]:

@@ -100,6 +100,8 @@ _TYPE_MODULES = {
     "IndicatorValue": "schema.actions.types",
     "Change": "schema.history.types",
     "Habilitation": "schema.habilitations.types",
+    "Facility": "schema.facilities.types",
+    "FundingLine": "schema.facilities.types",
 }
 
 

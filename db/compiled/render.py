@@ -103,8 +103,8 @@ class _Renderer:
         if isinstance(value, p.GlobalId):
             assert spec is not None, "an ID belongs to a node"
             return func.maillage_global_id(_word(value.type_name), cast(row[spec.key], Text))
-        if isinstance(value, p.Money):
-            return case((row["money_shown"], cast(row[value.column], Text)), else_=null())
+        if isinstance(value, p.Guarded):
+            return case((row[value.guard], _encoded(row[value.column], value.codec)), else_=null())
         if isinstance(value, p.Composite):
             return self.object(value.object, row, spec)
         if isinstance(value, p.Reference):
@@ -130,6 +130,8 @@ class _Renderer:
         if reference.when is not None:
             column, expected = reference.when
             result = case((row[column] == _word(expected), result), else_=null())
+        if reference.guard is not None:
+            result = case((row[reference.guard], result), else_=null())
         return result
 
     # Connections.

@@ -34,6 +34,7 @@ _FILTERS = (
     filters.ActionFilter,
     filters.SchemeFilter,
     filters.OrganisationFilter,
+    filters.FacilityFilter,
     filters.PlaceFilter,
     filters.TerritoryFilter,
     filters.Period,

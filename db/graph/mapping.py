@@ -10,11 +10,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, FromClause, Table, or_, select, union_all
+from sqlalchemy import ColumnElement, FromClause, Table, and_, case, or_, select, union_all
 from sqlalchemy.sql.selectable import NamedFromClause
 
 from auth.rules import Can, Grantor
 from db import models
+from db.models.enums import FACILITY_FAMILIES
 from db.policies.conditions import may, national
 
 
@@ -260,6 +261,55 @@ INDICATOR_VALUE = NodeSpec(
     ("id", "indicator_id", "period_start", "period_end", "value", "comment", *TRACKED),
     ("period_start", "id"),
 )
+FACILITY = NodeSpec(
+    "Facility",
+    _table(models.Facility),
+    "id",
+    (
+        "id",
+        "kind",
+        "name",
+        "capacity",
+        "manager_id",
+        "commune_insee_code",
+        "department_code",
+        "epci_siren",
+        "address",
+        "email",
+        "phone",
+        "approved_from",
+        "approved_until",
+        "opened_on",
+        "closed_on",
+        "status",
+        *TRACKED,
+    ),
+    ("name", "id"),
+    computed={
+        # The family of its kind, as GraphQL shows it.
+        "family": lambda table: case(
+            *[(table.c.kind == kind.value, family.value) for kind, family in FACILITY_FAMILIES.items()]
+        ),
+        # Beyond its public data (name, kind, commune, capacity), and its money (auth/rules.py).
+        "details_shown": lambda table: or_(national(), may(Grantor.FACILITY, Can.SEE_DETAILS, table.c.id)),
+        "money_shown": lambda table: or_(national(), may(Grantor.FACILITY, Can.SEE_BUDGET, table.c.id)),
+    },
+)
+FUNDING_LINE = NodeSpec(
+    "FundingLine",
+    _table(models.FundingLine),
+    "id",
+    ("id", "action_id", "facility_id", "year", "funder_id", "type", "planned", "granted", "paid", *TRACKED),
+    ("year", "id"),
+    computed={
+        # Its amounts, as the budget of its action or facility.
+        "money_shown": lambda table: or_(
+            national(),
+            and_(table.c.action_id.is_not(None), may(Grantor.ACTION, Can.SEE_BUDGET, table.c.action_id)),
+            and_(table.c.facility_id.is_not(None), may(Grantor.FACILITY, Can.SEE_BUDGET, table.c.facility_id)),
+        )
+    },
+)
 HABILITATION = NodeSpec(
     "Habilitation",
     _table(models.Habilitation),
@@ -296,6 +346,8 @@ NODES = {
         INDICATOR,
         INDICATOR_VALUE,
         HABILITATION,
+        FACILITY,
+        FUNDING_LINE,
     )
 }
 
@@ -360,3 +412,14 @@ ORGANISATION_HISTORY = ChildEdge("history", CHANGE, "entity_id", condition=_audi
 OBJECTIVE_ACTIONS = LinkEdge("actions", ACTION, _table(models.ActionObjective), "objective_id", "action_id")
 ORGANISATION_HABILITATIONS = ChildEdge("habilitations", HABILITATION, "organisation_id")
 HABILITATION_HISTORY = ChildEdge("history", CHANGE, "entity_id", condition=_audit.c.entity == "habilitation")
+
+_facility_action = _table(models.FacilityAction)
+COMMUNE_FACILITIES = ChildEdge("facilities", FACILITY, "commune_insee_code", "insee_code")
+EPCI_FACILITIES = ChildEdge("facilities", FACILITY, "epci_siren", "siren")
+DEPARTMENT_FACILITIES = ChildEdge("facilities", FACILITY, "department_code", "code")
+ORGANISATION_FACILITIES = ChildEdge("facilities_managed", FACILITY, "manager_id")
+ACTION_FACILITIES = LinkEdge("facilities", FACILITY, _facility_action, "action_id", "facility_id", ("link",))
+FACILITY_ACTIONS = LinkEdge("actions", ACTION, _facility_action, "facility_id", "action_id", ("link",))
+ACTION_FUNDING = ChildEdge("funding_lines", FUNDING_LINE, "action_id")
+FACILITY_FUNDING = ChildEdge("funding_lines", FUNDING_LINE, "facility_id")
+FACILITY_HISTORY = ChildEdge("history", CHANGE, "entity_id", condition=_audit.c.entity == "facility")

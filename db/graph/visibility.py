@@ -15,15 +15,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, not_, or_
+from sqlalchemy import ColumnElement, and_, func, not_, or_
 
-from auth.rules import Grantor
+from auth.rules import Can, Grantor
 from db.graph.mapping import NodeSpec
 from db.policies.conditions import (
     action_live,
+    facility_live,
     granted,
     indicator_action,
     manages_habilitations,
+    may,
     own,
     scheme_live,
 )
@@ -31,7 +33,7 @@ from db.policies.conditions import (
 Column = Callable[[str], ColumnElement[Any]]
 
 # Node types whose rows are archived rather than deleted: archived rows are gone for every reader.
-_ARCHIVABLE = frozenset({"Scheme", "Ctg", "Action", "Organisation"})
+_ARCHIVABLE = frozenset({"Scheme", "Ctg", "Action", "Organisation", "Facility"})
 
 # Node type → whether its row's parent is live: a child of an archived row is gone with it.
 _PARENT_LIVE: dict[str, Callable[[Column], ColumnElement[bool]]] = {
@@ -42,6 +44,7 @@ _PARENT_LIVE: dict[str, Callable[[Column], ColumnElement[bool]]] = {
     "IndicatorValue": lambda c: indicator_action(c("indicator_id"), action_live),
     # The identity holding a habilitation may no longer see its organisation: asked of a definer function.
     "Habilitation": lambda c: not_(func.organisation_archived(c("organisation_id"))),
+    "FundingLine": lambda c: or_(action_live(c("action_id")), facility_live(c("facility_id"))),
 }
 
 # Node type → what the caller must be granted to read a row, from the row's columns (as the policies say).
@@ -55,6 +58,11 @@ _READ: dict[str, Callable[[Column], ColumnElement[bool]]] = {
     "Indicator": lambda c: granted(Grantor.ACTION, c("action_id")),
     "IndicatorValue": lambda c: indicator_action(c("indicator_id"), lambda action: granted(Grantor.ACTION, action)),
     "Organisation": lambda c: granted(Grantor.ORGANISATION, c("id")),
+    "Facility": lambda c: granted(Grantor.FACILITY, c("id")),
+    "FundingLine": lambda c: or_(
+        and_(c("action_id").is_not(None), granted(Grantor.ACTION, c("action_id"))),
+        and_(c("facility_id").is_not(None), may(Grantor.FACILITY, Can.SEE_DETAILS, c("facility_id"))),
+    ),
 }
 
 

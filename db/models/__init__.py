@@ -6,7 +6,8 @@ from db.models.actions import Action, ActionObjective, ActionPartner, Indicator,
 from db.models.audit import AuditEvent
 from db.models.ctgs import Ctg, GovernanceBody
 from db.models.documents import TrustedDocument
-from db.models.grants import ActionGrant, OrganisationGrant, SchemeGrant
+from db.models.facilities import Facility, FacilityAction, FundingLine
+from db.models.grants import ActionGrant, FacilityGrant, OrganisationGrant, SchemeGrant
 from db.models.habilitations import Habilitation
 from db.models.idempotency import IdempotencyKey
 from db.models.imports import DatasetImport
@@ -27,6 +28,10 @@ __all__ = [
     "DatasetImport",
     "Department",
     "Epci",
+    "Facility",
+    "FacilityAction",
+    "FacilityGrant",
+    "FundingLine",
     "GovernanceBody",
     "Habilitation",
     "IdempotencyKey",

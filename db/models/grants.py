@@ -1,4 +1,4 @@
-"""Grant tables: who relates how to each action, scheme and organisation (see auth/rules.py).
+"""Grant tables: who relates how to each action, scheme, organisation and facility (see auth/rules.py).
 
 Derived data, kept by the database's triggers from the rows they are about (db/policies/grants.py): the
 service reads them, never writes them. Each row says that holders of `grantee` (a key such as `caf:31` or
@@ -36,6 +36,17 @@ class OrganisationGrant(SQLModel, table=True):
 
     organisation_id: int = Field(
         sa_column=Column(BigInteger, ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True)
+    )
+    grantee: str = Field(sa_column=Column(Text, primary_key=True))
+    relation: str = Field(sa_column=Column(String(20), primary_key=True))
+
+
+class FacilityGrant(SQLModel, table=True):
+    __tablename__ = "facility_grant"
+    __table_args__ = (Index("ix_facility_grant_grantee", "grantee", "facility_id", "relation"),)
+
+    facility_id: int = Field(
+        sa_column=Column(BigInteger, ForeignKey("facility.id", ondelete="CASCADE"), primary_key=True)
     )
     grantee: str = Field(sa_column=Column(Text, primary_key=True))
     relation: str = Field(sa_column=Column(String(20), primary_key=True))

@@ -48,9 +48,11 @@ _GRANTS: dict[Grantor, tuple[Table, str]] = {
     Grantor.ACTION: (_table(models.ActionGrant), "action_id"),
     Grantor.SCHEME: (_table(models.SchemeGrant), "scheme_id"),
     Grantor.ORGANISATION: (_table(models.OrganisationGrant), "organisation_id"),
+    Grantor.FACILITY: (_table(models.FacilityGrant), "facility_id"),
 }
 _action, _scheme = _table(models.Action), _table(models.Scheme)
 _indicator, _organisation = _table(models.Indicator), _table(models.Organisation)
+_facility = _table(models.Facility)
 
 
 def caller_keys() -> ColumnElement[Any]:
@@ -113,6 +115,21 @@ def scheme_live(key: ColumnElement[Any]) -> ColumnElement[bool]:
 
 def organisation_live(key: ColumnElement[Any]) -> ColumnElement[bool]:
     return _live(_organisation, key)
+
+
+def facility_live(key: ColumnElement[Any]) -> ColumnElement[bool]:
+    return _live(_facility, key)
+
+
+def funded_by_a_caf(funder_id: ColumnElement[Any]) -> ColumnElement[bool]:
+    """Whether a funding line's funder is a Caf: its amounts are the Caf's to set."""
+    funder = _organisation.alias()
+    return exists(
+        select(literal_column("1"))
+        .select_from(funder)
+        .where(funder.c.id == funder_id, funder.c.kind == "caf")
+        .correlate_except(funder)
+    )
 
 
 def indicator_action(
@@ -230,12 +247,41 @@ def _habilitation_write(t: Source) -> ColumnElement[bool]:
     )
 
 
+def _funding_read(t: Source) -> ColumnElement[bool]:
+    return or_(
+        and_(t.c.action_id.is_not(None), granted(Grantor.ACTION, t.c.action_id)),
+        and_(t.c.facility_id.is_not(None), may(Grantor.FACILITY, Can.SEE_DETAILS, t.c.facility_id)),
+    )
+
+
+def _funding_write(t: Source) -> ColumnElement[bool]:
+    """An action's lines: those who plan it, a Caf's lines only by the Caf; a facility's: its Caf."""
+    return or_(
+        and_(
+            t.c.action_id.is_not(None),
+            may(Grantor.ACTION, Can.PLAN, t.c.action_id),
+            action_live(t.c.action_id),
+            or_(not_(funded_by_a_caf(t.c.funder_id)), may(Grantor.ACTION, Can.FUND, t.c.action_id)),
+        ),
+        and_(
+            t.c.facility_id.is_not(None),
+            may(Grantor.FACILITY, Can.FUND, t.c.facility_id),
+            facility_live(t.c.facility_id),
+        ),
+    )
+
+
+def _facility_link_write(t: Source) -> ColumnElement[bool]:
+    return and_(may(Grantor.FACILITY, Can.STEWARD, t.c.facility_id), facility_live(t.c.facility_id))
+
+
 def _audited(t: Source) -> ColumnElement[bool]:
     habilitation = _table(models.Habilitation).alias()
     return or_(
         and_(t.c.entity == "action", granted(Grantor.ACTION, t.c.entity_id)),
         and_(t.c.entity.in_(("scheme", "ctg")), granted(Grantor.SCHEME, t.c.entity_id)),
         and_(t.c.entity == "organisation", granted(Grantor.ORGANISATION, t.c.entity_id)),
+        and_(t.c.entity == "facility", may(Grantor.FACILITY, Can.SEE_DETAILS, t.c.entity_id)),
         # The habilitation's own policy decides.
         and_(
             t.c.entity == "habilitation",
@@ -295,6 +341,28 @@ TABLES: dict[str, TableRules] = {
         update=lambda t: manages_habilitations(t.c.organisation_id),
         update_check=_habilitation_write,
     ),
+    "facility": TableRules(
+        read=lambda t: granted(Grantor.FACILITY, t.c.id),
+        # The department is the commune's, set by a trigger before the check.
+        insert=lambda t: holds(Key.CAF, t.c.department_code),
+        update=lambda t: and_(
+            t.c.archived_at.is_(None),
+            or_(may(Grantor.FACILITY, Can.STEWARD, t.c.id), may(Grantor.FACILITY, Can.CHANGE_CONTACT, t.c.id)),
+        ),
+        update_check=lambda t: or_(
+            and_(may(Grantor.FACILITY, Can.STEWARD, t.c.id), holds(Key.CAF, t.c.department_code)),
+            may(Grantor.FACILITY, Can.CHANGE_CONTACT, t.c.id),
+        ),
+    ),
+    "facility_action": TableRules(
+        read=lambda t: or_(
+            may(Grantor.FACILITY, Can.SEE_DETAILS, t.c.facility_id), granted(Grantor.ACTION, t.c.action_id)
+        ),
+        insert=_facility_link_write,
+        update=_facility_link_write,
+        delete=_facility_link_write,
+    ),
+    "funding_line": TableRules(read=_funding_read, insert=_funding_write, update=_funding_write, delete=_funding_write),
     "audit_event": TableRules(read=_audited, insert=lambda t: true()),
     "idempotency_key": TableRules(read=own, insert=own, update=own),
 }

@@ -40,7 +40,7 @@ LANGUAGE sql STABLE {keys.DEFINER} AS $$
   SELECT EXISTS (SELECT FROM organisation WHERE id = p_organisation AND archived_at IS NOT NULL)
 $$"""
 
-GRANT_TABLES = ("action_grant", "scheme_grant", "organisation_grant")
+GRANT_TABLES = ("action_grant", "scheme_grant", "organisation_grant", "facility_grant")
 
 # Functions the service calls, in policies or to resolve its caller; the others only the owner runs.
 SERVICE_FUNCTIONS = (
@@ -110,6 +110,9 @@ _MODELS = {
     "governance_body": models.GovernanceBody,
     "organisation": models.Organisation,
     "habilitation": models.Habilitation,
+    "facility": models.Facility,
+    "facility_action": models.FacilityAction,
+    "funding_line": models.FundingLine,
     "audit_event": models.AuditEvent,
     "idempotency_key": models.IdempotencyKey,
 }

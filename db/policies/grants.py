@@ -94,6 +94,27 @@ CREATE VIEW scheme_grant_source AS
   FROM action_partner p JOIN action a ON a.id = p.action_id WHERE a.archived_at IS NULL
 """
 
+# Facilities: their Caf, their manager, the local authorities of their territory; everyone for an open one
+# (its public data only: the schema shows the rest to the other relations, Can.SEE_DETAILS).
+FACILITY_SOURCE = f"""
+CREATE VIEW facility_grant_source AS
+  SELECT f.id AS facility_id, {key_sql(Key.PUBLIC)} AS grantee, {_r(Relation.PUBLIC)} AS relation
+  FROM facility f WHERE f.status = 'open'
+  UNION ALL
+  SELECT f.id, {key_sql(Key.CAF, "f.department_code")}, {_r(Relation.CAF)}
+  FROM facility f WHERE f.department_code IS NOT NULL
+  UNION ALL
+  SELECT f.id, {key_sql(Key.ORGANISATION, "f.manager_id")}, {_r(Relation.MANAGER)} FROM facility f
+  UNION ALL
+  SELECT f.id, {key_sql(Key.COMMUNE, "f.commune_insee_code")}, {_r(Relation.TERRITORY)} FROM facility f
+  UNION ALL
+  SELECT f.id, {key_sql(Key.EPCI, "f.epci_siren")}, {_r(Relation.TERRITORY)}
+  FROM facility f WHERE f.epci_siren IS NOT NULL
+  UNION ALL
+  SELECT f.id, {key_sql(Key.COUNCIL, "f.department_code")}, {_r(Relation.TERRITORY)}
+  FROM facility f WHERE f.department_code IS NOT NULL
+"""
+
 ORGANISATION_SOURCE = f"""
 CREATE VIEW organisation_grant_source AS
   SELECT o.id AS organisation_id, {key_sql(Key.PUBLIC)} AS grantee, {_r(Relation.PUBLIC)} AS relation
@@ -133,18 +154,29 @@ CREATE VIEW organisation_grant_source AS
     SELECT c.coordinator_organisation_id, g.grantee
     FROM ctg c JOIN scheme s ON s.id = c.scheme_id JOIN scheme_grant g ON g.scheme_id = s.id
     WHERE c.coordinator_organisation_id IS NOT NULL AND s.archived_at IS NULL
+    UNION ALL
+    SELECT f.manager_id, g.grantee
+    FROM facility f JOIN facility_grant g ON g.facility_id = f.id
+    WHERE f.archived_at IS NULL AND g.relation <> {_r(Relation.PUBLIC)}
   ) AS r
   -- The Cafs and the Cnaf are public: who else reaches them does not matter.
   WHERE NOT EXISTS (SELECT FROM organisation o WHERE o.id = r.organisation_id AND o.kind IN ('caf', 'cnaf'))
 """
 
-SOURCES = (SCHEME_PLACE, ACTION_SOURCE, SCHEME_SOURCE, ORGANISATION_SOURCE)
-VIEWS = ("organisation_grant_source", "scheme_grant_source", "action_grant_source", "scheme_place")
+SOURCES = (SCHEME_PLACE, ACTION_SOURCE, SCHEME_SOURCE, FACILITY_SOURCE, ORGANISATION_SOURCE)
+VIEWS = (
+    "organisation_grant_source",
+    "facility_grant_source",
+    "scheme_grant_source",
+    "action_grant_source",
+    "scheme_place",
+)
 
 # (grant table, its object column, its source view)
 GRANT_TABLES = (
     ("scheme_grant", "scheme_id", "scheme_grant_source"),
     ("action_grant", "action_id", "action_grant_source"),
+    ("facility_grant", "facility_id", "facility_grant_source"),
     ("organisation_grant", "organisation_id", "organisation_grant_source"),
 )
 
@@ -169,12 +201,14 @@ def _sync(table: str, column: str, source: str) -> str:
 # to follows: the organisations carrying, partnering, signing or coordinating them.
 REFRESH = f"""
 CREATE FUNCTION refresh_grants(
-  p_actions bigint[], p_schemes bigint[], p_deep_schemes bigint[], p_organisations bigint[]
+  p_actions bigint[], p_schemes bigint[], p_deep_schemes bigint[], p_organisations bigint[],
+  p_facilities bigint[] DEFAULT NULL
 ) RETURNS void LANGUAGE plpgsql VOLATILE {DEFINER} AS $$
 DECLARE
   p_scheme_grant bigint[];
   p_action_grant bigint[];
   p_organisation_grant bigint[];
+  p_facility_grant bigint[];
 BEGIN
   p_scheme_grant := ARRAY(
     SELECT DISTINCT x FROM unnest(coalesce(p_schemes, '{{}}') || coalesce(p_deep_schemes, '{{}}')) AS x
@@ -186,6 +220,8 @@ BEGIN
   );
   {_sync("scheme_grant", "scheme_id", "scheme_grant_source")}
   {_sync("action_grant", "action_id", "action_grant_source")}
+  p_facility_grant := ARRAY(SELECT x FROM unnest(coalesce(p_facilities, '{{}}')) AS x WHERE x IS NOT NULL);
+  {_sync("facility_grant", "facility_id", "facility_grant_source")}
   p_organisation_grant := ARRAY(
     SELECT x FROM unnest(coalesce(p_organisations, '{{}}')) AS x WHERE x IS NOT NULL
     UNION SELECT a.carrier_id FROM action a WHERE a.id = ANY(p_action_grant)
@@ -193,6 +229,7 @@ BEGIN
     UNION SELECT g.organisation_id FROM signature g WHERE g.scheme_id = ANY(p_scheme_grant)
     UNION SELECT c.coordinator_organisation_id FROM ctg c
       WHERE c.scheme_id = ANY(p_scheme_grant) AND c.coordinator_organisation_id IS NOT NULL
+    UNION SELECT f.manager_id FROM facility f WHERE f.id = ANY(p_facility_grant)
   );
   {_sync("organisation_grant", "organisation_id", "organisation_grant_source")}
 END
@@ -201,10 +238,11 @@ $$"""
 REBUILD = f"""
 CREATE FUNCTION rebuild_grants() RETURNS void LANGUAGE plpgsql VOLATILE {DEFINER} AS $$
 BEGIN
-  TRUNCATE scheme_grant, action_grant, organisation_grant;
+  TRUNCATE scheme_grant, action_grant, facility_grant, organisation_grant;
   INSERT INTO scheme_grant SELECT DISTINCT scheme_id, grantee, relation FROM scheme_grant_source;
   INSERT INTO action_grant SELECT DISTINCT action_id, grantee, relation FROM action_grant_source;
-  ANALYZE scheme_grant, action_grant;
+  INSERT INTO facility_grant SELECT DISTINCT facility_id, grantee, relation FROM facility_grant_source;
+  ANALYZE scheme_grant, action_grant, facility_grant;
   INSERT INTO organisation_grant SELECT DISTINCT organisation_id, grantee, relation FROM organisation_grant_source;
   ANALYZE organisation_grant;
 END
@@ -319,6 +357,20 @@ TRIGGERS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
             ),
         ),
     ),
+    "facility": (
+        "IF TG_OP = 'INSERT' THEN\n"
+        "    PERFORM refresh_grants(NULL, NULL, NULL, ARRAY[NEW.manager_id], ARRAY[NEW.id]);\n"
+        "  ELSE\n"
+        "    PERFORM refresh_grants(NULL, NULL, NULL, ARRAY[OLD.manager_id, NEW.manager_id], ARRAY[NEW.id]);\n"
+        "  END IF;",
+        (
+            ("INSERT", ""),
+            (
+                "UPDATE",
+                _changed("status", "manager_id", "department_code", "epci_siren", "commune_insee_code", "archived_at"),
+            ),
+        ),
+    ),
     # A commune moving to another EPCI moves the territory of what lies in it or lists it.
     "commune": (
         "PERFORM refresh_grants(NULL, NULL,"
@@ -352,7 +404,7 @@ def trigger_names() -> list[tuple[str, str]]:
 FUNCTIONS = (
     "scheme_steward_key(text, text, text)",
     "confers_within(text[], text[])",
-    "refresh_grants(bigint[], bigint[], bigint[], bigint[])",
+    "refresh_grants(bigint[], bigint[], bigint[], bigint[], bigint[])",
     "rebuild_grants()",
     *(f"{table}_grants_changed()" for table in TRIGGERS),
 )
@@ -396,6 +448,7 @@ def confers_within_function() -> str:
             (Grantor.ACTION, ("action_grant", "action_id")),
             (Grantor.SCHEME, ("scheme_grant", "scheme_id")),
             (Grantor.ORGANISATION, ("organisation_grant", "organisation_id")),
+            (Grantor.FACILITY, ("facility_grant", "facility_id")),
         )
     )
     admin_prefix = len(f"{Key.ADMIN.value}:")

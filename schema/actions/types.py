@@ -17,12 +17,14 @@ from schema.relay import After, Before, First, Last, Node, PageArguments, PageIn
 
 if TYPE_CHECKING:
     from schema.ctgs.types import Ctg
+    from schema.facilities.types import ActionFacilityConnection
     from schema.organisations.types import Organisation
     from schema.schemes.types import SchemeObjective
 
 CtgRef = Annotated["Ctg", strawberry.lazy("schema.ctgs.types")]
 OrganisationRef = Annotated["Organisation", strawberry.lazy("schema.organisations.types")]
 ObjectiveRef = Annotated["SchemeObjective", strawberry.lazy("schema.schemes.types")]
+ActionFacilitiesRef = Annotated["ActionFacilityConnection", strawberry.lazy("schema.facilities.types")]
 
 
 @strawberry.type(description="An action of a CTG's plan (fiche action), carried by a partner organisation.")
@@ -105,6 +107,20 @@ class Action(Node):
     objectives_served = edge_field(m.ACTION_OBJECTIVES, "Scheme objectives (CTG, SDSF...) the action serves.")
 
     indicators = edge_field(m.ACTION_INDICATORS, "The action's indicators, with their reported values.")
+
+    funding_lines = edge_field(
+        m.ACTION_FUNDING,
+        "Its funding lines, by year, funder and type; `budget` and `cafFunding` are their totals once it has any. "
+        "Amounts as the caller may see the budget.",
+    )
+
+    @strawberry.field(description="The facilities the action creates, extends or funds, with what it does for each.")
+    async def facilities(
+        self, info: Info, first: First = None, after: After = None, last: Last = None, before: Before = None
+    ) -> ActionFacilitiesRef:
+        from schema.facilities.types import action_facilities
+
+        return await action_facilities(info, self.key, PageArguments(first, after, last, before))
 
     history = edge_field(
         m.ACTION_HISTORY, "Every recorded change of this action, oldest first; budgets as the caller may see them."

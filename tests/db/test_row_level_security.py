@@ -42,6 +42,9 @@ SCOPED_TABLES = (
     "indicator",
     "indicator_value",
     "habilitation",
+    "facility",
+    "facility_action",
+    "funding_line",
 )
 
 PUBLISHED_SCHEMES = (
