@@ -17,10 +17,12 @@ from schema.relay import After, Before, First, Last, Node, PageArguments, PageIn
 
 if TYPE_CHECKING:
     from schema.actions.types import Action
+    from schema.facilities.figures import BonusTerritoireEligibility
     from schema.organisations.types import Organisation
     from schema.territories.types import Commune, Department, Epci
 
 ActionRef = Annotated["Action", strawberry.lazy("schema.actions.types")]
+BonusRef = Annotated["BonusTerritoireEligibility", strawberry.lazy("schema.facilities.figures")]
 OrganisationRef = Annotated["Organisation", strawberry.lazy("schema.organisations.types")]
 CommuneRef = Annotated["Commune", strawberry.lazy("schema.territories.types")]
 DepartmentRef = Annotated["Department", strawberry.lazy("schema.territories.types")]
@@ -124,6 +126,14 @@ class Facility(Node):
         self, info: Info, first: First = None, after: After = None, last: Last = None, before: Before = None
     ) -> FacilityActionConnection:
         return await facility_actions(info, self.key, PageArguments(first, after, last, before))
+
+    @strawberry.field(
+        description="Whether it receives the bonus territoire on a day: a CTG in force then covers its commune."
+    )
+    async def bonus_territoire(self, info: Info, on: date) -> BonusRef:
+        from schema.facilities.figures import eligibility
+
+        return await eligibility(info, self, on)
 
     funding_lines = edge_field(
         m.FACILITY_FUNDING, "Its funding lines, by year, funder and type; amounts as the caller may see them."
