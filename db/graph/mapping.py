@@ -71,6 +71,12 @@ class NodeSpec:
     def column(self, name: str) -> ColumnElement[object]:
         return self.columns[name]
 
+    @property
+    def stored(self) -> tuple[str, ...]:
+        """The names of the columns its rows store (not those computed for the caller)."""
+        computed = self._build[4] or {}  # type: ignore[attr-defined]
+        return tuple(name for name in self.columns if name not in computed)
+
     def aliased(self) -> NodeSpec:
         """The same node type over fresh aliases of its tables: for a query reading it twice or more (a scheme
         and its children, an action and its CTG's actions), each reading its own rows."""

@@ -37,7 +37,7 @@ MAX_NUMBER = 2**31 - 1  # action.number is an integer
 
 CREATE_FIELDS = {**FIELDS, "uq_action_ctg_id_number": "number"}
 # What the audit trail records of a new action: every column it was given, and its first links.
-_RECORDED = tuple(name for name in ACTION.columns if name not in ("id", *m.TRACKED))
+_RECORDED = tuple(name for name in ACTION.stored if name not in ("id", *m.TRACKED))
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from strawberry.scalars import JSON
 
 from db.graph import mapping as m
 from db.graph.mapping import NodeSpec
-from db.writes.outcome import camel
 from schema.context import Info
+from schema.history.terms import field_name, value_of
 from schema.nodes import load_node
 
 if TYPE_CHECKING:
@@ -29,7 +29,10 @@ class ChangeOperation(StrEnum):
     ARCHIVE = "archive"
 
 
-@strawberry.type(description="One field's value before and after a change (null: unset, or not there yet).")
+@strawberry.type(
+    description="One field's value before and after a change (null: unset, or not there yet), in the API's terms: "
+    "another row as its global ID, an enum value as its GraphQL name."
+)
 class FieldChange:
     field: str = strawberry.field(description="The field, as the GraphQL type names it (camelCase).")
     before: JSON | None = strawberry.field(description="Its value before the change.")
@@ -61,7 +64,11 @@ class Change:
     async def fields(self, info: Info) -> list[FieldChange]:
         hidden = _MONEY if self.entity == "action" and not await self._shows_money(info) else frozenset()
         return [
-            FieldChange(field=camel(name), before=values[0], after=values[1])
+            FieldChange(
+                field=field_name(name),
+                before=value_of(self.entity, name, values[0]),
+                after=value_of(self.entity, name, values[1]),
+            )
             for name, values in self.changes.items()
             if name not in hidden
         ]

@@ -224,3 +224,52 @@ async def test_archived_actions_leave_every_read_and_enter_the_deletion_feed_of_
     assert other["totalCount"] == 0
     later = (datetime.now(UTC) + timedelta(seconds=1)).isoformat()
     assert (await _ask(client, agent, DELETED, since=later))["deletedSince"]["totalCount"] == 0
+
+
+CREATE = """
+mutation Create($input: CreateActionInput!) { createAction(input: $input) { action { id } errors { code field } } }
+"""
+
+
+def _gid(type_name: str, key: object) -> str:
+    return base64.urlsafe_b64encode(f"{type_name}:{key}".encode()).decode().rstrip("=")
+
+
+async def test_history_speaks_the_api_s_terms(
+    client: httpx.AsyncClient, graph_issuer: LocalIssuer, owner: AsyncEngine
+) -> None:
+    # given an action the Caf creates, with a partner, in a CTG of Haute-Garonne
+    (row,) = await sql(
+        owner,
+        "SELECT (SELECT id FROM scheme WHERE kind = 'CTG' AND epci_siren = '243100518') AS ctg,"
+        " (SELECT id FROM organisation WHERE ref = 'demo:association:clic-et-droits') AS carrier,"
+        " (SELECT id FROM organisation WHERE ref = 'commune:31069') AS partner",
+    )
+    caf = as_persona(graph_issuer, BY_NAME["caf-31-agent"])
+    fields = {
+        "ctgId": _gid("Ctg", row["ctg"]),
+        "title": "Une action à l'histoire lisible",
+        "theme": "HOUSING",
+        "carrierId": _gid("Organisation", row["carrier"]),
+        "periodStart": "2026-09-01",
+        "partners": [{"organisationId": _gid("Organisation", row["partner"]), "role": "Prête une salle"}],
+    }
+    response = await client.post("/graphql", json={"query": CREATE, "variables": {"input": fields}}, headers=caf)
+    created = response.json()["data"]["createAction"]
+    assert created["errors"] == []
+
+    # when its history is read
+    read = await client.post(
+        "/graphql", json={"query": HISTORY, "variables": {"id": created["action"]["id"]}}, headers=caf
+    )
+    data = read.json()["data"]
+
+    # then other rows are global IDs under the GraphQL field names, enum values their GraphQL names
+    (creation,) = data["node"]["history"]["nodes"]
+    recorded = {field["field"]: field["after"] for field in creation["fields"]}
+    assert recorded["ctg"] == _gid("Ctg", row["ctg"])
+    assert recorded["carrier"] == _gid("Organisation", row["carrier"])
+    assert recorded["theme"] == "HOUSING"
+    assert recorded["status"] == "DRAFT"
+    assert recorded["partners"] == [{"organisation": _gid("Organisation", row["partner"]), "role": "Prête une salle"}]
+    assert "moneyShown" not in recorded
