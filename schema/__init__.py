@@ -23,7 +23,7 @@ from schema.organisations.mutations import OrganisationMutations
 from schema.organisations.queries import OrganisationQueries
 from schema.schemes.mutations import SchemeMutations
 from schema.schemes.queries import SchemeQueries
-from schema.statistics.queries import StatisticsQueries
+from schema.statistics.queries import CtgStatisticsQueries, StatisticsQueries
 from schema.territories.queries import TerritoryQueries
 from schema.viewer.queries import ViewerQueries
 
@@ -38,6 +38,7 @@ class Query(
     FacilityQueries,
     FacilityFigures,
     StatisticsQueries,
+    CtgStatisticsQueries,
     HistoryQueries,
     ViewerQueries,
 ):

@@ -30,7 +30,9 @@ from sqlalchemy import (
     cast,
     func,
     literal_column,
+    not_,
     null,
+    or_,
     select,
     true,
 )
@@ -363,7 +365,12 @@ def _coverage(coverage: p.CtgCoverage) -> ColumnElement[Any]:
             value = row.c[name]
         arguments += [_word(key), value]
     return (
-        select(case((row.c.department_count == 0, null()), else_=func.json_build_object(*arguments)))
+        select(
+            case(
+                (or_(row.c.department_count == 0, not_(row.c.seen_whole)), null()),
+                else_=func.json_build_object(*arguments),
+            )
+        )
         .select_from(row)
         .scalar_subquery()
     )

@@ -109,6 +109,7 @@ class PlaceFilter:
     kinds: tuple[str, ...] = ()
     updated_since: datetime | None = None
     search: str | None = None
+    without_ctg_on: date | None = None  # EPCIs and communes no CTG in force that day covers
 
 
 def matches(search_column: ColumnElement[Any], text: str) -> ColumnElement[bool]:
@@ -296,6 +297,25 @@ def place_conditions(spec_name: str, f: PlaceFilter) -> list[ColumnElement[bool]
         conditions.append(c("epci_siren") == f.epci)
     if f.kinds and spec is EPCI:
         conditions.append(c("kind").in_(f.kinds))
+    if f.without_ctg_on and spec in (EPCI, COMMUNE):
+        covered = (
+            select(COVERAGE.c.commune_insee_code)
+            .select_from(COVERAGE.join(_scheme, _scheme.c.id == COVERAGE.c.scheme_id))
+            .where(
+                _scheme.c.kind == "CTG",
+                _scheme.c.archived_at.is_(None),
+                _scheme.c.status.in_(("signed", "active")),
+                _scheme.c.period_start <= f.without_ctg_on,
+                or_(_scheme.c.period_end.is_(None), _scheme.c.period_end >= f.without_ctg_on),
+            )
+        )
+        if spec is COMMUNE:
+            conditions.append(c("insee_code").not_in(covered))
+        else:
+            reached = select(_commune.c.epci_siren).where(
+                _commune.c.insee_code.in_(covered), _commune.c.epci_siren.is_not(None)
+            )
+            conditions.append(c("siren").not_in(reached))
     if f.updated_since:
         conditions.append(c("updated_at") >= f.updated_since)
     if f.search:

@@ -408,7 +408,15 @@ EPCI_DEPARTMENTS = LinkEdge(
 )
 DEPARTMENT_SCHEMES = ChildEdge("schemes", SCHEME, "department_code", "code")
 DEPARTMENT_CTGS = ChildEdge("ctgs", CTG, "department_code", "code")
-EPCI_CTGS = ChildEdge("ctgs", CTG, "epci_siren", "siren")
+# Which CTGs cover each EPCI's territory: any of its communes (its own CTGs, commune lists, its department's).
+EPCI_COVERAGE = (
+    select(_commune.c.epci_siren, COVERAGE.c.scheme_id)
+    .select_from(COVERAGE.join(_commune, _commune.c.insee_code == COVERAGE.c.commune_insee_code))
+    .where(_commune.c.epci_siren.is_not(None))
+    .distinct()
+    .subquery("epci_coverage")
+)
+EPCI_CTGS = LinkEdge("ctgs", CTG, EPCI_COVERAGE, "epci_siren", "scheme_id", parent_column="siren")
 COMMUNE_CTGS = LinkEdge("ctgs", CTG, COVERAGE, "commune_insee_code", "scheme_id", parent_column="insee_code")
 SCHEME_COMMUNES = LinkEdge("communes", COMMUNE, COVERAGE, "scheme_id", "commune_insee_code")
 ACTION_HISTORY = ChildEdge("history", CHANGE, "entity_id", condition=_audit.c.entity == "action")

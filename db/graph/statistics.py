@@ -13,13 +13,31 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Integer, Label, Select, case, cast, distinct, extract, func, or_, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Label,
+    Select,
+    and_,
+    case,
+    cast,
+    distinct,
+    extract,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+)
 
-from db.graph.filters import ActionFilter, action_conditions
-from db.graph.mapping import ACTION, COVERAGE, _table
+from auth.rules import Key
+from db.graph.filters import ActionFilter, SchemeFilter, action_conditions, scheme_conditions
+from db.graph.mapping import ACTION, COVERAGE, CTG, _table
 from db.graph.visibility import visible
 from db.models import Action, Commune, Department, Scheme
 from db.models.enums import ActionStatus, SchemeKind, SchemeStatus, Theme
+from db.policies.conditions import holds, national
 from db.session import RequestDatabase
 
 _action = _table(Action)
@@ -52,7 +70,7 @@ _DIMENSIONS: dict[ActionDimension, Label[Any]] = {
 class ActionStatisticRow:
     """One group of actions; the dimensions not grouped on are None."""
 
-    action_count: int
+    action_count: int | None  # None for a department the caller does not see whole
     budget: Decimal | None  # None unless the caller sees every budget of the group
     caf_funding: Decimal | None
     theme: Theme | None = None
@@ -78,12 +96,19 @@ def action_statistics_statement(f: ActionFilter, group_by: Sequence[ActionDimens
     """The statement behind `action_statistics`: one row per group, its dimensions labelled by their value
     (`theme`, `status`, `department_code`, `epci_siren`, `year`), then `action_count`, `budget`, `caf_funding`."""
     dimensions = [_DIMENSIONS[dimension] for dimension in dict.fromkeys(group_by)]
-    # A sum is shown only where the caller sees every budget it adds up: never a partial one.
-    every_shown = func.coalesce(func.bool_and(ACTION.column("money_shown")), true())
+    # A figure about a department is shown only to those who see it whole; a sum only where the caller sees every
+    # budget it adds up: never a partial figure passed off as the whole.
+    whole: list[ColumnElement[bool]] = []
+    if f.territory.department is not None:
+        whole.append(seen_whole(literal(f.territory.department)))
+    if ActionDimension.DEPARTMENT in group_by:
+        whole.append(seen_whole(_scheme.c.department_code))
+    counted = and_(true(), *whole)
+    every_shown = and_(counted, func.coalesce(func.bool_and(ACTION.column("money_shown")), true()))
     return (
         select(
             *dimensions,
-            func.count().label("action_count"),
+            case((counted, func.count())).label("action_count"),
             case((every_shown, func.coalesce(func.sum(_action.c.budget), 0))).label("budget"),
             case((every_shown, func.coalesce(func.sum(_action.c.caf_funding), 0))).label("caf_funding"),
         )
@@ -135,10 +160,11 @@ async def ctg_coverage(
 ) -> Coverage | None:
     """CTG coverage of a department's communes, or of every department of a region, on day `on`.
 
-    None when no department has that code, or no department belongs to a region of that code.
+    None when no department has that code, or no department belongs to a region of that code, or when the caller
+    may not see the territory whole (`seen_whole`).
     """
     (row,) = await database.rows(ctg_coverage_statement(department=department, region=region, on=on))
-    if not row.department_count:
+    if not row.department_count or not row.seen_whole:
         return None
     return Coverage(
         commune_count=row.commune_count,
@@ -148,11 +174,9 @@ async def ctg_coverage(
     )
 
 
-def ctg_coverage_statement(*, department: str | None, region: str | None, on: date) -> Select[Any]:
-    """The statement behind `ctg_coverage`: one row, with `department_count` (0: no such territory)."""
-    if (department is None) == (region is None):
-        raise ValueError("give exactly one of department and region")
-    covered = (
+def covered_communes(on: date) -> Any:
+    """The communes a CTG in force on `on` covers (the caller's CTGs: row-level security applies)."""
+    return (
         select(COVERAGE.c.commune_insee_code)
         .distinct()
         .select_from(COVERAGE.join(_scheme, _scheme.c.id == COVERAGE.c.scheme_id))
@@ -165,10 +189,25 @@ def ctg_coverage_statement(*, department: str | None, region: str | None, on: da
         )
         .subquery("covered")
     )
+
+
+def seen_whole(department_code: ColumnElement[Any]) -> ColumnElement[bool]:
+    """Whether the caller sees every CTG and action of the department: the Cnaf, the department's Caf. Elsewhere a
+    figure would count only what the caller happens to see, a false figure: it is null instead."""
+    return or_(national(), holds(Key.CAF, department_code))
+
+
+def ctg_coverage_statement(*, department: str | None, region: str | None, on: date) -> Select[Any]:
+    """The statement behind `ctg_coverage`: one row, with `department_count` (0: no such territory) and
+    `seen_whole` (whether the caller may see the figures)."""
+    if (department is None) == (region is None):
+        raise ValueError("give exactly one of department and region")
+    covered = covered_communes(on)
     territory = _department.c.code == department if department is not None else _department.c.region_code == region
     return (
         select(
             func.count(distinct(_department.c.code)).label("department_count"),
+            func.coalesce(func.bool_and(seen_whole(_department.c.code)), false()).label("seen_whole"),
             func.count(_commune.c.insee_code).label("commune_count"),
             func.count(covered.c.commune_insee_code).label("covered_commune_count"),
             func.coalesce(func.sum(_commune.c.population), 0).label("population"),
@@ -184,3 +223,145 @@ def ctg_coverage_statement(*, department: str | None, region: str | None, on: da
         )
         .where(territory)
     )
+
+
+class CoverageLevel(StrEnum):
+    """The territories coverage is measured per."""
+
+    COUNTRY = "country"
+    REGION = "region"
+    DEPARTMENT = "department"
+    EPCI = "epci"
+
+
+@dataclass(frozen=True)
+class TerritoryCoverage:
+    """The coverage of one territory (its key by level), None where the caller may not see it whole."""
+
+    key: str | None
+    coverage: Coverage | None
+
+
+async def coverages(
+    database: RequestDatabase, level: CoverageLevel, *, department: str | None, region: str | None, on: date
+) -> list[TerritoryCoverage]:
+    """CTG coverage per territory of `level`, within a department or a region (or France), on day `on`."""
+    covered = covered_communes(on)
+    keys = {
+        CoverageLevel.REGION: _department.c.region_code,
+        CoverageLevel.DEPARTMENT: _commune.c.department_code,
+        CoverageLevel.EPCI: _commune.c.epci_siren,
+    }
+    key = keys.get(level)
+    where: list[Any] = []
+    if department is not None:
+        where.append(_commune.c.department_code == department)
+    if region is not None:
+        where.append(_department.c.region_code == region)
+    grouped = [key.label("key")] if key is not None else []
+    statement = (
+        select(
+            *grouped,
+            func.bool_and(seen_whole(_commune.c.department_code)).label("seen_whole"),
+            func.count(_commune.c.insee_code).label("commune_count"),
+            func.count(covered.c.commune_insee_code).label("covered_commune_count"),
+            func.coalesce(func.sum(_commune.c.population), 0).label("population"),
+            func.coalesce(func.sum(_commune.c.population).filter(covered.c.commune_insee_code.is_not(None)), 0).label(
+                "covered_population"
+            ),
+        )
+        .select_from(
+            _commune.join(_department, _department.c.code == _commune.c.department_code).outerjoin(
+                covered, covered.c.commune_insee_code == _commune.c.insee_code
+            )
+        )
+        .where(*where)
+    )
+    if key is not None:
+        statement = statement.group_by(key).order_by(key)
+    return [
+        TerritoryCoverage(
+            row._mapping.get("key"),
+            Coverage(row.commune_count, row.covered_commune_count, row.population, row.covered_population)
+            if row.seen_whole
+            else None,
+        )
+        for row in await database.rows(statement)
+    ]
+
+
+class CtgDimension(StrEnum):
+    """What CTG statistics can be grouped by."""
+
+    STATUS = "status"
+    THEME = "theme"  # a CTG counts under each theme it covers
+    DEPARTMENT = "department"
+    EPCI = "epci"  # the EPCI a CTG is signed on, for EPCI-scoped CTGs
+    YEAR = "year"  # the year it starts
+
+
+@dataclass(frozen=True)
+class CtgStatisticRow:
+    ctg_count: int | None  # None for a department the caller does not see whole
+    action_count: int | None
+    status: str | None = None
+    theme: str | None = None
+    department_code: str | None = None
+    epci_siren: str | None = None
+    year: int | None = None
+
+
+async def ctg_statistics(
+    database: RequestDatabase, f: SchemeFilter, group_by: Sequence[CtgDimension]
+) -> list[CtgStatisticRow]:
+    """How many CTGs the caller sees, and their actions, per combination of `group_by` values."""
+    spec = CTG
+    theme = func.unnest(spec.column("themes")).table_valued("theme").render_derived()
+    dimensions: dict[CtgDimension, Label[Any]] = {
+        CtgDimension.STATUS: spec.column("status").label("status"),
+        CtgDimension.THEME: theme.c.theme.label("theme"),
+        CtgDimension.DEPARTMENT: spec.column("department_code").label("department_code"),
+        CtgDimension.EPCI: spec.column("epci_siren").label("epci_siren"),
+        CtgDimension.YEAR: cast(extract("year", spec.column("period_start")), Integer).label("year"),
+    }
+    chosen = [dimensions[dimension] for dimension in dict.fromkeys(group_by)]
+    actions = (
+        select(func.count())
+        .select_from(ACTION.source)
+        .where(ACTION.column("ctg_id") == spec.key_column, *visible(ACTION, database.national))
+        .scalar_subquery()
+    )
+    source: Any = spec.source.join(theme, true()) if CtgDimension.THEME in group_by else spec.source
+    inner = (
+        select(*chosen, spec.key_column.label("ctg_id"), actions.label("actions"))
+        .select_from(source)
+        .where(*scheme_conditions(f, ctg=True), *visible(spec, database.national))
+        .subquery("counted")
+    )
+    names = [label.name for label in chosen]
+    outer_whole = [
+        condition
+        for condition in (
+            seen_whole(literal(f.territory.department)) if f.territory.department is not None else None,
+            seen_whole(inner.c.department_code) if CtgDimension.DEPARTMENT in group_by else None,
+        )
+        if condition is not None
+    ]
+    shown = and_(true(), *outer_whole)
+    statement = (
+        select(
+            *[inner.c[name] for name in names],
+            case((shown, func.count(distinct(inner.c.ctg_id)))).label("ctg_count"),
+            case((shown, func.coalesce(func.sum(inner.c.actions), 0))).label("action_count"),
+        )
+        .group_by(*[inner.c[name] for name in names])
+        .order_by(*[inner.c[name] for name in names])
+    )
+    return [
+        CtgStatisticRow(
+            ctg_count=row.ctg_count,
+            action_count=row.action_count,
+            **{name: row._mapping[name] for name in names},
+        )
+        for row in await database.rows(statement)
+    ]

@@ -249,6 +249,8 @@ class _Walk:
             name = field_details[0].node.name.value
             if name == "__typename":
                 fields.append((key, p.Constant(type_.name)))
+            elif isinstance(get_named_type(type_.fields[name].type), GraphQLObjectType):
+                raise Unsupported(f"{type_.name}.{name} is an object: the resolvers load it")
             else:
                 fields.append((key, type_.fields[name].extensions["strawberry-definition"].python_name))
         return tuple(fields)

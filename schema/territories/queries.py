@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import strawberry
@@ -23,10 +23,21 @@ class PlaceFilterInput:
     kinds: list[EpciKind] | None = strawberry.field(default=None, description="EPCI types (EPCIs only).")
     updated_since: datetime | None = strawberry.field(default=None, description="Changed at or after this instant.")
     search: str | None = strawberry.field(default=None, description="Part of the name, accents and case ignored.")
+    without_ctg_on: date | None = strawberry.field(
+        default=None,
+        description="EPCIs (or communes) that no CTG in force on this day covers, among the CTGs the caller sees: "
+        "for an EPCI, none of its communes (EPCIs and communes only).",
+    )
 
     def to_filter(self) -> PlaceFilter:
         return PlaceFilter(
-            self.region, self.department, self.epci, tuple(self.kinds or ()), self.updated_since, self.search
+            self.region,
+            self.department,
+            self.epci,
+            tuple(self.kinds or ()),
+            self.updated_since,
+            self.search,
+            self.without_ctg_on,
         )
 
 

@@ -97,7 +97,11 @@ class Epci(Node):
         row = await ORGANISATION_OF_EPCI(info).load(self.siren)
         return from_row(Organisation, row) if row is not None else None
 
-    ctgs = edge_field(m.EPCI_CTGS, "The CTGs signed on this EPCI's territory.")
+    ctgs = edge_field(
+        m.EPCI_CTGS,
+        "The CTGs covering any of its communes: its own, those listing some of its communes, those of its "
+        "department.",
+    )
 
     facilities = edge_field(m.EPCI_FACILITIES, "The facilities (équipements) of its member communes.")
 
