@@ -287,7 +287,9 @@ async def test_territories_lead_to_the_ctgs_covering_them(
     assert "COG" not in {node["kind"] for node in listed["nodes"]}
 
 
-async def test_a_commune_on_a_ctg_list_and_its_epci_lead_to_it(demo_http: httpx.AsyncClient, demo_sql: AsyncEngine) -> None:
+async def test_a_commune_on_a_ctg_list_and_its_epci_lead_to_it(
+    demo_http: httpx.AsyncClient, demo_sql: AsyncEngine
+) -> None:
     # given: a commune of the demo CTG signed on a list of communes rather than on an EPCI
     (listed,) = [ctg for ctg in demo_ctgs.CTGS if ctg.scheme.scope is SchemeScope.COMMUNES]
     code = listed.scheme.communes[0]
