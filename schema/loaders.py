@@ -12,7 +12,9 @@ from typing import Any
 from sqlalchemy import ColumnElement
 from strawberry.dataloader import DataLoader
 
+from auth.rules import Grantor, Relation
 from db.graph import reads
+from db.graph.capabilities import relations_to
 from db.graph.mapping import ChildEdge, LinkEdge, NodeSpec
 from db.graph.paging import Order, Page, Window
 from db.session import RequestDatabase
@@ -42,6 +44,14 @@ class GraphLoaders:
             return await reads.rows_by_keys(self._database, spec, keys, archived_too=archived_too)
 
         return self._loader(("node", spec.type_name, archived_too), load)
+
+    def relations(self, grantor: Grantor) -> DataLoader[Any, frozenset[Relation]]:
+        """The caller's relations to objects of `grantor`, by key: what it may do with them (auth/rules.py)."""
+
+        async def load(keys: list[Any]) -> list[frozenset[Relation]]:
+            return await relations_to(self._database, grantor, keys)
+
+        return self._loader(("relations", grantor), load)
 
     def unique(
         self, spec: NodeSpec, column: str, conditions: Conditions = _no_conditions, name: str = ""

@@ -44,7 +44,7 @@ def _table(model: type) -> Table:
     return table
 
 
-_GRANTS: dict[Grantor, tuple[Table, str]] = {
+GRANTS: dict[Grantor, tuple[Table, str]] = {
     Grantor.ACTION: (_table(models.ActionGrant), "action_id"),
     Grantor.SCHEME: (_table(models.SchemeGrant), "scheme_id"),
     Grantor.ORGANISATION: (_table(models.OrganisationGrant), "organisation_id"),
@@ -76,7 +76,7 @@ def granted(
     grantor: Grantor, key: ColumnElement[Any], relations: frozenset[Relation] = ANY_RELATION
 ) -> ColumnElement[bool]:
     """Whether the object of `grantor` whose key is `key` grants the caller one of `relations`."""
-    table, column = _GRANTS[grantor]
+    table, column = GRANTS[grantor]
     grant = table.alias()
     conditions = [grant.c[column] == key, grant.c.grantee == any_(caller_keys())]
     if relations != ANY_RELATION:
@@ -374,7 +374,7 @@ NATIONAL_READS = frozenset(TABLES) - {"idempotency_key"}
 def relations_held(grantor: Grantor, key: ColumnElement[Any]) -> ColumnElement[Any]:
     """The relations the object of `grantor` whose key is `key` grants the caller, as an array: read beside the
     object in the same statement, for the application to say what the caller may do with it."""
-    table, column = _GRANTS[grantor]
+    table, column = GRANTS[grantor]
     grant = table.alias()
     held = (
         select(func.coalesce(func.array_agg(grant.c.relation.distinct()), literal_column("'{}'::text[]")))

@@ -10,6 +10,7 @@ import strawberry
 
 from db.graph import mapping as m
 from db.graph.mapping import NodeSpec
+from schema.capabilities import ActionCapabilities, action_capabilities
 from schema.context import Info
 from schema.enums import ActionStatus, Theme
 from schema.nodes import edge_field, from_row, load_node
@@ -63,6 +64,10 @@ class Action(Node):
     )
     def caf_funding_shown(self) -> Decimal | None:
         return self.caf_funding if self.money_shown else None
+
+    @strawberry.field(description="What the caller may do with the action.")
+    async def viewer_can(self, info: Info) -> ActionCapabilities:
+        return await action_capabilities(info, self.key, self.status)
 
     @strawberry.field(description="The CTG whose plan the action belongs to.")
     async def ctg(self, info: Info) -> CtgRef:

@@ -9,6 +9,7 @@ import strawberry
 
 from db.graph import mapping as m
 from db.graph.mapping import NodeSpec
+from schema.capabilities import SchemeCapabilities, scheme_capabilities
 from schema.context import Info
 from schema.enums import Theme
 from schema.nodes import edge_field, load_node
@@ -73,6 +74,10 @@ class Ctg(SchemeFields, Node):
     @strawberry.field(description="The CEJ (contrat enfance jeunesse) this CTG replaced, if any.")
     async def replaced_cej(self, info: Info) -> Scheme | None:
         return await load_node(info, Scheme, self.replaces_scheme_id)
+
+    @strawberry.field(description="What the caller may do with the CTG.")
+    async def viewer_can(self, info: Info) -> SchemeCapabilities:
+        return await scheme_capabilities(info, self.key)
 
     @strawberry.field(description="The same row seen as a scheme.")
     async def scheme(self, info: Info) -> Scheme:

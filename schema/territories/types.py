@@ -99,8 +99,7 @@ class Epci(Node):
 
     ctgs = edge_field(
         m.EPCI_CTGS,
-        "The CTGs covering any of its communes: its own, those listing some of its communes, those of its "
-        "department.",
+        "The CTGs covering any of its communes: its own, those listing some of its communes, those of its department.",
     )
 
     facilities = edge_field(m.EPCI_FACILITIES, "The facilities (équipements) of its member communes.")

@@ -2,13 +2,37 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Annotated
+
 import strawberry
 
 from db.graph.habilitations import held_by
 from schema.context import Info
+from schema.enums import Role
 from schema.habilitations.types import Habilitation
-from schema.nodes import load_connection
+from schema.nodes import load_connection, load_node
 from schema.relay import After, Before, Connection, First, Last, PageArguments
+
+if TYPE_CHECKING:
+    from schema.organisations.types import Organisation
+
+OrganisationRef = Annotated["Organisation", strawberry.lazy("schema.organisations.types")]
+
+
+@strawberry.type(description="A role the caller holds in an organisation, and whether it counts there.")
+class ViewerMembership:
+    organisation_id: strawberry.Private[int]
+    role: Role = strawberry.field(description="The role.")
+    counts: bool = strawberry.field(
+        description="Whether the role counts in that kind of organisation (a Caf role in a Caf...): one that does "
+        "not gives nothing."
+    )
+
+    @strawberry.field(description="The organisation it is held in.")
+    async def organisation(self, info: Info) -> OrganisationRef | None:
+        from schema.organisations.types import Organisation
+
+        return await load_node(info, Organisation, self.organisation_id)
 
 
 @strawberry.type(description="The caller of this request, as read from its access token; anonymous without one.")
@@ -23,6 +47,14 @@ class Viewer:
         "service's settings."
     )
     caf_department: str | None = strawberry.field(description="Department code of the caller's Caf, for Caf staff.")
+    memberships: list[ViewerMembership] = strawberry.field(
+        description="The roles the caller holds, in which organisations: its token's for the organisation the token "
+        "names, and its habilitations in force."
+    )
+    keys: list[str] = strawberry.field(
+        description="The access keys its roles give (`caf:31`, `org:12`...), which the access rules grant "
+        "relations to (see the README, Who sees what)."
+    )
 
     @strawberry.field(
         description="The roles Maillage grants the caller, in every organisation, suspended and revoked ones "
@@ -49,6 +81,8 @@ class ViewerQueries:
                 roles=[],
                 organisation=None,
                 caf_department=None,
+                memberships=[],
+                keys=sorted(info.context.access.keys),
             )
         return Viewer(
             authenticated=True,
@@ -58,4 +92,9 @@ class ViewerQueries:
             roles=sorted(identity.roles),
             organisation=identity.organisation[1] if identity.organisation else None,
             caf_department=identity.caf_department,
+            memberships=[
+                ViewerMembership(organisation_id=m.organisation_id, role=m.role, counts=m.counts)
+                for m in info.context.principal.memberships
+            ],
+            keys=sorted(info.context.access.keys),
         )
