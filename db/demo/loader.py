@@ -147,6 +147,7 @@ async def _write_schemes(
                 "department_code": s.department_code,
                 "epci_siren": s.epci_siren,
                 "parent_id": ids[s.parent] if s.parent else None,
+                "source_url": s.source_url,
             }
             for s in generation
         ]

@@ -81,6 +81,8 @@ class Scheme:
     signatories: tuple[Signatory, ...] = ()
     # INSEE codes of the communes covered, for a scheme whose scope is a set of communes.
     communes: tuple[str, ...] = ()
+    # The published page the facts come from (seed schemes only).
+    source_url: str | None = None
 
 
 @dataclass(frozen=True)

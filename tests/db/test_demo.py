@@ -328,6 +328,68 @@ async def test_the_education_charter_has_six_signatories_since_2008(demo: AsyncE
     }
 
 
+async def test_the_cog_2018_2022_puts_conciliation_first_then_its_four_fields(demo: AsyncEngine) -> None:
+    objectives = await _all(demo, OBJECTIVES, ref="seed:cog:2018-2022")
+
+    assert [row["position"] for row in objectives] == [1, 2, 3, 4, 5]
+    assert objectives[0]["title"] == (
+        "rendre possible la conciliation entre vie familiale, vie professionnelle et vie sociale"
+    )
+    assert objectives[1]["title"].startswith("l’accueil du jeune enfant")
+
+
+async def test_the_education_charter_has_its_two_strategic_objectives(demo: AsyncEngine) -> None:
+    objectives = await _all(demo, OBJECTIVES, ref="seed:charte-politiques-educatives:44")
+
+    assert [row["title"] for row in objectives] == [
+        "réduire les disparités territoriales en matière de politiques éducatives",
+        "assurer la complémentarité des acteurs",
+    ]
+
+
+async def test_the_sdsf_31_gathers_epcis_and_parenting_associations(demo: AsyncEngine) -> None:
+    kinds = await _all(
+        demo,
+        "SELECT o.kind, count(*) AS n FROM signature s JOIN organisation o ON o.id = s.organisation_id "
+        "JOIN scheme sc ON sc.id = s.scheme_id WHERE sc.ref = 'seed:sdsf:31' GROUP BY o.kind",
+    )
+
+    counts = {row["kind"]: row["n"] for row in kinds}
+    assert counts["epci"] >= 2
+    assert counts["association"] >= 1
+    assert {"caf", "state_service", "departmental_council"} <= counts.keys()
+
+
+async def test_both_sdavs_name_senacs_set_up_in_2011_by_the_cnaf_and_the_federation(demo: AsyncEngine) -> None:
+    sdavs_44 = await _one(demo, SCHEME, ref="seed:sdavs:44:2017")
+    sdavs_31 = await _one(demo, SCHEME, ref="seed:sdavs:31")
+
+    for summary in (sdavs_44["summary"], sdavs_31["summary"]):
+        assert "Senacs" in summary
+        assert "mis en place en 2011 par la Cnaf et la fédération nationale des centres sociaux" in summary
+
+
+async def test_every_seed_scheme_points_at_its_cafs_partner_pages(demo: AsyncEngine) -> None:
+    seeds = await _all(demo, "SELECT ref, department_code, source_url FROM scheme WHERE ref LIKE 'seed:%'")
+
+    assert len(seeds) == 9
+    pages = {"31": "caf-de-la-haute-garonne", "44": "caf-de-loire-atlantique", None: "caf-de-la-haute-garonne"}
+    for seed in seeds:
+        assert seed["source_url"] == f"https://www.caf.fr/partenaires/{pages[seed['department_code']]}", seed
+
+
+async def test_every_scheme_past_draft_was_signed_by_each_signatory_on_a_day(demo: AsyncEngine) -> None:
+    # The life cycle lets no scheme leave draft without a signatory, each with its signing day.
+    unsigned = await _all(
+        demo,
+        "SELECT sc.ref, count(s.organisation_id) AS signatories, count(s.signed_on) AS signed FROM scheme sc "
+        "LEFT JOIN signature s ON s.scheme_id = sc.id WHERE sc.status <> 'draft' GROUP BY sc.ref "
+        "HAVING count(s.organisation_id) = 0 OR count(s.signed_on) < count(s.organisation_id)",
+    )
+
+    assert unsigned == []
+
+
 async def test_real_institutions_carry_no_invented_siren(demo: AsyncEngine) -> None:
     numbered = await _all(
         demo,
