@@ -48,6 +48,7 @@ DOCUMENTS = {
 }
 
 Probe = Callable[[World, Target], Awaitable[dict[str, Any]]]
+Request = Callable[[World, Target], Awaitable[dict[str, Any]]]
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ class Case(Generic[S]):
 
     mutation: m.Mutation
     make: Callable[[World, S], Awaitable[Target]]
-    request: Callable[[World, Target], Awaitable[dict[str, Any]]]
+    request: Request
     probe: Probe
     changes: tuple[str, ...]
     creates: bool = False
@@ -79,7 +80,6 @@ async def _version(world: World, table: str, key: int) -> int:
     statements = {
         "action": "SELECT version FROM action WHERE id = :id",
         "scheme": "SELECT version FROM scheme WHERE id = :id",
-        "organisation": "SELECT version FROM organisation WHERE id = :id",
         "habilitation": "SELECT version FROM habilitation WHERE id = :id",
     }
     return int((await world.one(statements[table], id=key))["version"])
@@ -126,7 +126,7 @@ def _action(status: str) -> Callable[[World, ActionSetting], Awaitable[Target]]:
     return make
 
 
-def _on_action(**fields: Any) -> Callable[[World, Target], Awaitable[dict[str, Any]]]:
+def _on_action(**fields: Any) -> Request:
     """The input of a change of the action: its id and version, and `fields`."""
 
     async def request(world: World, target: Target) -> dict[str, Any]:
@@ -135,7 +135,7 @@ def _on_action(**fields: Any) -> Callable[[World, Target], Awaitable[dict[str, A
     return request
 
 
-def _on_links(build: Callable[[World, Target], dict[str, Any]]) -> Callable[[World, Target], Awaitable[dict[str, Any]]]:
+def _on_links(build: Callable[[World, Target], dict[str, Any]]) -> Request:
     """The input of a change of the action's partners, objectives or indicators."""
 
     async def request(world: World, target: Target) -> dict[str, Any]:
@@ -310,9 +310,6 @@ async def _create_ctg(world: World, target: Target) -> dict[str, Any]:
         "themes": ["YOUTH"],
         **territory,
     }
-
-
-Request = Callable[[World, Target], Awaitable[dict[str, Any]]]
 
 
 def _on_scheme(type_name: str, **fields: Any) -> Request:

@@ -8,8 +8,7 @@ at run time, never written down.
 from __future__ import annotations
 
 import itertools
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -24,13 +23,13 @@ SELECT (SELECT count(*) FROM organisation) AS organisations, (SELECT sum(version
        (SELECT count(*) FROM habilitation) AS habilitations, (SELECT sum(version) FROM habilitation) AS h_versions,
        (SELECT count(*) FROM scheme) AS schemes, (SELECT sum(version) FROM scheme) AS s_versions,
        (SELECT count(*) FROM ctg) AS ctgs, (SELECT sum(version) FROM ctg) AS c_versions,
-       (SELECT count(*) FROM scheme_commune) AS communes,
+       (SELECT count(*) FROM scheme_commune) AS communes, (SELECT sum(version) FROM scheme_commune) AS l_versions,
        (SELECT count(*) FROM signature) AS signatures, (SELECT sum(version) FROM signature) AS g_versions,
        (SELECT count(*) FROM scheme_objective) AS objectives, (SELECT sum(version) FROM scheme_objective) AS j_versions,
        (SELECT count(*) FROM governance_body) AS bodies, (SELECT sum(version) FROM governance_body) AS b_versions,
        (SELECT count(*) FROM action) AS actions, (SELECT sum(version) FROM action) AS a_versions,
        (SELECT count(*) FROM action_partner) AS partners, (SELECT sum(version) FROM action_partner) AS p_versions,
-       (SELECT count(*) FROM action_objective) AS served,
+       (SELECT count(*) FROM action_objective) AS served, (SELECT sum(version) FROM action_objective) AS r_versions,
        (SELECT count(*) FROM indicator) AS indicators, (SELECT sum(version) FROM indicator) AS i_versions,
        (SELECT count(*) FROM indicator_value) AS i_values, (SELECT sum(version) FROM indicator_value) AS v_versions,
        (SELECT count(*) FROM audit_event) AS events, (SELECT count(*) FROM idempotency_key) AS keys
@@ -86,8 +85,8 @@ SIGNED_ON = date(2026, 1, 15)
 
 @dataclass
 class World:
-    """The writable demo database, seen by its owner through one connection of its own (each statement, or each
-    maker's statements, committed at once), and the issuer whose identities hold habilitations."""
+    """The writable demo database, seen by its owner through one connection of its own in autocommit (each
+    statement committed as it runs: one round trip), and the issuer whose identities hold habilitations."""
 
     connection: AsyncConnection
     issuer: str
@@ -100,19 +99,8 @@ class World:
         return next(self._serial)
 
     async def rows(self, statement: str, **parameters: Any) -> list[dict[str, Any]]:
-        async with self._writing() as connection:
-            result = await connection.execute(text(statement), parameters)
-            return [dict(row) for row in result.mappings()]
-
-    @asynccontextmanager
-    async def _writing(self) -> AsyncIterator[AsyncConnection]:
-        """The connection, for statements committed together when the block ends (rolled back if it fails)."""
-        try:
-            yield self.connection
-        except BaseException:
-            await self.connection.rollback()
-            raise
-        await self.connection.commit()
+        result = await self.connection.execute(text(statement), parameters)
+        return [dict(row) for row in result.mappings()]
 
     async def one(self, statement: str, **parameters: Any) -> dict[str, Any]:
         (row,) = await self.rows(statement, **parameters)
@@ -139,13 +127,13 @@ class World:
 
     async def action(self, ctg: int, carrier: int, partners: Sequence[int], status: str) -> Target:
         """A new action of the CTG, in `status`, with its partners and one indicator."""
-        async with self._writing() as connection:
-            title = f"Action de la matrice {self.serial()}"
-            values = {"ctg": ctg, "carrier": carrier, "status": status, "title": title}
-            action_id = await _scalar(connection, NEW_ACTION, **values)
-            for partner in partners:
-                await connection.execute(text(NEW_PARTNER), {"action": action_id, "organisation": partner})
-            indicator = await _scalar(connection, NEW_INDICATOR, action=action_id)
+        connection = self.connection
+        title = f"Action de la matrice {self.serial()}"
+        values = {"ctg": ctg, "carrier": carrier, "status": status, "title": title}
+        action_id = await _scalar(connection, NEW_ACTION, **values)
+        for partner in partners:
+            await connection.execute(text(NEW_PARTNER), {"action": action_id, "organisation": partner})
+        indicator = await _scalar(connection, NEW_INDICATOR, action=action_id)
         return {"id": action_id, "ctg": ctg, "carrier": carrier, "partners": list(partners), "indicator": indicator}
 
     async def scheme_row(
@@ -165,33 +153,33 @@ class World:
     ) -> Target:
         """A new scheme (a CTG with its ctg row when `kind` is CTG) with its communes, signatories and, when asked,
         one governance body and one objective."""
-        async with self._writing() as connection:
-            values = {
-                "kind": kind,
-                "title": f"Convention de la matrice {self.serial()}",
-                "start": start,
-                "scope": scope,
-                "status": status,
-                "department": department,
-                "epci": epci,
-                "parent": parent,
-            }
-            scheme_id = await _scalar(connection, NEW_SCHEME, **values)
-            if kind == "CTG":
-                await connection.execute(text(NEW_CTG), {"scheme": scheme_id})
-            for commune in communes:
-                await connection.execute(text(NEW_COMMUNE), {"scheme": scheme_id, "commune": commune})
-            signatures = [
-                await _scalar(connection, NEW_SIGNATURE, scheme=scheme_id, organisation=organisation, on=on)
-                for organisation, on in signatories
-            ]
-            target: Target = {"id": scheme_id, "department": department}
-            if signatures:
-                target["signature"] = signatures[0]
-            if bodies:
-                target["body"] = await _scalar(connection, NEW_BODY, scheme=scheme_id)
-            if objectives:
-                target["objective"] = await _scalar(connection, NEW_OBJECTIVE, scheme=scheme_id)
+        connection = self.connection
+        values = {
+            "kind": kind,
+            "title": f"Convention de la matrice {self.serial()}",
+            "start": start,
+            "scope": scope,
+            "status": status,
+            "department": department,
+            "epci": epci,
+            "parent": parent,
+        }
+        scheme_id = await _scalar(connection, NEW_SCHEME, **values)
+        if kind == "CTG":
+            await connection.execute(text(NEW_CTG), {"scheme": scheme_id})
+        for commune in communes:
+            await connection.execute(text(NEW_COMMUNE), {"scheme": scheme_id, "commune": commune})
+        signatures = [
+            await _scalar(connection, NEW_SIGNATURE, scheme=scheme_id, organisation=organisation, on=on)
+            for organisation, on in signatories
+        ]
+        target: Target = {"id": scheme_id, "department": department}
+        if signatures:
+            target["signature"] = signatures[0]
+        if bodies:
+            target["body"] = await _scalar(connection, NEW_BODY, scheme=scheme_id)
+        if objectives:
+            target["objective"] = await _scalar(connection, NEW_OBJECTIVE, scheme=scheme_id)
         return target
 
     async def successor(self, department: str, parent: str) -> int:
@@ -214,16 +202,15 @@ class World:
     async def association(self, department: str) -> int:
         number = self.serial()
         name, ref = f"Association de la matrice {number}", f"matrix:association:{number}"
-        async with self._writing() as connection:
-            return await _scalar(connection, NEW_ASSOCIATION, name=name, department=department, ref=ref)
+        return await _scalar(self.connection, NEW_ASSOCIATION, name=name, department=department, ref=ref)
 
     async def habilitation(self, organisation: int, subject: str, role: str, status: str) -> int:
         """A habilitation of `subject` (from the tests' issuer), the identity's earlier one of the role revoked."""
         held = {"issuer": self.issuer, "subject": subject, "organisation": organisation, "role": role}
-        async with self._writing() as connection:
-            await connection.execute(text(REVOKE_HELD), held)
-            email = f"{subject}@matrice.example"
-            return await _scalar(connection, NEW_HABILITATION, **held, email=email, status=status)
+        connection = self.connection
+        await connection.execute(text(REVOKE_HELD), held)
+        email = f"{subject}@matrice.example"
+        return await _scalar(connection, NEW_HABILITATION, **held, email=email, status=status)
 
 
 async def _scalar(connection: AsyncConnection, statement: str, **parameters: Any) -> int:
