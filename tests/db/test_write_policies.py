@@ -32,7 +32,7 @@ DENIED = "denied"  # permission denied: the service has no such privilege
 
 ISSUER = "https://issuer.example"
 
-# The callers: (organisation ref, role) memberships, and for some an identity of the issuer's.
+# The callers, by their (organisation ref, role) memberships; each but the anonymous one is an identity of ISSUER's.
 CALLERS: dict[str, tuple[tuple[str, str], ...]] = {
     "anonymous": (),
     "Caf 31 agent": (("caf:31", "caf_agent"),),
