@@ -4,8 +4,9 @@ caller's memberships, no check of the application's in the way, every transactio
 Each case is one statement by one caller and what PostgreSQL must answer: the row written, a `row-level security`
 error (a row the caller may not write), no row touched (a row the caller may not change is invisible to its
 UPDATE or DELETE), or `permission denied` (the service never does this to the table). Rows a case needs are
-made first by the owner, in the same transaction. tests/db/test_action_write_policies.py tells the actions'
-story; this is the whole table.
+made first by the owner, in the same transaction. Every table db/policies/conditions.py puts under row-level
+security has a case for each of INSERT, UPDATE and DELETE, or the last tests fail.
+tests/db/test_action_write_policies.py tells the actions' story; this is the whole table.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from db.demo import ctgs
 from db.demo import organisations as org
 from db.engine import create_engine
+from db.policies.conditions import TABLES as RULES
 from tests.db.test_row_level_security import keys_of, scope_to
 
 WRITTEN = "written"  # one row written
@@ -46,6 +48,7 @@ CALLERS: dict[str, tuple[tuple[str, str], ...]] = {
     "council 44 cosignatory": ((org.DEPARTMENT_44, "cosignatory"),),
     "carrier": ((org.PARENTS_ENSEMBLE, "association_member"),),
     "partner": ((org.PASSERELLES, "association_member"),),
+    "Blagnac staff": ((org.BLAGNAC.ref, "local_authority_staff"),),
     "association admin": ((org.PARENTS_ENSEMBLE, "association_member"), (org.PARENTS_ENSEMBLE, "organisation_admin")),
 }
 
@@ -88,6 +91,9 @@ IDS: dict[str, tuple[str, dict[str, str]]] = {
     "clic": (ORGANISATION_BY_REF, {"ref": org.CLIC_ET_DROITS}),
     "maison": (ORGANISATION_BY_REF, {"ref": org.MAISON_DES_PARENTS}),
     "caf_31": (ORGANISATION_BY_REF, {"ref": org.CAF_31}),
+    "tm_epci": (ORGANISATION_BY_REF, {"ref": org.TOULOUSE_METROPOLE.ref}),
+    # Blagnac's crèche: in 31 (Toulouse Métropole), managed by the commune of Blagnac.
+    "creche": ("SELECT id FROM facility WHERE ref = :ref", {"ref": "demo:facility:creche-blagnac"}),
 }
 
 
@@ -258,6 +264,39 @@ NEW_EVENT = "INSERT INTO audit_event (entity, entity_id, operation, changes) VAL
 CHANGE_EVENTS = "UPDATE audit_event SET operation = 'update'"
 DELETE_EVENTS = "DELETE FROM audit_event"
 
+NEW_FACILITY = """
+INSERT INTO facility (kind, name, manager_id, commune_insee_code, status)
+VALUES ('rpe', 'Relais petite enfance', :passerelles, '31555', 'planned')
+"""
+RENAME_FACILITY = "UPDATE facility SET name = 'Autrement dit' WHERE id = :creche"
+REACH_FACILITY = "UPDATE facility SET phone = '05 61 00 00 00' WHERE id = :creche"
+MOVE_FACILITY = "UPDATE facility SET commune_insee_code = '44109' WHERE id = :creche"
+DELETE_FACILITY = "DELETE FROM facility WHERE id = :creche"
+
+NEW_FACILITY_ACTION = "INSERT INTO facility_action (facility_id, action_id, link) VALUES (:creche, :action, 'funds')"
+RELINK = "UPDATE facility_action SET link = 'extends' WHERE facility_id = :creche"
+UNLINK = "DELETE FROM facility_action WHERE facility_id = :creche"
+
+# Funding lines of the action: by Toulouse Métropole (its CTG's local authority plans them) or by the Caf 31 (the
+# Caf's alone); of the crèche, by the Caf.
+NEW_LINE = """
+INSERT INTO funding_line (action_id, year, funder_id, type, planned)
+VALUES (:action, 2039, :tm_epci, 'subvention_fonctionnement', 1000)
+"""
+NEW_CAF_LINE = """
+INSERT INTO funding_line (action_id, year, funder_id, type, planned)
+VALUES (:action, 2039, :caf_31, 'prestation_de_service', 1000)
+"""
+NEW_FACILITY_LINE = """
+INSERT INTO funding_line (facility_id, year, funder_id, type, planned)
+VALUES (:creche, 2039, :caf_31, 'prestation_de_service', 1000)
+"""
+HELD_LINE = NEW_LINE.rstrip() + " RETURNING id"
+HELD_CAF_LINE = NEW_CAF_LINE.rstrip() + " RETURNING id"
+GRANT_LINE = "UPDATE funding_line SET granted = 900 WHERE id = :new"
+TO_THE_CAF = "UPDATE funding_line SET funder_id = :caf_31, type = 'prestation_de_service' WHERE id = :new"
+DELETE_LINE = "DELETE FROM funding_line WHERE id = :new"
+
 # Rules the policies do not hold yet; each test of them is expected to fail until they do.
 STALE_ACTION_CHECK = (
     "action_update's WITH CHECK asks may(CHANGE) of the action's own grants, which the AFTER trigger has not yet "
@@ -275,6 +314,15 @@ CONTACT_FIELDS_ONLY_IN_APP = (
 CAF_CHANGES_A_CAF = (
     "auth/rules.py: the Caf of a department changes its organisations of kinds other than NETWORK_KINDS; "
     "organisation_steward (db/policies/conditions.py) lets its staff change the Caf itself"
+)
+CONTACT_OF_FACILITY_ONLY_IN_APP = (
+    "FACILITY_CONTACT_FIELDS (auth/rules.py): a facility's manager changes its email and phone only; the "
+    "facility_update policy is row-level and lets the manager change every column"
+)
+FACILITY_MOVED = (
+    "facility_update's WITH CHECK is STEWARD and the Caf of the new department, or CHANGE_CONTACT: CHANGE_CONTACT "
+    "(Caf, manager) is asked of the facility's grants as they were before the UPDATE, so the Caf 31, or the "
+    "manager, moves a facility into a commune of department 44, which only the Caf 44 stewards"
 )
 
 CASES: tuple[Case, ...] = (
@@ -575,6 +623,100 @@ CASES: tuple[Case, ...] = (
         (HELD_IN_PARENTS_ENSEMBLE,),
         _of("someone"),
     ),
+    # facility: the Caf of its department; its manager for its contact data
+    Case("facility", "a Caf records one in its department", "Caf 31 agent", NEW_FACILITY, WRITTEN),
+    Case("facility", "another department's Caf may not", "Caf 44 agent", NEW_FACILITY, REFUSED),
+    Case("facility", "a local authority may not", "Toulouse Métropole staff", NEW_FACILITY, REFUSED),
+    Case("facility", "its Caf changes it", "Caf 31 agent", RENAME_FACILITY, WRITTEN),
+    Case("facility", "another department's Caf may not", "Caf 44 agent", RENAME_FACILITY, UNTOUCHED),
+    Case(
+        "facility",
+        "the local authority of its territory may not",
+        "Toulouse Métropole staff",
+        RENAME_FACILITY,
+        UNTOUCHED,
+    ),
+    Case("facility", "its manager changes its contact data", "Blagnac staff", REACH_FACILITY, WRITTEN),
+    Case(
+        "facility",
+        "the local authority of its territory may not",
+        "Toulouse Métropole staff",
+        REACH_FACILITY,
+        UNTOUCHED,
+    ),
+    Case(
+        "facility",
+        "its manager may not rename it",
+        "Blagnac staff",
+        RENAME_FACILITY,
+        REFUSED,
+        deviation=CONTACT_OF_FACILITY_ONLY_IN_APP,
+    ),
+    Case(
+        "facility",
+        "its Caf may not move it to another department",
+        "Caf 31 agent",
+        MOVE_FACILITY,
+        REFUSED,
+        deviation=FACILITY_MOVED,
+    ),
+    Case("facility", "its manager may not move it", "Blagnac staff", MOVE_FACILITY, REFUSED, deviation=FACILITY_MOVED),
+    Case("facility", "the service deletes none", "Caf 31 agent", DELETE_FACILITY, DENIED),
+    # facility_action: the facility's Caf
+    Case("facility_action", "the facility's Caf links an action", "Caf 31 agent", NEW_FACILITY_ACTION, WRITTEN),
+    Case(
+        "facility_action",
+        "the action's local authority may not",
+        "Toulouse Métropole staff",
+        NEW_FACILITY_ACTION,
+        REFUSED,
+    ),
+    Case("facility_action", "the facility's manager may not", "Blagnac staff", NEW_FACILITY_ACTION, REFUSED),
+    Case("facility_action", "the facility's Caf changes a link", "Caf 31 agent", RELINK, WRITTEN),
+    Case("facility_action", "the facility's manager may not", "Blagnac staff", RELINK, UNTOUCHED),
+    Case("facility_action", "the facility's Caf removes a link", "Caf 31 agent", UNLINK, WRITTEN),
+    Case("facility_action", "the action's local authority may not", "Toulouse Métropole staff", UNLINK, UNTOUCHED),
+    # funding_line: an action's by those who plan it, a Caf's lines by the Caf alone; a facility's by its Caf
+    Case("funding_line", "a local authority plans an action's line", "Toulouse Métropole staff", NEW_LINE, WRITTEN),
+    Case("funding_line", "the carrier may not", "carrier", NEW_LINE, REFUSED),
+    Case("funding_line", "the Caf plans its own", "Caf 31 agent", NEW_CAF_LINE, WRITTEN),
+    Case("funding_line", "a local authority may not plan the Caf's", "Toulouse Métropole staff", NEW_CAF_LINE, REFUSED),
+    Case("funding_line", "a facility's Caf plans its lines", "Caf 31 agent", NEW_FACILITY_LINE, WRITTEN),
+    Case("funding_line", "its manager may not", "Blagnac staff", NEW_FACILITY_LINE, REFUSED),
+    Case(
+        "funding_line",
+        "a local authority grants its own line",
+        "Toulouse Métropole staff",
+        GRANT_LINE,
+        WRITTEN,
+        (HELD_LINE,),
+    ),
+    Case("funding_line", "the Caf grants its own", "Caf 31 agent", GRANT_LINE, WRITTEN, (HELD_CAF_LINE,)),
+    Case(
+        "funding_line",
+        "a local authority may not grant the Caf's",
+        "Toulouse Métropole staff",
+        GRANT_LINE,
+        UNTOUCHED,
+        (HELD_CAF_LINE,),
+    ),
+    Case(
+        "funding_line",
+        "a local authority may not make its line the Caf's",
+        "Toulouse Métropole staff",
+        TO_THE_CAF,
+        REFUSED,
+        (HELD_LINE,),
+    ),
+    Case("funding_line", "the Caf removes its own", "Caf 31 agent", DELETE_LINE, WRITTEN, (HELD_CAF_LINE,)),
+    Case(
+        "funding_line",
+        "a local authority may not remove the Caf's",
+        "Toulouse Métropole staff",
+        DELETE_LINE,
+        UNTOUCHED,
+        (HELD_CAF_LINE,),
+    ),
     # idempotency_key: each identity's own
     Case("idempotency_key", "an identity claims a key", "carrier", OWN_KEY, WRITTEN),
     Case("idempotency_key", "for itself only", "carrier", OTHERS_KEY, REFUSED),
@@ -587,23 +729,8 @@ CASES: tuple[Case, ...] = (
     Case("audit_event", "the service deletes none", "Caf 31 agent", DELETE_EVENTS, DENIED),
 )
 
-TABLES = (
-    "scheme",
-    "ctg",
-    "scheme_objective",
-    "signature",
-    "scheme_commune",
-    "governance_body",
-    "action",
-    "action_partner",
-    "action_objective",
-    "indicator",
-    "indicator_value",
-    "organisation",
-    "habilitation",
-    "idempotency_key",
-    "audit_event",
-)
+# Every table the service reads under row-level security (db/policies/conditions.py): each of its writes is a case.
+TABLES = tuple(RULES)
 
 
 def _param(case: Case) -> Any:

@@ -32,6 +32,9 @@ SELECT (SELECT count(*) FROM organisation) AS organisations, (SELECT sum(version
        (SELECT count(*) FROM action_objective) AS served, (SELECT sum(version) FROM action_objective) AS r_versions,
        (SELECT count(*) FROM indicator) AS indicators, (SELECT sum(version) FROM indicator) AS i_versions,
        (SELECT count(*) FROM indicator_value) AS i_values, (SELECT sum(version) FROM indicator_value) AS v_versions,
+       (SELECT count(*) FROM facility) AS facilities, (SELECT sum(version) FROM facility) AS f_versions,
+       (SELECT count(*) FROM facility_action) AS links, (SELECT sum(version) FROM facility_action) AS k_versions,
+       (SELECT count(*) FROM funding_line) AS lines, (SELECT sum(version) FROM funding_line) AS n_versions,
        (SELECT count(*) FROM audit_event) AS events, (SELECT count(*) FROM idempotency_key) AS keys
 """
 
