@@ -108,6 +108,7 @@ class Family:
 
 
 def on(field_name: str | None, outcome: Outcome = FORBIDDEN) -> Refused:
+    """A refusal on `field_name` rather than on the field naming the object."""
     return Refused(outcome, field_name)
 
 
