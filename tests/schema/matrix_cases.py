@@ -1,0 +1,678 @@
+"""How the authorization matrix plays each mutation: the object it needs, in the state the change needs, the input
+naming it (versions read at run time), and what of the object a successful change must have changed.
+
+A setting says where the object lies (a CTG of Toulouse Métropole, a draft SDAVS of department 44, an association
+of department 31...), so that the caller's relation to it is the one the matrix's row names; a case makes the
+object there in the state its mutation needs: a draft action to submit, a signable draft CTG to sign, an active
+habilitation to suspend.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Any, Generic, TypeVar
+
+from auth import matrix as m
+from tests.schema.matrix_world import SIGNED_ON, Target, World
+
+S = TypeVar("S")
+
+
+def gid(type_name: str, key: Any) -> str:
+    return base64.urlsafe_b64encode(f"{type_name}:{key}".encode()).decode().rstrip("=")
+
+
+def _document(name: str, input_type: str) -> str:
+    return f"mutation Matrix($input: {input_type}!) {{ {name}(input: $input) {{ errors {{ field code message }} }} }}"
+
+
+# The input type of each mutation (its name and `Input`, but for those sharing one).
+_SHARED_INPUTS = {
+    "signCtg": "CtgStepInput",
+    "activateCtg": "CtgStepInput",
+    "closeCtg": "CtgStepInput",
+    "suspendHabilitation": "ChangeHabilitationInput",
+    "reinstateHabilitation": "ChangeHabilitationInput",
+    "revokeHabilitation": "ChangeHabilitationInput",
+}
+DOCUMENTS = {
+    mutation.name: _document(
+        mutation.name, _SHARED_INPUTS.get(mutation.name, mutation.name[0].upper() + mutation.name[1:] + "Input")
+    )
+    for family in m.FAMILIES
+    for mutation in family.mutations
+}
+
+Probe = Callable[[World, Target], Awaitable[dict[str, Any]]]
+Request = Callable[[World, Target], Awaitable[dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class Case(Generic[S]):
+    """One mutation of the matrix: `make` the object in a setting, the `request`'s input, and the state that a
+    success must change (`probe`'s columns named in `changes`). `creates`: it takes an idempotency key. Makers are
+    made once per state (cached), so that cases needing the same state share them."""
+
+    mutation: m.Mutation
+    make: Callable[[World, S], Awaitable[Target]]
+    request: Request
+    probe: Probe
+    changes: tuple[str, ...]
+    creates: bool = False
+
+    @property
+    def document(self) -> str:
+        return DOCUMENTS[self.mutation.name]
+
+
+def _probe(statement: str, *keys: str) -> Probe:
+    async def probe(world: World, target: Target) -> dict[str, Any]:
+        return await world.one(statement, **{key: target[key] for key in keys})
+
+    return probe
+
+
+async def _version(world: World, table: str, key: int) -> int:
+    statements = {
+        "action": "SELECT version FROM action WHERE id = :id",
+        "scheme": "SELECT version FROM scheme WHERE id = :id",
+        "habilitation": "SELECT version FROM habilitation WHERE id = :id",
+    }
+    return int((await world.one(statements[table], id=key))["version"])
+
+
+# --- Actions ---------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionSetting:
+    """An action of the CTG `ctg` (a ref), carried by `carrier`, with `partners`, in `department`."""
+
+    ctg: str
+    carrier: str
+    partners: tuple[str, ...]
+    department: str
+
+
+FIRST_OBJECTIVE = "SELECT id FROM scheme_objective WHERE scheme_id = :ctg ORDER BY position LIMIT 1"
+ACTION_STATE = """
+SELECT a.version, a.title, a.description, a.status, a.archived_at,
+       (SELECT count(*) FROM action_partner p WHERE p.action_id = a.id) AS partners,
+       (SELECT array_agg(o.objective_id ORDER BY o.objective_id) FROM action_objective o WHERE o.action_id = a.id)
+           AS served,
+       (SELECT count(*) FROM indicator i WHERE i.action_id = a.id) AS indicators,
+       (SELECT count(*) FROM indicator_value v JOIN indicator i ON i.id = v.indicator_id WHERE i.action_id = a.id)
+           AS reported,
+       (SELECT count(*) FROM action b WHERE b.ctg_id = a.ctg_id) AS ctg_actions
+FROM action a WHERE a.id = :id
+"""
+
+
+@cache
+def _action(status: str) -> Callable[[World, ActionSetting], Awaitable[Target]]:
+    async def make(world: World, setting: ActionSetting) -> Target:
+        ctg = await world.scheme(setting.ctg)
+        carrier = await world.organisation(setting.carrier)
+        partners = [await world.organisation(ref) for ref in setting.partners]
+        target = await world.action(ctg, carrier, partners, status)
+        target["caf"] = await world.organisation(f"caf:{setting.department}")
+        target["objective"] = (await world.one(FIRST_OBJECTIVE, ctg=ctg))["id"]
+        return target
+
+    return make
+
+
+def _on_action(**fields: Any) -> Request:
+    """The input of a change of the action: its id and version, and `fields`."""
+
+    async def request(world: World, target: Target) -> dict[str, Any]:
+        return {"id": gid("Action", target["id"]), "version": await _version(world, "action", target["id"]), **fields}
+
+    return request
+
+
+def _on_links(build: Callable[[World, Target], dict[str, Any]]) -> Request:
+    """The input of a change of the action's partners, objectives or indicators."""
+
+    async def request(world: World, target: Target) -> dict[str, Any]:
+        version = await _version(world, "action", target["id"])
+        return {"actionId": gid("Action", target["id"]), "version": version, **build(world, target)}
+
+    return request
+
+
+async def _create_action(world: World, target: Target) -> dict[str, Any]:
+    return {
+        "ctgId": gid("Ctg", target["ctg"]),
+        "title": f"Nouvelle action {world.serial()}",
+        "theme": "YOUTH",
+        "carrierId": gid("Organisation", target["carrier"]),
+        "periodStart": "2026-09-01",
+    }
+
+
+async def _report(world: World, target: Target) -> dict[str, Any]:
+    period = {"periodStart": "2026-01-01", "periodEnd": "2026-12-31"}
+    return {"indicatorId": gid("Indicator", target["indicator"]), **period, "value": "12"}
+
+
+_draft = _action("draft")
+_actions = _probe(ACTION_STATE, "id")
+
+ACTION_CASES: tuple[Case[ActionSetting], ...] = (
+    Case(m.CREATE_ACTION, _draft, _create_action, _actions, ("ctg_actions",), creates=True),
+    Case(m.UPDATE_ACTION, _draft, _on_action(description="Une autre description"), _actions, ("description",)),
+    Case(m.UPDATE_ACTION_TITLE, _draft, _on_action(title="Un autre titre"), _actions, ("title",)),
+    Case(m.SUBMIT_ACTION, _draft, _on_action(status="SUBMITTED"), _actions, ("status",)),
+    Case(m.VALIDATE_ACTION, _action("submitted"), _on_action(status="VALIDATED"), _actions, ("status",)),
+    Case(m.ABANDON_VALIDATED, _action("validated"), _on_action(status="ABANDONED"), _actions, ("status",)),
+    Case(m.ARCHIVE_ACTION, _draft, _on_action(), _actions, ("archived_at",)),
+    Case(
+        m.ADD_PARTNER,
+        _draft,
+        _on_links(lambda world, target: {"organisationId": gid("Organisation", target["caf"]), "role": "Appui"}),
+        _actions,
+        ("partners",),
+    ),
+    Case(
+        m.REMOVE_PARTNER,
+        _draft,
+        _on_links(lambda world, target: {"organisationId": gid("Organisation", target["partners"][0])}),
+        _actions,
+        ("partners",),
+    ),
+    Case(
+        m.SET_OBJECTIVES,
+        _draft,
+        _on_links(lambda world, target: {"objectiveIds": [gid("SchemeObjective", target["objective"])]}),
+        _actions,
+        ("served",),
+    ),
+    Case(
+        m.ADD_INDICATOR,
+        _draft,
+        _on_links(lambda world, target: {"name": f"Indicateur {world.serial()}", "unit": "personnes"}),
+        _actions,
+        ("indicators",),
+    ),
+    Case(m.REPORT_VALUE, _draft, _report, _actions, ("reported",)),
+)
+
+# --- Schemes and CTGs ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CtgSetting:
+    """A CTG of `department` covering the EPCI `epci` or the listed `communes`; with an action `carrier` carries,
+    or a `cosigner` among its signatories."""
+
+    department: str
+    epci: str | None = None
+    communes: tuple[str, ...] = ()
+    carrier: str | None = None
+    cosigner: str | None = None
+
+
+# Each department's departmental scheme, under which its CTGs are made (and createCtg names as their parent).
+PARENTS = {"31": "seed:sdsf:31", "44": "seed:charte-politiques-educatives:44"}
+
+SCHEME_STATE = """
+SELECT s.version, s.status, s.archived_at, s.summary, s.superseded_by_id,
+       (SELECT count(*) FROM governance_body b WHERE b.ctg_id = s.id) AS bodies,
+       (SELECT string_agg(b.name, ', ' ORDER BY b.id) FROM governance_body b WHERE b.ctg_id = s.id) AS body_names,
+       (SELECT count(*) FROM scheme_objective o WHERE o.scheme_id = s.id) AS objectives,
+       (SELECT string_agg(o.title, ', ' ORDER BY o.id) FROM scheme_objective o WHERE o.scheme_id = s.id)
+           AS objective_titles,
+       (SELECT count(*) FROM signature g WHERE g.scheme_id = s.id) AS signatories,
+       (SELECT count(g.signed_on) FROM signature g WHERE g.scheme_id = s.id) AS signed
+FROM scheme s WHERE s.id = :id
+"""
+CREATED = """
+SELECT count(*) AS created FROM scheme
+WHERE kind = :kind AND department_code IS NOT DISTINCT FROM CAST(:department AS text)
+"""
+_schemes = _probe(SCHEME_STATE, "id")
+_created = _probe(CREATED, "kind", "department")
+
+
+async def _local_authorities(world: World, setting: CtgSetting) -> list[int]:
+    if setting.epci is not None:
+        return [await world.organisation(f"epci:{setting.epci}")]
+    return [await world.organisation(f"commune:{code}") for code in setting.communes]
+
+
+@cache
+def _ctg(
+    status: str = "draft",
+    *,
+    caf: str = "dated",
+    local_authority: bool = False,
+    bodies: bool = False,
+    objectives: bool = False,
+) -> Callable[[World, CtgSetting], Awaitable[Target]]:
+    """A CTG of the setting in `status`: the Caf of its department among its signatories (`caf`: "dated",
+    "undated" or "absent"), its local authorities too (dated) with `local_authority`, one governance body and
+    one objective when asked; an active one has a successor to be superseded by."""
+
+    async def make(world: World, setting: CtgSetting) -> Target:
+        caf_id = await world.organisation(f"caf:{setting.department}")
+        signatories: list[tuple[int, date | None]] = []
+        if caf != "absent":
+            signatories.append((caf_id, SIGNED_ON if caf == "dated" else None))
+        if local_authority:
+            signatories += [(organisation, SIGNED_ON) for organisation in await _local_authorities(world, setting)]
+        if setting.cosigner is not None:
+            signatories.append((await world.organisation(setting.cosigner), SIGNED_ON))
+        target = await world.scheme_row(
+            kind="CTG",
+            scope="epci" if setting.epci else "communes",
+            status=status,
+            department=setting.department,
+            epci=setting.epci,
+            communes=setting.communes,
+            parent=await world.scheme(PARENTS[setting.department]),
+            signatories=signatories,
+            bodies=bodies,
+            objectives=objectives,
+        )
+        if setting.carrier is not None:
+            await world.action(target["id"], await world.organisation(setting.carrier), [], "draft")
+        target["caf"] = caf_id
+        if status == "active":
+            target["successor"] = await world.successor(setting.department, PARENTS[setting.department])
+        return target
+
+    return make
+
+
+async def _new_ctg(world: World, setting: CtgSetting) -> Target:
+    """No CTG: where createCtg would make one."""
+    parent = await world.scheme(PARENTS[setting.department])
+    return {"parent": parent, "kind": "CTG", "department": setting.department, "setting": setting}
+
+
+async def _create_ctg(world: World, target: Target) -> dict[str, Any]:
+    setting: CtgSetting = target["setting"]
+    territory: dict[str, Any] = (
+        {"epciId": gid("Epci", setting.epci)}
+        if setting.epci
+        else {"communeIds": [gid("Commune", code) for code in setting.communes]}
+    )
+    return {
+        "title": f"Nouvelle convention {world.serial()}",
+        "periodStart": "2027-01-01",
+        "periodEnd": "2030-12-31",
+        "parentId": gid("Scheme", target["parent"]),
+        "themes": ["YOUTH"],
+        **territory,
+    }
+
+
+def _on_scheme(type_name: str, **fields: Any) -> Request:
+    """The input of a change of the scheme itself (named as a `type_name`: a CTG's ID or a scheme's)."""
+
+    async def request(world: World, target: Target) -> dict[str, Any]:
+        return {"id": gid(type_name, target["id"]), "version": await _version(world, "scheme", target["id"]), **fields}
+
+    return request
+
+
+def _to_scheme(field: str, type_name: str, version_field: str, **fields: Any) -> Request:
+    """The input of an addition to the scheme: `field` names it, `version_field` holds its version."""
+
+    async def request(world: World, target: Target) -> dict[str, Any]:
+        version = await _version(world, "scheme", target["id"])
+        extra = {name: value(world, target) if callable(value) else value for name, value in fields.items()}
+        return {field: gid(type_name, target["id"]), version_field: version, **extra}
+
+    return request
+
+
+def _on_part(type_name: str, key: str, version_field: str, **fields: Any) -> Request:
+    """The input of a change of one of the scheme's parts: its objective, signature or governance body (`key`)."""
+
+    async def request(world: World, target: Target) -> dict[str, Any]:
+        version = await _version(world, "scheme", target["id"])
+        return {"id": gid(type_name, target[key]), version_field: version, **fields}
+
+    return request
+
+
+async def _supersede(world: World, target: Target) -> dict[str, Any]:
+    version = await _version(world, "scheme", target["id"])
+    return {"id": gid("Ctg", target["id"]), "version": version, "replacedById": gid("Ctg", target["successor"])}
+
+
+def _serial_title(world: World, target: Target) -> str:
+    return f"Objectif {world.serial()}"
+
+
+def _caf(world: World, target: Target) -> str:
+    return gid("Organisation", target["caf"])
+
+
+CTG_CASES: tuple[Case[CtgSetting], ...] = (
+    Case(m.CREATE_CTG, _new_ctg, _create_ctg, _created, ("created",), creates=True),
+    Case(m.UPDATE_CTG, _ctg(), _on_scheme("Ctg", summary="Un autre résumé"), _schemes, ("summary",)),
+    Case(m.SIGN_CTG, _ctg(local_authority=True), _on_scheme("Ctg"), _schemes, ("status",)),
+    Case(m.ACTIVATE_CTG, _ctg("signed", local_authority=True), _on_scheme("Ctg"), _schemes, ("status",)),
+    Case(m.CLOSE_CTG, _ctg("active", local_authority=True), _on_scheme("Ctg"), _schemes, ("status",)),
+    Case(m.SUPERSEDE_CTG, _ctg("active", local_authority=True), _supersede, _schemes, ("status", "superseded_by_id")),
+    Case(m.ARCHIVE_CTG, _ctg(), _on_scheme("Ctg"), _schemes, ("archived_at",)),
+    Case(
+        m.ADD_BODY,
+        _ctg(),
+        _to_scheme("ctgId", "Ctg", "ctgVersion", name="Comité technique"),
+        _schemes,
+        ("bodies",),
+    ),
+    Case(
+        m.UPDATE_BODY,
+        _ctg(bodies=True),
+        _on_part("GovernanceBody", "body", "ctgVersion", name="Comité des partenaires"),
+        _schemes,
+        ("body_names",),
+    ),
+    Case(m.REMOVE_BODY, _ctg(bodies=True), _on_part("GovernanceBody", "body", "ctgVersion"), _schemes, ("bodies",)),
+    Case(
+        m.ADD_OBJECTIVE,
+        _ctg(),
+        _to_scheme("schemeId", "Ctg", "schemeVersion", title=_serial_title),
+        _schemes,
+        ("objectives",),
+    ),
+    Case(
+        m.UPDATE_OBJECTIVE,
+        _ctg(objectives=True),
+        _on_part("SchemeObjective", "objective", "schemeVersion", title="Un objectif reformulé"),
+        _schemes,
+        ("objective_titles",),
+    ),
+    Case(
+        m.REMOVE_OBJECTIVE,
+        _ctg(objectives=True),
+        _on_part("SchemeObjective", "objective", "schemeVersion"),
+        _schemes,
+        ("objectives",),
+    ),
+    Case(
+        m.ADD_SIGNATORY,
+        _ctg(caf="absent"),
+        _to_scheme("schemeId", "Ctg", "schemeVersion", organisationId=_caf, role="Caf signataire"),
+        _schemes,
+        ("signatories",),
+    ),
+    Case(
+        m.RECORD_SIGNATURE,
+        _ctg(caf="undated"),
+        _on_part("Signature", "signature", "schemeVersion", signedOn=SIGNED_ON.isoformat()),
+        _schemes,
+        ("signed",),
+    ),
+    Case(m.REMOVE_SIGNATORY, _ctg(), _on_part("Signature", "signature", "schemeVersion"), _schemes, ("signatories",)),
+)
+
+
+@dataclass(frozen=True)
+class SchemeSetting:
+    """A scheme of `kind` (COG, CPOG, SDAVS) in `status`, of `department` (None: national), with a `cosigner`."""
+
+    kind: str
+    department: str | None
+    status: str
+    cosigner: str | None = None
+
+
+# Who signs each kind of scheme besides its cosigner: the Cnaf the national ones and CPOGs, the Caf the others.
+def _signer_ref(setting: SchemeSetting) -> str:
+    return "cnaf" if setting.kind in ("COG", "CPOG") else f"caf:{setting.department}"
+
+
+@cache
+def _scheme(*, signer: str = "absent", objectives: bool = False) -> Callable[[World, SchemeSetting], Awaitable[Target]]:
+    """A scheme of the setting, its signer among its signatories (`signer`: "dated", "undated" or "absent"), with
+    one objective when asked."""
+
+    async def make(world: World, setting: SchemeSetting) -> Target:
+        signer_id = await world.organisation(_signer_ref(setting))
+        signatories: list[tuple[int, date | None]] = []
+        if signer != "absent":
+            signatories.append((signer_id, SIGNED_ON if signer == "dated" else None))
+        if setting.cosigner is not None:
+            signatories.append((await world.organisation(setting.cosigner), SIGNED_ON))
+        target = await world.scheme_row(
+            kind=setting.kind,
+            scope="national" if setting.kind == "COG" else "department",
+            status=setting.status,
+            department=setting.department,
+            signatories=signatories,
+            objectives=objectives,
+        )
+        target["caf"] = signer_id
+        return target
+
+    return make
+
+
+async def _new_scheme(world: World, setting: SchemeSetting) -> Target:
+    """No scheme: what createScheme would make."""
+    return {"kind": setting.kind, "department": setting.department}
+
+
+async def _create_scheme(world: World, target: Target) -> dict[str, Any]:
+    department = {"departmentId": gid("Department", target["department"])} if target["department"] else {}
+    title = f"Nouveau schéma {world.serial()}"
+    return {"kind": target["kind"], "title": title, "periodStart": "2027-01-01", **department}
+
+
+async def _transition_scheme(world: World, target: Target) -> dict[str, Any]:
+    """The next move of the scheme's life cycle from where it is: a draft is signed, an active one expires."""
+    state = await world.one("SELECT status, version FROM scheme WHERE id = :id", id=target["id"])
+    status = {"draft": "SIGNED", "active": "EXPIRED"}[state["status"]]
+    return {"id": gid("Scheme", target["id"]), "version": state["version"], "status": status}
+
+
+SCHEME_CASES: tuple[Case[SchemeSetting], ...] = (
+    Case(m.CREATE_SCHEME, _new_scheme, _create_scheme, _created, ("created",), creates=True),
+    Case(m.UPDATE_SCHEME, _scheme(), _on_scheme("Scheme", summary="Un autre résumé"), _schemes, ("summary",)),
+    Case(m.TRANSITION_SCHEME, _scheme(signer="dated"), _transition_scheme, _schemes, ("status",)),
+    Case(m.ARCHIVE_SCHEME, _scheme(), _on_scheme("Scheme"), _schemes, ("archived_at",)),
+    Case(
+        m.ADD_OBJECTIVE,
+        _scheme(),
+        _to_scheme("schemeId", "Scheme", "schemeVersion", title=_serial_title),
+        _schemes,
+        ("objectives",),
+    ),
+    Case(
+        m.UPDATE_OBJECTIVE,
+        _scheme(objectives=True),
+        _on_part("SchemeObjective", "objective", "schemeVersion", title="Un objectif reformulé"),
+        _schemes,
+        ("objective_titles",),
+    ),
+    Case(
+        m.REMOVE_OBJECTIVE,
+        _scheme(objectives=True),
+        _on_part("SchemeObjective", "objective", "schemeVersion"),
+        _schemes,
+        ("objectives",),
+    ),
+    Case(
+        m.ADD_SIGNATORY,
+        _scheme(),
+        _to_scheme("schemeId", "Scheme", "schemeVersion", organisationId=_caf, role="Signataire"),
+        _schemes,
+        ("signatories",),
+    ),
+    Case(
+        m.RECORD_SIGNATURE,
+        _scheme(signer="undated"),
+        _on_part("Signature", "signature", "schemeVersion", signedOn=SIGNED_ON.isoformat()),
+        _schemes,
+        ("signed",),
+    ),
+    Case(
+        m.REMOVE_SIGNATORY,
+        _scheme(signer="dated"),
+        _on_part("Signature", "signature", "schemeVersion"),
+        _schemes,
+        ("signatories",),
+    ),
+)
+
+# --- Organisations ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OrganisationSetting:
+    """An organisation of the demo (`ref`), or a new association of `department`; `creates`: the kind and the
+    department of the organisation createOrganisation would add there."""
+
+    ref: str | None = None
+    department: str = "31"
+    creates: tuple[str, str] | None = None
+
+
+ORGANISATION_STATE = "SELECT version, name, email, department_code, archived_at FROM organisation WHERE id = :id"
+ORGANISATIONS = "SELECT count(*) AS organisations FROM organisation"
+_organisations = _probe(ORGANISATION_STATE, "id")
+# A new Caf goes where there is none: Saint-Pierre-et-Miquelon.
+NEW_CAF_DEPARTMENT = "975"
+
+
+async def _organisation(world: World, setting: OrganisationSetting) -> Target:
+    if setting.ref is not None:
+        return {"id": await world.organisation(setting.ref), "setting": setting}
+    return {"id": await world.association(setting.department), "setting": setting}
+
+
+async def _create_organisation(world: World, target: Target) -> dict[str, Any]:
+    setting: OrganisationSetting = target["setting"]
+    kind, department = setting.creates or ("ASSOCIATION", setting.department)
+    name = "Caf de Saint-Pierre-et-Miquelon" if kind == "CAF" else f"Nouvelle association {world.serial()}"
+    return {"kind": kind, "name": name, "departmentId": gid("Department", department)}
+
+
+def _on_organisation(build: Callable[[World, dict[str, Any]], dict[str, Any]]) -> Request:
+    async def request(world: World, target: Target) -> dict[str, Any]:
+        state = await world.one(ORGANISATION_STATE, id=target["id"])
+        return {"id": gid("Organisation", target["id"]), "version": state["version"], **build(world, state)}
+
+    return request
+
+
+def _elsewhere(world: World, state: dict[str, Any]) -> dict[str, Any]:
+    """Another department than the organisation's."""
+    return {"departmentId": gid("Department", "44" if state["department_code"] == "31" else "31")}
+
+
+ORGANISATION_CASES: tuple[Case[OrganisationSetting], ...] = (
+    Case(
+        m.CREATE_ORGANISATION,
+        _organisation,
+        _create_organisation,
+        _probe(ORGANISATIONS),
+        ("organisations",),
+        creates=True,
+    ),
+    Case(
+        m.UPDATE_CONTACT,
+        _organisation,
+        _on_organisation(lambda world, state: {"email": f"contact-{world.serial()}@matrice.example"}),
+        _organisations,
+        ("email",),
+    ),
+    Case(
+        m.UPDATE_NAME,
+        _organisation,
+        _on_organisation(lambda world, state: {"name": f"Organisation renommée {world.serial()}"}),
+        _organisations,
+        ("name",),
+    ),
+    Case(m.MOVE_ORGANISATION, _organisation, _on_organisation(_elsewhere), _organisations, ("department_code",)),
+    Case(
+        m.ARCHIVE_ORGANISATION,
+        _organisation,
+        _on_organisation(lambda world, state: {}),
+        _organisations,
+        ("archived_at",),
+    ),
+)
+
+# --- Habilitations ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HabilitationSetting:
+    """A habilitation of `role` in the organisation `organisation` (a ref), held by `holder` (a subject of the
+    tests' issuer; None: an identity of its own)."""
+
+    organisation: str
+    role: str
+    holder: str | None = None
+
+
+HABILITATION_STATE = "SELECT status, version FROM habilitation WHERE id = :id"
+HELD = """
+SELECT count(*) AS held FROM habilitation
+WHERE issuer = :issuer AND subject = :subject AND organisation_id = :organisation
+"""
+
+
+def _habilitation(status: str) -> Callable[[World, HabilitationSetting], Awaitable[Target]]:
+    async def make(world: World, setting: HabilitationSetting) -> Target:
+        organisation = await world.organisation(setting.organisation)
+        subject = setting.holder or f"matrix-holder-{world.serial()}"
+        habilitation = await world.habilitation(organisation, subject, setting.role, status)
+        return {"id": habilitation, "organisation": organisation, "subject": subject, "issuer": world.issuer}
+
+    return make
+
+
+async def _grantee(world: World, setting: HabilitationSetting) -> Target:
+    """No habilitation: the identity and organisation grantHabilitation would name."""
+    organisation = await world.organisation(setting.organisation)
+    subject = setting.holder or f"matrix-grantee-{world.serial()}"
+    return {"organisation": organisation, "subject": subject, "issuer": world.issuer, "role": setting.role}
+
+
+async def _grant(world: World, target: Target) -> dict[str, Any]:
+    return {
+        "organisationId": gid("Organisation", target["organisation"]),
+        "issuer": target["issuer"],
+        "subject": target["subject"],
+        "email": f"{target['subject']}@matrice.example",
+        "role": target["role"].upper(),
+    }
+
+
+async def _move(world: World, target: Target) -> dict[str, Any]:
+    version = await _version(world, "habilitation", target["id"])
+    return {"id": gid("Habilitation", target["id"]), "version": version}
+
+
+_habilitations = _probe(HABILITATION_STATE, "id")
+
+HABILITATION_CASES: tuple[Case[HabilitationSetting], ...] = (
+    Case(m.GRANT, _grantee, _grant, _probe(HELD, "issuer", "subject", "organisation"), ("held",), creates=True),
+    Case(m.SUSPEND, _habilitation("active"), _move, _habilitations, ("status",)),
+    Case(m.REINSTATE, _habilitation("suspended"), _move, _habilitations, ("status",)),
+    Case(m.REVOKE, _habilitation("active"), _move, _habilitations, ("status",)),
+)
+
+CASES: dict[tuple[str, m.Mutation], Case[Any]] = {
+    (family.title, case.mutation): case
+    for family, cases in (
+        (m.ACTIONS, ACTION_CASES),
+        (m.CTGS, CTG_CASES),
+        (m.SCHEMES, SCHEME_CASES),
+        (m.ORGANISATIONS, ORGANISATION_CASES),
+        (m.HABILITATIONS, HABILITATION_CASES),
+    )
+    for case in cases
+}
