@@ -32,7 +32,18 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.selectable import NamedFromClause
 
-from auth.rules import ANY_RELATION, NETWORK_KINDS, Can, Grantor, Key, Relation, allowed
+from auth.rules import (
+    ANY_RELATION,
+    CARRIER_ACTION_FIELDS,
+    FACILITY_CONTACT_FIELDS,
+    NETWORK_KINDS,
+    ORGANISATION_CONTACT_FIELDS,
+    Can,
+    Grantor,
+    Key,
+    Relation,
+    allowed,
+)
 from db import models
 
 Source = Table | NamedFromClause
@@ -165,16 +176,16 @@ def _organisation_where(organisation_id: ColumnElement[Any], kind: Key) -> Colum
 
 
 def organisation_steward(t: Source) -> ColumnElement[bool]:
-    """Who changes and archives an organisation: the Cnaf's managers and the Caf of its department."""
-    return or_(holds(Key.CNAF_EDITOR), holds(Key.CAF, t.c.department_code))
-
-
-def organisation_creator(t: Source) -> ColumnElement[bool]:
-    """Who creates an organisation: its steward, but only the Cnaf's managers add to the Caf network."""
+    """Who creates, changes and archives an organisation: the Cnaf's managers, and the Caf of its department
+    for any kind but the Caf network's own (a Caf is not its own steward)."""
     return or_(
         holds(Key.CNAF_EDITOR),
         and_(t.c.kind.not_in(sorted(NETWORK_KINDS)), holds(Key.CAF, t.c.department_code)),
     )
+
+
+# Creating an organisation takes what changing it takes, judged on the row to be.
+organisation_creator = organisation_steward
 
 
 def holds_any(kind: Key) -> ColumnElement[bool]:
@@ -203,15 +214,27 @@ def confers(organisation_id: ColumnElement[Any], role: ColumnElement[Any]) -> Co
 
 
 @dataclass(frozen=True)
+class Partly:
+    """Callers who may update a row without `whole` change only `fields` of it (besides its version and
+    time of change): `whole` must hold of the row both as it was and as it becomes."""
+
+    whole: Condition
+    fields: frozenset[str]
+
+
+@dataclass(frozen=True)
 class TableRules:
     """A table's row-level security: who reads rows, inserts them, updates them (which rows, into what), deletes
-    them. None: the service may not."""
+    them. None: the service may not. Policies judge rows; what they cannot judge, the columns that change,
+    a trigger does: `fixed` columns keep their value for good, and `partly` limits some callers to some fields."""
 
     read: Condition
     insert: Condition | None = None
     update: Condition | None = None
     update_check: Condition | None = None  # None: as `update`
     delete: Condition | None = None
+    fixed: frozenset[str] = frozenset()
+    partly: Partly | None = None
 
 
 def _of_action(column: str, can: Can) -> Condition:
@@ -222,14 +245,14 @@ def _of_scheme(column: str) -> Condition:
     return lambda t: and_(may(Grantor.SCHEME, Can.STEWARD, t.c[column]), scheme_live(t.c[column]))
 
 
-def _action_part(column: str = "action_id") -> TableRules:
+def _action_part(column: str = "action_id", *, deleted: bool = True) -> TableRules:
     write = _of_action(column, Can.PLAN)
-    return TableRules(lambda t: granted(Grantor.ACTION, t.c[column]), write, write, None, write)
+    return TableRules(lambda t: granted(Grantor.ACTION, t.c[column]), write, write, None, write if deleted else None)
 
 
-def _scheme_part(column: str = "scheme_id") -> TableRules:
+def _scheme_part(column: str = "scheme_id", *, deleted: bool = True) -> TableRules:
     write = _of_scheme(column)
-    return TableRules(lambda t: granted(Grantor.SCHEME, t.c[column]), write, write, None, write)
+    return TableRules(lambda t: granted(Grantor.SCHEME, t.c[column]), write, write, None, write if deleted else None)
 
 
 def _report(t: Source) -> ColumnElement[bool]:
@@ -304,10 +327,16 @@ TABLES: dict[str, TableRules] = {
         ),
         update=lambda t: and_(t.c.archived_at.is_(None), may(Grantor.ACTION, Can.CHANGE, t.c.id)),
         update_check=lambda t: may(Grantor.ACTION, Can.CHANGE, t.c.id),
+        # An action belongs to its CTG's plan for good, under its number there.
+        fixed=frozenset({"ctg_id", "number"}),
+        # Its carrier changes what CARRIER_ACTION_FIELDS name, and moves it along the workflow.
+        partly=Partly(
+            lambda t: may(Grantor.ACTION, Can.CHANGE_EVERY_FIELD, t.c.id), CARRIER_ACTION_FIELDS | {"status"}
+        ),
     ),
     "action_partner": _action_part(),
     "action_objective": _action_part(),
-    "indicator": _action_part(),
+    "indicator": _action_part(deleted=False),
     "indicator_value": TableRules(
         read=lambda t: indicator_action(t.c.indicator_id, lambda action_id: granted(Grantor.ACTION, action_id)),
         insert=_report,
@@ -319,7 +348,7 @@ TABLES: dict[str, TableRules] = {
         update=lambda t: and_(t.c.archived_at.is_(None), may(Grantor.SCHEME, Can.STEWARD, t.c.id)),
         update_check=scheme_steward,
     ),
-    "ctg": _scheme_part(),
+    "ctg": _scheme_part(deleted=False),
     "scheme_objective": _scheme_part(),
     "signature": _scheme_part(),
     "scheme_commune": _scheme_part(),
@@ -329,6 +358,7 @@ TABLES: dict[str, TableRules] = {
         insert=organisation_creator,
         update=lambda t: and_(t.c.archived_at.is_(None), or_(organisation_steward(t), holds(Key.ADMIN, t.c.id))),
         update_check=lambda t: or_(organisation_steward(t), holds(Key.ADMIN, t.c.id)),
+        partly=Partly(organisation_steward, ORGANISATION_CONTACT_FIELDS),
     ),
     "habilitation": TableRules(
         # Its members see an organisation's habilitations, its Caf supervises them, an identity sees its own.
@@ -349,10 +379,12 @@ TABLES: dict[str, TableRules] = {
             t.c.archived_at.is_(None),
             or_(may(Grantor.FACILITY, Can.STEWARD, t.c.id), may(Grantor.FACILITY, Can.CHANGE_CONTACT, t.c.id)),
         ),
+        # Its steward keeps it in its own department; the others' changes leave the department as it was.
         update_check=lambda t: or_(
             and_(may(Grantor.FACILITY, Can.STEWARD, t.c.id), holds(Key.CAF, t.c.department_code)),
-            may(Grantor.FACILITY, Can.CHANGE_CONTACT, t.c.id),
+            and_(not_(may(Grantor.FACILITY, Can.STEWARD, t.c.id)), may(Grantor.FACILITY, Can.CHANGE_CONTACT, t.c.id)),
         ),
+        partly=Partly(lambda t: may(Grantor.FACILITY, Can.STEWARD, t.c.id), FACILITY_CONTACT_FIELDS),
     ),
     "facility_action": TableRules(
         read=lambda t: or_(
@@ -366,6 +398,33 @@ TABLES: dict[str, TableRules] = {
     "audit_event": TableRules(read=_audited, insert=lambda t: true()),
     "idempotency_key": TableRules(read=own, insert=own, update=own),
 }
+
+# The model of every table in TABLES.
+MODELS: dict[str, type] = {
+    "action": models.Action,
+    "action_partner": models.ActionPartner,
+    "action_objective": models.ActionObjective,
+    "indicator": models.Indicator,
+    "indicator_value": models.IndicatorValue,
+    "scheme": models.Scheme,
+    "ctg": models.Ctg,
+    "scheme_objective": models.SchemeObjective,
+    "signature": models.Signature,
+    "scheme_commune": models.SchemeCommune,
+    "governance_body": models.GovernanceBody,
+    "organisation": models.Organisation,
+    "habilitation": models.Habilitation,
+    "facility": models.Facility,
+    "facility_action": models.FacilityAction,
+    "funding_line": models.FundingLine,
+    "audit_event": models.AuditEvent,
+    "idempotency_key": models.IdempotencyKey,
+}
+
+
+def table_of(name: str) -> Table:
+    return _table(MODELS[name])
+
 
 # Tables whose policies let national callers read every row.
 NATIONAL_READS = frozenset(TABLES) - {"idempotency_key"}

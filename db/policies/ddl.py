@@ -10,16 +10,11 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Table, literal_column, select
-from sqlalchemy.dialects import postgresql
-
-from db import models
 from db.policies import grants, keys
-from db.policies.conditions import NATIONAL_READS, TABLES, TableRules, _table
-
-ROLE = "maillage_service"
+from db.policies.conditions import NATIONAL_READS, TABLES, TableRules, table_of
+from db.policies.limits import limit_names, limit_statements, privilege_statements
+from db.policies.sql import ROLE, sql
 
 ACCESS_KEYS = """
 CREATE FUNCTION access_keys() RETURNS text[] LANGUAGE sql STABLE PARALLEL SAFE AS $$
@@ -60,21 +55,10 @@ ALL_FUNCTIONS = (
     "caller_access(text, text, text, text, text, text[])",
     *grants.FUNCTIONS,
 )
-_DIALECT = postgresql.dialect()  # type: ignore[no-untyped-call]
-
-
-def sql(condition: ColumnElement[bool], table: Table) -> str:
-    """A condition on `table` as PostgreSQL reads it in one of its policies. It is compiled inside a query of
-    the table, so that its sub-queries correlate to the policy's row rather than read the table afresh."""
-    statement: Select[Any] = select(literal_column("1")).select_from(table).where(condition)
-    text = str(statement.compile(dialect=_DIALECT, compile_kwargs={"literal_binds": True}))
-    head = f"SELECT 1 \nFROM {table.name} \nWHERE "
-    assert text.startswith(head), text
-    return text.removeprefix(head)
 
 
 def _policies(name: str, rules: TableRules) -> list[str]:
-    table = _table(_MODELS[name])
+    table = table_of(name)
     read = sql(rules.read(table), table)
     if name in NATIONAL_READS:
         read = f"(SELECT access_national()) OR ({read})"
@@ -94,28 +78,6 @@ def _policies(name: str, rules: TableRules) -> list[str]:
             f"CREATE POLICY {name}_delete ON {name} FOR DELETE TO {ROLE} USING ({sql(rules.delete(table), table)})"
         )
     return statements
-
-
-_MODELS = {
-    "action": models.Action,
-    "action_partner": models.ActionPartner,
-    "action_objective": models.ActionObjective,
-    "indicator": models.Indicator,
-    "indicator_value": models.IndicatorValue,
-    "scheme": models.Scheme,
-    "ctg": models.Ctg,
-    "scheme_objective": models.SchemeObjective,
-    "signature": models.Signature,
-    "scheme_commune": models.SchemeCommune,
-    "governance_body": models.GovernanceBody,
-    "organisation": models.Organisation,
-    "habilitation": models.Habilitation,
-    "facility": models.Facility,
-    "facility_action": models.FacilityAction,
-    "funding_line": models.FundingLine,
-    "audit_event": models.AuditEvent,
-    "idempotency_key": models.IdempotencyKey,
-}
 
 
 def policy_names() -> list[tuple[str, str]]:
@@ -147,7 +109,9 @@ def install_statements() -> list[str]:
     ]
     for name, rules in TABLES.items():
         statements += _policies(name, rules)
-    functions = ", ".join(ALL_FUNCTIONS)
+    statements += limit_statements()
+    statements += privilege_statements()
+    functions = ", ".join([*ALL_FUNCTIONS, *(f"{function}()" for _table_name, function in limit_names())])
     statements += [
         f"REVOKE EXECUTE ON FUNCTION {functions} FROM PUBLIC",
         f"GRANT EXECUTE ON FUNCTION {', '.join(SERVICE_FUNCTIONS)} TO {ROLE}",
@@ -157,7 +121,10 @@ def install_statements() -> list[str]:
 
 
 def uninstall_statements() -> list[str]:
-    statements = [f"DROP POLICY {policy} ON {table}" for table, policy in reversed(policy_names())]
+    # The service's privileges stay: those of the revision before were the same, the rules tightened none.
+    statements = [f"DROP TRIGGER {name} ON {table}" for table, name in reversed(limit_names())]
+    statements += [f"DROP FUNCTION {name}()" for _table_name, name in reversed(limit_names())]
+    statements += [f"DROP POLICY {policy} ON {table}" for table, policy in reversed(policy_names())]
     statements += [f"DROP TRIGGER {trigger} ON {table}" for table, trigger in reversed(grants.trigger_names())]
     statements += [f"REVOKE SELECT ON {', '.join(GRANT_TABLES)} FROM {ROLE}"]
     statements += [f"DROP VIEW {view}" for view in grants.VIEWS]

@@ -73,7 +73,9 @@ async def _refusal(
         )
     own = (values["issuer"], values["subject"]) == (actor.issuer, actor.subject)
     if own and target is S.ACTIVE:
-        return refused(Refusal.FORBIDDEN, "subject", "nobody grants or reinstates a habilitation of their own")
+        # The identity is the input's when granting; reinstating names the habilitation itself.
+        identity_field = "id" if organisation_field == "id" else "subject"
+        return refused(Refusal.FORBIDDEN, identity_field, "nobody grants or reinstates a habilitation of their own")
     if not checked.confers:
         return refused(
             Refusal.FORBIDDEN,

@@ -29,37 +29,13 @@ from tests.schema.scheme_writing import (  # noqa: F401  (the *_fixture names ar
     writable_fixture,
 )
 
-# Rows where the service does not do what the rules say: each names the rule it breaks. The row stays as the
-# rules have it; the test is expected to fail until the service is fixed (strict: it then says so).
-KNOWN_DEVIATIONS: dict[tuple[str, str, str, str], str] = {
-    (m.ORGANISATIONS.title, m.CAF_AGENT, "its own Caf", "updateOrganisation (email)"): (
-        "auth/rules.py: organisations are changed by the Cnaf's managers, or the Caf of their department for kinds "
-        "other than NETWORK_KINDS; organisation_steward (db/policies/conditions.py) lets the Caf of the department "
-        "change a Caf itself, in the application and in the organisation_update policy"
-    ),
-    (m.ORGANISATIONS.title, m.CAF_AGENT, "its own Caf", "updateOrganisation (name)"): (
-        "auth/rules.py: organisations are changed by the Cnaf's managers, or the Caf of their department for kinds "
-        "other than NETWORK_KINDS; organisation_steward lets a Caf's staff rename their own Caf"
-    ),
-    (m.ORGANISATIONS.title, m.CAF_AGENT, "its own Caf", "archiveOrganisation"): (
-        "auth/rules.py: only the Cnaf's managers change a Caf (NETWORK_KINDS); archive_organisation takes the Caf's "
-        "staff for its steward and answers IN_USE instead of FORBIDDEN"
-    ),
-    (m.HABILITATIONS.title, m.ADMIN, "its own habilitation", "reinstateHabilitation"): (
-        "a refusal names the input field at fault: reinstateHabilitation's input is (id, version), but reinstating "
-        "one's own habilitation is refused on `subject` (db/writes/habilitations.py, _refusal)"
-    ),
-}
-
 
 def _id(row: m.Row) -> str:
     return " | ".join(row.key).replace("→", "->")
 
 
 def _param(row: m.Row) -> Any:
-    reason = KNOWN_DEVIATIONS.get(row.key)
-    marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
-    return pytest.param(row, id=_id(row), marks=marks)
+    return pytest.param(row, id=_id(row))
 
 
 class Stage:
@@ -157,4 +133,3 @@ def test_every_row_has_a_caller_a_setting_and_a_case() -> None:
 
     assert lines == set(PLAYS)
     assert mutations == set(CASES)
-    assert set(KNOWN_DEVIATIONS) <= {row.key for row in m.ROWS}
