@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import shlex
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
 import asyncpg
@@ -65,8 +65,10 @@ async def maillage(
     *,
     profile_seconds: float,
     profile_workload: str | None = None,
+    while_serving: Callable[[Service, list[Row]], Awaitable[None]] | None = None,
 ) -> tuple[Contender | None, list[Row], Profile | None]:
-    """`maillage serve` with `workers` workers on `port` (the issuer's: the caller's tokens name it)."""
+    """`maillage serve` with `workers` workers on `port` (the issuer's: the caller's tokens name it).
+    `while_serving`: more to do with the service up, after its workloads (given the rows measured)."""
     name = f"Maillage ×{workers}"
     serve = shlex.join(["python", *service.command(port)[1:]]).replace(str(port), "PORT")
     server = Service.maillage(session.database_url, port, session.caller.environment(), workers=workers)
@@ -95,6 +97,8 @@ async def maillage(
                 measured = await session.meter.http(server.url, requests)
                 show(measured, f"{workload.name} {name}")
                 rows.append(Row(workload, name, session.statements[workload.name], measured))
+            if while_serving is not None:
+                await while_serving(server, rows)
         # While the service still serves the issuer the in-process app trusts.
         if profile_seconds and rows:
             named = [row.workload for row in rows if row.workload.name == profile_workload]

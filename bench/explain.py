@@ -2,7 +2,7 @@
 BUFFERS, FORMAT JSON) of each, run on the request's own connection, just before the statement itself.
 
     python -m bench.explain --database-url postgresql://user@host/db [--personas ...] [--workloads ...]
-        [--writes ...] [--timeout-ms 60000] [--output bench/RESULTS.md]
+        [--writes ...] [--timeout-ms 60000] [--output bench/RESULTS.md] [--dump FOLDER]
 
 Each workload's first call is asked twice through an app made in this process (`httpx.ASGITransport`,
 the persona's token): the first request warms the caches (token, prepared operation, compiled statement,
@@ -74,6 +74,12 @@ class Scan:
     rows: int  # rows it returned, over all its loops (estimated when not analysed)
     removed: int  # rows its filter removed, over all its loops
     milliseconds: float  # its actual total time over all its loops (0 when not analysed)
+    most_loops: int = 1  # the most times one node of it ran: above 1, once per outer row
+    filter: str = ""  # a Seq Scan's filter (the first node's)
+
+    @property
+    def costs(self) -> bool:
+        return self.rows > 0 or self.milliseconds >= 0.1
 
     def describe(self) -> str:
         if self.kind == "Seq Scan":
@@ -89,6 +95,8 @@ class Scan:
             self.rows + other.rows,
             self.removed + other.removed,
             self.milliseconds + other.milliseconds,
+            max(self.most_loops, other.most_loops),
+            self.filter or other.filter,
         )
 
 
@@ -154,11 +162,11 @@ def _scans(node: dict[str, Any]) -> Iterator[Scan]:
     milliseconds = float(node.get("Actual Total Time", 0.0)) * loops
     kind = node.get("Node Type", "")
     if kind in ("Seq Scan", "Parallel Seq Scan") and node.get("Relation Name") in BIG_TABLES:
-        yield Scan("Seq Scan", node["Relation Name"], loops, rows, removed, milliseconds)
+        yield Scan("Seq Scan", node["Relation Name"], loops, rows, removed, milliseconds, loops, node.get("Filter", ""))
     if kind in ("Function Scan", "ProjectSet"):
         called = " ".join([node.get("Function Call", ""), *node.get("Output", [])])
         for name in dict.fromkeys(_ACCESS_FUNCTION.findall(called)):
-            yield Scan("function", name, loops, rows, removed, milliseconds)
+            yield Scan("function", name, loops, rows, removed, milliseconds, loops)
     for child in node.get("Plans", []):
         yield from _scans(child)
 
@@ -330,9 +338,23 @@ async def _twice(
     return Explained(*what, statements=statements, answer=problem)
 
 
+_MEMBERSHIPS_WRAPPER = re.compile(r"^SELECT q\.data, \(SELECT coalesce\(json_agg\(m\).*?AS who FROM \(", re.S)
+
+
 def _short(sql: str, size: int = 160) -> str:
-    text = " ".join(sql.split())
+    """The start of a statement, on one line; a compiled read's, without the memberships wrapped around it."""
+    text = " ".join(_MEMBERSHIPS_WRAPPER.sub("", sql).split()).replace("`", "'")
     return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def dump(found: Sequence[Explained], folder: Path) -> None:
+    """Each explained statement as two files: its SQL and its plan (JSON)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for item in found:
+        for number, statement in enumerate(item.statements, 1):
+            stem = f"{item.persona}.{item.workload}.{number}"
+            (folder / f"{stem}.sql").write_text(statement.sql + "\n", encoding="utf-8")
+            (folder / f"{stem}.json").write_text(json.dumps(statement.plan, indent=1) + "\n", encoding="utf-8")
 
 
 def section(found: Sequence[Explained], *, timeout_ms: int, data: str = "") -> str:
@@ -354,7 +376,7 @@ def section(found: Sequence[Explained], *, timeout_ms: int, data: str = "") -> s
     for item in found:
         paths = ", ".join(sorted({statement.path for statement in item.statements})) or "–"
         seq = "; ".join(scan.describe() for scan in item.totals("Seq Scan")) or "none"
-        functions = "; ".join(scan.describe() for scan in item.totals("function")) or "–"
+        functions = "; ".join(scan.describe() for scan in item.totals("function") if scan.costs) or "–"
         errors = dict.fromkeys(statement.error[:160] for statement in item.statements if statement.error)
         notes = "; ".join(filter(None, [item.answer[:160], *errors])).replace("|", "/") or "–"
         planning = sum(statement.planning_ms for statement in item.statements)
@@ -363,16 +385,22 @@ def section(found: Sequence[Explained], *, timeout_ms: int, data: str = "") -> s
             f"| {planning:,.1f} | {seq} | {functions} | {notes} |"
         )
     findings = [(item, number, scan) for item in found for number, scan in item.found("Seq Scan")]
-    repeated = [(item, number, scan) for item in found for number, scan in item.found("function") if scan.loops > 1]
+    repeated = [
+        (item, number, scan)
+        for item in found
+        for number, scan in item.found("function")
+        if scan.most_loops > 1 and scan.costs
+    ]
     lines += ["", f"**Sequential scans of big tables** ({', '.join(sorted(BIG_TABLES))}): {len(findings)}.", ""]
     lines += [
-        f"- {item.persona}, {item.workload}, statement {number} ({item.statements[number - 1].path}): "
-        f"{scan.describe()} — `{_short(item.statements[number - 1].sql)}`"
+        f"- {item.persona}, {item.workload}, statement {number} ({item.statements[number - 1].path}, "
+        f"`{_short(item.statements[number - 1].sql, 90)}`): {scan.describe()}, filter `{_short(scan.filter, 240)}`"
         for item, number, scan in findings
     ]
     lines += [
         "",
-        f"**Access functions run more than once in a statement** (once per outer row): {len(repeated)}.",
+        f"**Access functions run once per outer row** (a node of the plan running them more than once): "
+        f"{len(repeated)}.",
         "",
     ]
     lines += [
@@ -418,7 +446,9 @@ async def plans_for(
                 target = await writes.targets(connection, persona, name, concurrency)
                 if target is not None:
                     made.append(target)
-        plans.append(Plan(persona, tuple(reads), tuple(made)))
+        where = f"department {sample.department} ({sample.department_ctgs} CTGs it sees)" if sample.department else ""
+        asks = ", ".join(filter(None, [where, f"B over {len(sample.ctg_ids)} CTGs"]))
+        plans.append(Plan(persona, tuple(reads), tuple(made), asks))
     return plans
 
 
@@ -450,6 +480,9 @@ async def _main(args: argparse.Namespace) -> int:
         shutil.rmtree(scratch, ignore_errors=True)
     text = section(found, timeout_ms=args.timeout_ms)
     print(text)
+    if args.dump:
+        dump(found, args.dump)
+        console.print(f"Statements and plans written to {args.dump}.")
     if args.output:
         document = args.output.read_text(encoding="utf-8") if args.output.exists() else "# Load results\n"
         args.output.write_text(replace_section(document, text), encoding="utf-8")
@@ -479,6 +512,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout-ms", type=int, default=60_000, help="statement timeout of EXPLAIN itself")
     parser.add_argument("--concurrency", type=int, default=16, help="as bench.run's: which rows the writes pick")
     parser.add_argument("--output", type=Path, default=None, help="replace the EXPLAIN section of this file")
+    parser.add_argument("--dump", type=Path, default=None, help="write each statement and its plan in this folder")
     args = parser.parse_args(argv)
     try:
         return asyncio.run(_main(args))

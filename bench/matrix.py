@@ -14,9 +14,9 @@ from rich.console import Console
 from bench import check, measure, writes
 from bench.caller import BenchCaller
 from bench.check import Verdict
-from bench.load import Measurement
+from bench.load import REQUEST_TIMEOUT, Measurement
 from bench.measure import Meter
-from bench.personas import ANALYST, BenchPersona
+from bench.personas import BenchPersona
 from bench.report import FLOOR, Row
 from bench.workloads import SINGLE_CLIENT, Workload
 from bench.writes import WriteWorkload
@@ -31,6 +31,7 @@ class Plan:
     persona: BenchPersona
     reads: tuple[Workload, ...]
     writes: tuple[WriteWorkload, ...] = ()
+    asks: str = ""  # what its calls are about, for the report
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,8 @@ class Matrix:
     single: list[Row] = field(default_factory=list)  # one client, the SINGLE_CLIENT workloads
     write_rows: list[WriteRow] = field(default_factory=list)
     verdicts: list[Verdict] = field(default_factory=list)  # the service's answers against the floors
+    # (persona, workload, contender) → why requests failed under load, e.g. "16 STATEMENT_TIMEOUT"
+    failures: dict[tuple[str, str, str], str] = field(default_factory=dict)
     mark: writes.Mark | None = None  # the database before the run's writes
 
     def subjects(self) -> list[str]:
@@ -88,23 +91,28 @@ async def service_turn(
         persona = plan.persona
         headers = caller.headers(persona.persona)
         for workload in plan.reads:
+            if (persona.name, workload.name) in done:  # checked and measured as the main table's
+                matrix.verdicts.append(Verdict(persona.name, workload.name))
+                continue
             verdict = await check.persona(client, url, pool, workload, headers)
             matrix.verdicts.append(verdict)
             if not verdict.agrees:
                 console.print(f"  {persona.name} {workload.name}: {verdict.kind}: {verdict.problem}", markup=False)
                 continue
-            if (persona.name, workload.name) in done:
-                continue
             bodies = measure.bodies(workload.document, [call.variables for call in workload.calls])
             result = await meter.http(url, bodies, headers=headers)
             _show(result, f"{persona.name} {workload.name} {name}")
             matrix.rows.append(Row(workload, name, None, result))
+            if result.failed:
+                matrix.failures[(persona.name, workload.name, name)] = _why(result, meter)
         for workload in plan.reads:
             if workload.name in SINGLE_CLIENT and matrix.agreed(workload):
                 bodies = measure.bodies(workload.document, [call.variables for call in workload.calls])
                 result = await meter.http(url, bodies, headers=headers, concurrency=1)
                 _show(result, f"{persona.name} {workload.name} {name}, 1 client")
                 matrix.single.append(Row(workload, name, None, result))
+                if result.failed:
+                    matrix.failures[(persona.name, workload.name, f"{name}, 1 client")] = _why(result, meter)
     for plan in matrix.plans:
         headers = caller.headers(plan.persona.persona)
         for write in plan.writes:
@@ -125,14 +133,31 @@ async def service_turn(
     await _restore(matrix, pool)
 
 
-async def floor_turn(matrix: Matrix, *, pool: asyncpg.Pool, meter: Meter, issuer: str, concurrency: int) -> None:
-    """Every persona's floors: reads (those of the main table measured already), one client, writes."""
+def _why(result: Measurement, meter: Meter) -> str:
+    """Why a measurement's requests failed: the error codes httpx saw, the rest past the client's timeout."""
+    if result.client != "httpx":
+        return f"{result.failed} ({result.client} does not say why)"
+    reasons = [f"{count} {reason}" for reason, count in meter.failures.most_common()]
+    beyond = result.failed - sum(meter.failures.values())
+    if beyond > 0:
+        reasons.append(f"{beyond} without an answer within {REQUEST_TIMEOUT:g} s")
+    return ", ".join(reasons)
+
+
+async def floor_turn(
+    matrix: Matrix,
+    *,
+    pool: asyncpg.Pool,
+    meter: Meter,
+    issuer: str,
+    concurrency: int,
+    measured: Sequence[Row],
+) -> None:
+    """Every persona's floors: reads (but those `measured` already, the main table's), one client, writes."""
+    done = {(row.workload.persona, row.workload.name) for row in measured if row.contender == FLOOR}
     for plan in matrix.plans:
         for workload in plan.reads:
-            if plan.persona.name == ANALYST and any(
-                row.contender == FLOOR and row.workload.name == workload.name and row.workload.persona == ANALYST
-                for row in matrix.rows
-            ):
+            if (plan.persona.name, workload.name) in done:
                 continue
             result = await meter.floor(pool, workload)
             _show(result, f"{plan.persona.name} {workload.name} floor")

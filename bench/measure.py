@@ -11,6 +11,8 @@ costs little CPU. The floor is always run in this process, through the asyncpg p
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,7 @@ from bench.writes import Actor, WriteClient
 WARM_UP = 1.0
 WRK_ROUNDS = 20
 FLOOR_CLIENT = "asyncpg, in-process"
+_CODE = re.compile(rb'"code"\s*:\s*"([A-Z_]+)"')  # a GraphQL error's extensions.code
 _JSON = {"content-type": "application/json"}
 
 
@@ -49,6 +52,8 @@ class Meter:
         self._seconds = seconds
         self._wrk = wrk_path
         self._script = scratch / "workload.lua"
+        # Why the requests of the last `http` measurement failed, when httpx measured it (wrk does not say).
+        self.failures: Counter[str] = Counter()
 
     async def http(
         self,
@@ -67,11 +72,20 @@ class Meter:
         async def send(n: int) -> bool:
             try:
                 response = await self._client.post(endpoint, content=requests[n % len(requests)], headers=sent)
-            except httpx.HTTPError:
+            except httpx.HTTPError as error:
+                self.failures[type(error).__name__] += 1
                 return False
-            return response.status_code == 200 and b'"errors"' not in response.content
+            if response.status_code != 200:
+                self.failures[f"HTTP {response.status_code}"] += 1
+                return False
+            if b'"errors"' in response.content:
+                code = _CODE.search(response.content)
+                self.failures[code.group(1).decode() if code else "errors"] += 1
+                return False
+            return True
 
         warm = await drive(send, concurrency=clients, seconds=WARM_UP)
+        self.failures.clear()
         if self._wrk is None or warm.rate * self._seconds < WRK_ROUNDS * clients:
             return await drive(send, concurrency=clients, seconds=self._seconds)
         token = (headers or {}).get("authorization") or self._client.headers["authorization"]
