@@ -36,6 +36,7 @@ class Session:
     concurrency: int
     notes: list[str] = field(default_factory=list)
     statements: dict[str, int] = field(default_factory=dict)  # Maillage's, per workload, counted once
+    environment: dict[str, str] = field(default_factory=dict)  # more for `maillage serve` (a statement timeout)
 
 
 def show(measurement: Measurement, what: str) -> None:
@@ -71,9 +72,11 @@ async def maillage(
     `while_serving`: more to do with the service up, after its workloads (given the rows measured)."""
     name = f"Maillage ×{workers}"
     serve = shlex.join(["python", *service.command(port)[1:]]).replace(str(port), "PORT")
-    server = Service.maillage(session.database_url, port, session.caller.environment(), workers=workers)
+    environment = {**session.caller.environment(), **session.environment}
+    server = Service.maillage(session.database_url, port, environment, workers=workers)
     rows: list[Row] = []
     profile = None
+    session.client.headers.update(session.caller.headers())  # a fresh token: a long run outlives an hour
     try:
         await server.wait_ready(session.client)
         if workers > 1 and server.process_count() == 1:
@@ -120,6 +123,7 @@ async def peer(session: Session, chosen: Sequence[Workload]) -> tuple[Contender,
         session.database_url, service.free_port(), session.caller, pool_size=session.concurrency
     )
     rows: list[Row] = []
+    session.client.headers.update(session.caller.headers())
     try:
         await server.wait_ready(session.client)
         async with httpx.AsyncClient() as anonymous:

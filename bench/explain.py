@@ -509,7 +509,7 @@ def main(argv: list[str] | None = None) -> int:
         "--workloads", type=_names(workloads.PERSONA_NAMES, "workload(s)"), default=list(workloads.PERSONA_NAMES)
     )
     parser.add_argument("--writes", type=_names(writes.NAMES, "write(s)"), default=list(writes.NAMES))
-    parser.add_argument("--timeout-ms", type=int, default=60_000, help="statement timeout of EXPLAIN itself")
+    parser.add_argument("--timeout-ms", type=int, default=30_000, help="statement timeout of EXPLAIN itself")
     parser.add_argument("--concurrency", type=int, default=16, help="as bench.run's: which rows the writes pick")
     parser.add_argument("--output", type=Path, default=None, help="replace the EXPLAIN section of this file")
     parser.add_argument("--dump", type=Path, default=None, help="write each statement and its plan in this folder")

@@ -83,9 +83,11 @@ async def service_turn(
     meter: Meter,
     measured: Sequence[Row],
     concurrency: int,
+    load: bool = True,
 ) -> None:
     """The service (contender `name`, at `url`) as each persona: check, load, one client, writes.
-    `measured`: rows of the main table already measured as the analyst, not measured again."""
+    `measured`: rows of the main table already measured as the analyst, not measured again; without `load`,
+    the checks alone (each read's calls, one request of each write)."""
     done = {(row.workload.persona, row.workload.name) for row in measured if row.contender == name}
     for plan in matrix.plans:
         persona = plan.persona
@@ -99,6 +101,9 @@ async def service_turn(
             if not verdict.agrees:
                 console.print(f"  {persona.name} {workload.name}: {verdict.kind}: {verdict.problem}", markup=False)
                 continue
+            if not load:
+                console.print(f"  {persona.name} {workload.name}: equal to the floor's", markup=False)
+                continue
             bodies = measure.bodies(workload.document, [call.variables for call in workload.calls])
             result = await meter.http(url, bodies, headers=headers)
             _show(result, f"{persona.name} {workload.name} {name}")
@@ -106,7 +111,7 @@ async def service_turn(
             if result.failed:
                 matrix.failures[(persona.name, workload.name, name)] = _why(result, meter)
         for workload in plan.reads:
-            if workload.name in SINGLE_CLIENT and matrix.agreed(workload):
+            if load and workload.name in SINGLE_CLIENT and matrix.agreed(workload):
                 bodies = measure.bodies(workload.document, [call.variables for call in workload.calls])
                 result = await meter.http(url, bodies, headers=headers, concurrency=1)
                 _show(result, f"{persona.name} {workload.name} {name}, 1 client")
@@ -126,6 +131,9 @@ async def service_turn(
                 console.print(f"  {problem}", markup=False)
                 continue
             matrix.verdicts.append(Verdict(plan.persona.name, write.name))
+            if not load:
+                console.print(f"  {plan.persona.name} {write.name}: answered without errors", markup=False)
+                continue
             result = await meter.writes(url, writers, headers)
             _show(result, f"{plan.persona.name} {write.name} {name}")
             failures = tuple(failure for writer in writers for failure in writer.failures)[:3]

@@ -75,14 +75,12 @@ class Meter:
             except httpx.HTTPError as error:
                 self.failures[type(error).__name__] += 1
                 return False
-            if response.status_code != 200:
-                self.failures[f"HTTP {response.status_code}"] += 1
-                return False
-            if b'"errors"' in response.content:
-                code = _CODE.search(response.content)
-                self.failures[code.group(1).decode() if code else "errors"] += 1
-                return False
-            return True
+            if response.status_code == 200 and b'"errors"' not in response.content:
+                return True
+            code = _CODE.search(response.content)
+            reason = code.group(1).decode() if code else "errors"
+            self.failures[reason if response.status_code == 200 else f"HTTP {response.status_code} {reason}"] += 1
+            return False
 
         warm = await drive(send, concurrency=clients, seconds=WARM_UP)
         self.failures.clear()

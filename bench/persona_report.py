@@ -53,6 +53,8 @@ def personas(matrix: Matrix) -> list[str]:
             f"| {plan.persona.name} | {plan.persona.persona.description} | {plan.persona.scope.describe()} "
             f"| {plan.asks} |"
         )
+    own = {w.name: w for plan in matrix.plans for w in plan.reads if w.name in ("P20", "O10")}
+    lines += ["", *(f"- **{w.name}**: `{w.document}`: {w.summary}." for w in own.values())]
     return [*lines, ""]
 
 

@@ -34,6 +34,7 @@ from rich.console import Console
 from sqlalchemy.engine import make_url
 
 from bench import (
+    check,
     clientcost,
     contenders,
     explain,
@@ -116,11 +117,16 @@ async def run(args: argparse.Namespace) -> int:
         port = service.free_port()
         caller = BenchCaller(scratch / "keys", f"http://127.0.0.1:{port}")
         limits = httpx.Limits(max_connections=args.concurrency, max_keepalive_connections=args.concurrency)
-        async with httpx.AsyncClient(limits=limits, timeout=REQUEST_TIMEOUT, headers=caller.headers()) as client:
+        # The load's requests give up after REQUEST_TIMEOUT whatever this; the checks wait for a slow service.
+        slow = args.service_statement_timeout_ms
+        timeout = REQUEST_TIMEOUT if slow is None else max(REQUEST_TIMEOUT, slow / 1000 * 3 + 30)
+        async with httpx.AsyncClient(limits=limits, timeout=timeout, headers=caller.headers()) as client:
             meter = Meter(
                 client, concurrency=args.concurrency, seconds=args.seconds, wrk_path=wrk_path, scratch=scratch
             )
             session = contenders.Session(url, pool, client, caller, meter, args.concurrency)
+            if args.service_statement_timeout_ms is not None:
+                session.environment["MAILLAGE_STATEMENT_TIMEOUT_MS"] = str(args.service_statement_timeout_ms)
             # The workloads depend on the schema: ask a first service.
             first = service.Service.maillage(url, port, caller.environment())
             try:
@@ -138,6 +144,8 @@ async def run(args: argparse.Namespace) -> int:
                 grid = Matrix(plans)
                 grid.mark = await writes.mark(connection, [write for plan in plans for write in plan.writes])
             service_name = f"Maillage ×{args.workers[0]}"
+            if args.check_only:
+                return await _check_only(session, port, chosen, grid)
 
             async def persona_turn(server: Service, done: list[Row]) -> None:
                 assert grid is not None
@@ -233,6 +241,42 @@ async def run(args: argparse.Namespace) -> int:
     return 0
 
 
+async def _check_only(session: contenders.Session, port: int, chosen: list[workloads.Workload], grid: Matrix) -> int:
+    """Every answer against its floor, the analyst's and each persona's, with nothing measured: 1 if any differs."""
+    environment = {**session.caller.environment(), **session.environment}
+    server = Service.maillage(session.database_url, port, environment)
+    mismatches = []
+    try:
+        await server.wait_ready(session.client)
+        for workload in chosen:
+            try:
+                await check.maillage(session.client, server.url, session.pool, workload)
+            except Mismatch as error:
+                mismatches.append(str(error))
+        await matrix.service_turn(
+            grid,
+            name="Maillage",
+            url=server.url,
+            client=session.client,
+            pool=session.pool,
+            caller=session.caller,
+            meter=session.meter,
+            measured=[],
+            concurrency=session.concurrency,
+            load=False,
+        )
+    finally:
+        server.stop()
+    problems = [f"{v.persona} {v.workload}: {v.kind}: {v.problem}" for v in grid.verdicts if not v.agrees]
+    for problem in [*mismatches, *problems]:
+        console.print(problem, markup=False)
+    console.print(
+        f"{len(grid.verdicts) + len(chosen) - len(problems) - len(mismatches)} answers equal to their floors, "
+        f"{len(problems) + len(mismatches)} not."
+    )
+    return 1 if problems or mismatches else 0
+
+
 def _workers(value: str) -> list[int]:
     try:
         counts = [int(part) for part in value.split(",") if part.strip()]
@@ -281,7 +325,19 @@ def _parser() -> argparse.ArgumentParser:
         "--no-explain", dest="explain", action="store_false", help="skip EXPLAIN of the personas' statements"
     )
     parser.add_argument(
-        "--explain-timeout-ms", type=int, default=60_000, help="statement timeout of EXPLAIN itself (default 60 s)"
+        "--check-only",
+        action="store_true",
+        help="check every answer (the analyst's, each persona's) against its floor and measure nothing",
+    )
+    parser.add_argument(
+        "--service-statement-timeout-ms",
+        type=int,
+        default=None,
+        help="MAILLAGE_STATEMENT_TIMEOUT_MS of the services started (default: theirs, 5 s); with --check-only, "
+        "a long one checks answers that the service is still too slow to give",
+    )
+    parser.add_argument(
+        "--explain-timeout-ms", type=int, default=30_000, help="statement timeout of EXPLAIN itself (default 30 s)"
     )
     parser.add_argument("--seconds", type=float, default=20.0, help="measuring time per workload and path")
     parser.add_argument("--concurrency", type=int, default=16, help="concurrent clients")

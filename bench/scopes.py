@@ -89,8 +89,8 @@ class Scope:
         """The action row `a` is visible."""
         if self.national:
             return f"{a}.archived_at IS NULL"
-        parts = self._action_parts(a)
-        return f"({a}.archived_at IS NULL AND ({_or(parts)}))" if parts else "false"
+        ids = self._action_ids()
+        return f"({a}.archived_at IS NULL AND {a}.id IN ({_union(ids)}))" if ids else "false"
 
     def budget_shown(self, a: str) -> str:
         """The budget and Caf funding of the visible action `a` are shown."""
@@ -112,30 +112,31 @@ class Scope:
         """The organisation row `o` is visible."""
         if self.national:
             return f"{o}.archived_at IS NULL"
-        parts = [
-            f"{o}.kind IN ('caf', 'cnaf')",
-            f"{o}.id IN (SELECT pub_sig.organisation_id FROM signature AS pub_sig "
-            f"JOIN scheme AS pub ON pub.id = pub_sig.scheme_id WHERE {_published('pub')})",
+        ids = [
+            "SELECT staff.id FROM organisation AS staff WHERE staff.kind IN ('caf', 'cnaf')",
+            "SELECT pub_sig.organisation_id FROM signature AS pub_sig "
+            f"JOIN scheme AS pub ON pub.id = pub_sig.scheme_id WHERE {_published('pub')}",
         ]
         if self.organisation is not None:
-            parts.append(f"{o}.id = {self.organisation}")
+            ids.append(f"SELECT {self.organisation}::bigint")
         if self.caf_department:
-            parts.append(f"{o}.department_code = '{self.caf_department}'")
+            ids.append(f"SELECT dep.id FROM organisation AS dep WHERE dep.department_code = '{self.caf_department}'")
         if self.local_epci:
-            parts.append(
-                f"({o}.epci_siren = '{self.local_epci}' OR {o}.commune_insee_code IN "
-                f"(SELECT c.insee_code FROM commune AS c WHERE c.epci_siren = '{self.local_epci}'))"
-            )
-        parts += [
-            f"{o}.id IN (SELECT seen_a.carrier_id FROM action AS seen_a WHERE {self.action_visible('seen_a')})",
-            f"{o}.id IN (SELECT seen_p.organisation_id FROM action_partner AS seen_p "
-            f"JOIN action AS seen_pa ON seen_pa.id = seen_p.action_id WHERE {self.action_visible('seen_pa')})",
-            f"{o}.id IN (SELECT seen_g.organisation_id FROM signature AS seen_g "
-            f"JOIN scheme AS seen_gs ON seen_gs.id = seen_g.scheme_id WHERE {self.scheme_visible('seen_gs')})",
-            f"{o}.id IN (SELECT seen_c.coordinator_organisation_id FROM ctg AS seen_c "
-            f"JOIN scheme AS seen_cs ON seen_cs.id = seen_c.scheme_id WHERE {self.scheme_visible('seen_cs')})",
+            ids += [
+                f"SELECT loc.id FROM organisation AS loc WHERE loc.epci_siren = '{self.local_epci}'",
+                "SELECT loc_c.id FROM organisation AS loc_c WHERE loc_c.commune_insee_code IN "
+                f"(SELECT c.insee_code FROM commune AS c WHERE c.epci_siren = '{self.local_epci}')",
+            ]
+        ids += [
+            f"SELECT seen_a.carrier_id FROM action AS seen_a WHERE {self.action_visible('seen_a')}",
+            "SELECT seen_p.organisation_id FROM action_partner AS seen_p "
+            f"JOIN action AS seen_pa ON seen_pa.id = seen_p.action_id WHERE {self.action_visible('seen_pa')}",
+            "SELECT seen_g.organisation_id FROM signature AS seen_g "
+            f"JOIN scheme AS seen_gs ON seen_gs.id = seen_g.scheme_id WHERE {self.scheme_visible('seen_gs')}",
+            "SELECT seen_c.coordinator_organisation_id FROM ctg AS seen_c "
+            f"JOIN scheme AS seen_cs ON seen_cs.id = seen_c.scheme_id WHERE {self.scheme_visible('seen_cs')}",
         ]
-        return f"({o}.archived_at IS NULL AND ({_or(parts)}))"
+        return f"({o}.archived_at IS NULL AND {o}.id IN ({_union(ids)}))"
 
     # --- what it may change (the write workloads' targets) ----------------------------------------------
 
@@ -185,29 +186,38 @@ class Scope:
             ]
         return parts
 
-    def _action_parts(self, a: str) -> list[str]:
-        parts = []
+    def _action_ids(self) -> list[str]:
+        """The ids of the actions each part reaches, one SELECT per part (each answered by an index)."""
+        ids = []
         if self.caf_department:
-            parts.append(f"{a}.ctg_id IN ({_department_schemes(self.caf_department)})")
+            schemes = _department_schemes(self.caf_department)
+            ids.append(f"SELECT by_caf.id FROM action AS by_caf WHERE by_caf.ctg_id IN ({schemes})")
         if self.local_epci:
-            parts.append(f"{a}.ctg_id IN ({_local_ctgs(self.local_epci)})")
+            ids.append(
+                f"SELECT by_local.id FROM action AS by_local WHERE by_local.ctg_id IN ({_local_ctgs(self.local_epci)})"
+            )
         if self.organisation is not None:
             o = self.organisation
-            parts += [
-                f"{a}.carrier_id = {o}",
-                f"{a}.id IN (SELECT partner.action_id FROM action_partner AS partner "
-                f"WHERE partner.organisation_id = {o})",
+            ids += [
+                f"SELECT carried.id FROM action AS carried WHERE carried.carrier_id = {o}",
+                f"SELECT partner.action_id FROM action_partner AS partner WHERE partner.organisation_id = {o}",
             ]
             if self.cosignatory:
-                parts.append(
-                    f"{a}.ctg_id IN (SELECT cosigned.scheme_id FROM signature AS cosigned "
-                    f"WHERE cosigned.organisation_id = {o})"
+                ids.append(
+                    "SELECT cosigned_a.id FROM action AS cosigned_a WHERE cosigned_a.ctg_id IN "
+                    f"(SELECT cosigned.scheme_id FROM signature AS cosigned WHERE cosigned.organisation_id = {o})"
                 )
-        return parts
+        return ids
 
 
 def _or(parts: list[str]) -> str:
     return " OR ".join(parts)
+
+
+def _union(selects: list[str]) -> str:
+    """One set of ids from several SELECTs: an `IN` over it lets the planner start from each part's index
+    rather than test every row of the table against each part."""
+    return " UNION ALL ".join(selects)
 
 
 def _published(s: str) -> str:

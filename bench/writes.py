@@ -203,6 +203,10 @@ class WriteClient:
         if not isinstance(payload, dict) or errors or "errors" in answer:
             if len(self.failures) < 3:
                 self.failures.append(json.dumps(errors or answer.get("errors") or answer, ensure_ascii=False)[:300])
+            # A change the client did not see the end of (its answer lost) moved the version on: follow it.
+            current = [e.get("currentVersion") for e in errors or [] if e.get("code") == "CONFLICT"]
+            if current and current[0] is not None:
+                slot.version = current[0]
             return False
         if self.workload == "updateAction":
             slot.version, slot.value = payload["action"]["version"], payload["action"]["progress"]
