@@ -19,14 +19,25 @@ class Mismatch(Exception):
     """A contender's answer differs from the floor's, or is an error."""
 
 
-def _show(value: Any, size: int = 200) -> str:
+def _show(value: Any, size: int = 300) -> str:
     text = json.dumps(value, ensure_ascii=False)
     return text if len(text) <= size else text[: size - 1] + "…"
 
 
+def _scalars(value: Any) -> dict[str, Any] | None:
+    """A row's own fields (not its nested objects and lists), through a wrapper such as an edge's `node`:
+    what tells one row from another."""
+    while isinstance(value, dict) and len(value) == 1 and isinstance(next(iter(value.values())), dict):
+        value = next(iter(value.values()))
+    if not isinstance(value, dict):
+        return None
+    return {key: item for key, item in value.items() if not isinstance(item, dict | list)}
+
+
 def first_difference(answer: Any, floor: Any, path: str = "data") -> str:
-    """Where two JSON values first differ, with the rows there: lists are compared item by item, so a row
-    missing from one side shows as the first row that differs, and the lengths are said."""
+    """Where two JSON values first differ. Lists are compared item by item: at the first item that differs,
+    two different rows (their own fields differ) are both shown, the same row is followed into what differs
+    in it; a row missing from one side shows as the first row that differs, and the lengths are said."""
     if isinstance(answer, dict) and isinstance(floor, dict):
         for key in sorted(answer.keys() | floor.keys()):
             if answer.get(key) != floor.get(key):
@@ -36,10 +47,14 @@ def first_difference(answer: Any, floor: Any, path: str = "data") -> str:
             "" if len(answer) == len(floor) else f" ({len(answer)} items in the answer, {len(floor)} from the floor)"
         )
         for index, (left, right) in enumerate(zip(answer, floor, strict=False)):
-            if left != right:
-                where = first_difference(left, right, f"{path}[{index}]")
-                rows = f"; row {index}: the answer's {_show(left)}, the floor's {_show(right)}"
-                return where + (rows if isinstance(left, dict | list) else "") + lengths
+            if left == right:
+                continue
+            if isinstance(left, dict) and _scalars(left) == _scalars(right):
+                return first_difference(left, right, f"{path}[{index}]") + lengths
+            return (
+                f"{path}[{index}]{lengths}: the answer's row {_show(_scalars(left) or left)}, "
+                f"the floor's {_show(_scalars(right) or right)}"
+            )
         shorter = min(len(answer), len(floor))
         side, extra = ("answer", answer) if len(answer) > len(floor) else ("floor", floor)
         return f"{path}{lengths}: first row only in the {side}, [{shorter}]: {_show(extra[shorter])}"
