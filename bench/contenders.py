@@ -168,6 +168,6 @@ async def floor(session: Session, chosen: Sequence[Workload]) -> tuple[Contender
         rows.append(Row(workload, FLOOR, 1, measured))
     description = (
         f"each workload's one hand-written SQL statement through an asyncpg pool of {session.concurrency} "
-        "connections as the database owner, in the runner's process (no HTTP)"
+        "connections as the database owner with `jit = off`, in the runner's process (no HTTP)"
     )
     return Contender(FLOOR, description), rows

@@ -125,6 +125,12 @@ class Statement:
     def planning_ms(self) -> float:
         return float(self.plan.get("Planning Time", 0.0)) if self.plan else 0.0
 
+    @property
+    def jit_ms(self) -> float:
+        """PostgreSQL's JIT compilation, included in the execution time (0 when it did not compile)."""
+        jit = self.plan.get("JIT") if self.plan else None
+        return float(jit.get("Timing", {}).get("Total", 0.0)) if isinstance(jit, dict) else 0.0
+
     def scans(self) -> list[Scan]:
         """Its Seq Scans of big tables and access function calls, those of one table or function added up."""
         return _added(_scans(self.plan["Plan"])) if self.plan else []
@@ -369,9 +375,9 @@ def section(found: Sequence[Explained], *, timeout_ms: int, data: str = "") -> s
         "*execution ms*: PostgreSQL's, summed over the statements (EXPLAIN ANALYZE's own instrumentation "
         f"included). {data}".rstrip(),
         "",
-        "| persona | workload | statements (path) | execution ms | planning ms | Seq Scans of big tables "
-        "| access functions | notes |",
-        "| --- | --- | ---: | ---: | ---: | --- | --- | --- |",
+        "| persona | workload | statements (path) | execution ms | of which JIT | planning ms "
+        "| Seq Scans of big tables | access functions | notes |",
+        "| --- | --- | ---: | ---: | ---: | ---: | --- | --- | --- |",
     ]
     for item in found:
         paths = ", ".join(sorted({statement.path for statement in item.statements})) or "–"
@@ -382,7 +388,8 @@ def section(found: Sequence[Explained], *, timeout_ms: int, data: str = "") -> s
         planning = sum(statement.planning_ms for statement in item.statements)
         lines.append(
             f"| {item.persona} | {item.workload} | {len(item.statements)} ({paths}) | {item.execution_ms:,.1f} "
-            f"| {planning:,.1f} | {seq} | {functions} | {notes} |"
+            f"| {sum(statement.jit_ms for statement in item.statements):,.1f} | {planning:,.1f} | {seq} "
+            f"| {functions} | {notes} |"
         )
     findings = [(item, number, scan) for item in found for number, scan in item.found("Seq Scan")]
     repeated = [

@@ -41,6 +41,7 @@ class WriteRow:
     clients: int
     measurement: Measurement
     failures: tuple[str, ...] = ()  # the first refusals, when some requests failed
+    why: str = ""  # why requests failed, counted
 
 
 @dataclass
@@ -137,7 +138,8 @@ async def service_turn(
             result = await meter.writes(url, writers, headers)
             _show(result, f"{plan.persona.name} {write.name} {name}")
             failures = tuple(failure for writer in writers for failure in writer.failures)[:3]
-            matrix.write_rows.append(WriteRow(write, name, len(writers), result, failures))
+            why = _why(result, meter) if result.failed else ""
+            matrix.write_rows.append(WriteRow(write, name, len(writers), result, failures, why))
     await _restore(matrix, pool)
 
 
@@ -183,7 +185,8 @@ async def floor_turn(
             result = await meter.floor_writes(pool, writers, actor)
             _show(result, f"{plan.persona.name} {write.name} floor")
             failures = tuple(failure for writer in writers for failure in writer.failures)[:3]
-            matrix.write_rows.append(WriteRow(write, FLOOR, len(writers), result, failures))
+            why = f"{result.failed} (see the first refusals)" if result.failed else ""
+            matrix.write_rows.append(WriteRow(write, FLOOR, len(writers), result, failures, why))
     await _restore(matrix, pool)
 
 

@@ -114,14 +114,21 @@ class Meter:
             async def send() -> bool:
                 try:
                     response = await self._client.post(endpoint, json=writer.body(), headers=headers)
-                except httpx.HTTPError:
+                except httpx.HTTPError as error:
+                    self.failures[type(error).__name__] += 1
                     return False
-                return response.status_code == 200 and writer.accept(response.json())
+                if response.status_code == 200 and writer.accept(response.json()):
+                    return True
+                code = _CODE.search(response.content)
+                reason = code.group(1).decode() if code else "errors"
+                self.failures[reason if response.status_code == 200 else f"HTTP {response.status_code} {reason}"] += 1
+                return False
 
             return send
 
         sends = [client(writer) for writer in writers]
         await drive_each(sends, seconds=WARM_UP)
+        self.failures.clear()
         return await drive_each(sends, seconds=self._seconds)
 
     async def floor_writes(self, pool: asyncpg.Pool, writers: Sequence[WriteClient], actor: Actor) -> Measurement:

@@ -134,17 +134,18 @@ def write_table(matrix: Matrix, service: str) -> list[str]:
         "client writes its own rows. A failure is an answer with any error, refusals included.",
         "",
         f"| write | persona | {service} clients | req/s | p50 ms | p99 ms | floor clients | req/s | p50 ms "
-        "| p99 ms | floor ÷ service | what |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| p99 ms | floor ÷ service | failed requests | what |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
     ]
     for plan in matrix.plans:
         for write in plan.writes:
             ours = next((r for r in matrix.write_rows if r.workload == write and r.contender == service), None)
             floor = next((r for r in matrix.write_rows if r.workload == write and r.contender == FLOOR), None)
             ratio = _ratio(floor.measurement.rate, ours.measurement.rate) if ours and floor else "–"
+            why = "; ".join(f"{row.contender}: {row.why}" for row in (ours, floor) if row is not None and row.why)
             lines.append(
                 f"| {write.name} | {plan.persona.name} | {_write_cells(ours)} | {_write_cells(floor)} | {ratio} "
-                f"| {write.summary} |"
+                f"| {why or '–'} | {write.summary} |"
             )
     failures = [(row, failure) for row in matrix.write_rows for failure in row.failures]
     if failures:
