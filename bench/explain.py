@@ -76,12 +76,16 @@ class Scan:
     milliseconds: float  # its actual total time over all its loops (0 when not analysed)
     most_loops: int = 1  # the most times one node of it ran: above 1, once per outer row
     filter: str = ""  # a Seq Scan's filter (the first node's)
+    analysed: bool = True  # False: a plan without ANALYZE (rows are estimates, loops are plan nodes)
 
     @property
     def costs(self) -> bool:
-        return self.rows > 0 or self.milliseconds >= 0.1
+        return self.rows > 0 or self.milliseconds >= 0.1 or not self.analysed
 
     def describe(self) -> str:
+        if not self.analysed:
+            what = f"`{self.name}`" if self.kind == "Seq Scan" else f"`{self.name}()`"
+            return f"{what} (planned {self.loops} time(s), about {self.rows:,} rows estimated, not run)"
         if self.kind == "Seq Scan":
             return f"`{self.name}` ({self.rows:,} rows kept, {self.removed:,} removed, {self.milliseconds:,.1f} ms)"
         runs = f"{self.loops:,} runs, " if self.loops > 1 else ""
@@ -97,6 +101,7 @@ class Scan:
             self.milliseconds + other.milliseconds,
             max(self.most_loops, other.most_loops),
             self.filter or other.filter,
+            self.analysed and other.analysed,
         )
 
 
@@ -162,17 +167,19 @@ class Explained:
 
 
 def _scans(node: dict[str, Any]) -> Iterator[Scan]:
+    analysed = "Actual Loops" in node
     loops = int(node.get("Actual Loops", 1) or 1)
     rows = int(node.get("Actual Rows", node.get("Plan Rows", 0))) * loops
     removed = int(node.get("Rows Removed by Filter", 0)) * loops
     milliseconds = float(node.get("Actual Total Time", 0.0)) * loops
     kind = node.get("Node Type", "")
     if kind in ("Seq Scan", "Parallel Seq Scan") and node.get("Relation Name") in BIG_TABLES:
-        yield Scan("Seq Scan", node["Relation Name"], loops, rows, removed, milliseconds, loops, node.get("Filter", ""))
+        relation, condition = node["Relation Name"], node.get("Filter", "")
+        yield Scan("Seq Scan", relation, loops, rows, removed, milliseconds, loops, condition, analysed)
     if kind in ("Function Scan", "ProjectSet"):
         called = " ".join([node.get("Function Call", ""), *node.get("Output", [])])
         for name in dict.fromkeys(_ACCESS_FUNCTION.findall(called)):
-            yield Scan("function", name, loops, rows, removed, milliseconds, loops)
+            yield Scan("function", name, loops, rows, removed, milliseconds, loops, "", analysed)
     for child in node.get("Plans", []):
         yield from _scans(child)
 
@@ -386,8 +393,12 @@ def section(found: Sequence[Explained], *, timeout_ms: int, data: str = "") -> s
         errors = dict.fromkeys(statement.error[:160] for statement in item.statements if statement.error)
         notes = "; ".join(filter(None, [item.answer[:160], *errors])).replace("|", "/") or "–"
         planning = sum(statement.planning_ms for statement in item.statements)
+        unrun = sum(1 for statement in item.statements if not statement.analysed)
+        execution = f"{item.execution_ms:,.1f}" + (
+            f" + {unrun} not run to the end (over {timeout_ms / 1000:g} s, or failing)" if unrun else ""
+        )
         lines.append(
-            f"| {item.persona} | {item.workload} | {len(item.statements)} ({paths}) | {item.execution_ms:,.1f} "
+            f"| {item.persona} | {item.workload} | {len(item.statements)} ({paths}) | {execution} "
             f"| {sum(statement.jit_ms for statement in item.statements):,.1f} | {planning:,.1f} | {seq} "
             f"| {functions} | {notes} |"
         )
@@ -396,7 +407,7 @@ def section(found: Sequence[Explained], *, timeout_ms: int, data: str = "") -> s
         (item, number, scan)
         for item in found
         for number, scan in item.found("function")
-        if scan.most_loops > 1 and scan.costs
+        if scan.most_loops > 1 and scan.analysed and scan.costs
     ]
     lines += ["", f"**Sequential scans of big tables** ({', '.join(sorted(BIG_TABLES))}): {len(findings)}.", ""]
     lines += [
