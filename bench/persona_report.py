@@ -18,11 +18,16 @@ def _ratio(numerator: float, denominator: float) -> str:
     return f"{numerator / denominator:.1f}×" if denominator else "–"
 
 
+def _ms(m: Measurement | None, value: float) -> str:
+    """A latency, or a dash when no request succeeded (there is none to take it from)."""
+    return f"{value:,.1f}" if m is not None and m.answered else "–"
+
+
 def _cells(m: Measurement | None) -> str:
     if m is None:
         return "– | – | –"
     failed = f" ({m.failed} failed)" if m.failed else ""
-    return f"{m.rate:,.1f}{failed} | {m.p50:,.1f} | {m.p99:,.1f}"
+    return f"{m.rate:,.1f}{failed} | {_ms(m, m.p50)} | {_ms(m, m.p99)}"
 
 
 def _find(rows: Sequence[Row], persona: str, workload: str, contender: str) -> Measurement | None:
@@ -111,9 +116,9 @@ def single(matrix: Matrix, service: str) -> list[str]:
             met = "–" if ours is None else ("yes" if ours.p50 < TARGET_P50_MS and not ours.failed else "**no**")
             why = matrix.failures.get((plan.persona.name, workload.name, f"{service}, 1 client"), "–")
             lines.append(
-                f"| {plan.persona.name} | {workload.name} | {f'{ours.p50:,.1f}' if ours else '–'} "
-                f"| {f'{ours.p99:,.1f}' if ours else '–'} | {f'{ours.rate:,.1f}' if ours else '–'} "
-                f"| {ours.client if ours else '–'} | {f'{floor.p50:,.1f}' if floor else '–'} | {met} | {why} |"
+                f"| {plan.persona.name} | {workload.name} | {_ms(ours, ours.p50 if ours else 0)} "
+                f"| {_ms(ours, ours.p99 if ours else 0)} | {f'{ours.rate:,.1f}' if ours else '–'} "
+                f"| {ours.client if ours else '–'} | {_ms(floor, floor.p50 if floor else 0)} | {met} | {why} |"
             )
     return [*lines, ""]
 
