@@ -8,14 +8,17 @@ from typing import Any
 
 from sqlalchemy import text
 
+from auth.policy import KEYS_SETTING
+from auth.rules import NATIONAL_KEY
 from db.session import RequestDatabase
 
 # The role the service connects as: it owns nothing, and row-level security applies to it.
 SERVICE_ROLE = "maillage_service"
 
-# Who the caller is in Maillage. A definer function (migration 0005): it reads organisations and
-# habilitations the caller's scope does not reach yet.
-MEMBERSHIP_FUNCTION = "caller_memberships"
+# Who the caller is in Maillage, with the keys each membership gives. A definer function (db/policies/keys.py):
+# it reads organisations and habilitations the caller's scope does not reach yet.
+MEMBERSHIP_FUNCTION = "caller_access"
+MEMBERSHIP_ARGUMENTS = 6  # as `MembershipQuery.arguments()` gives them
 
 
 @dataclass(frozen=True)
@@ -27,15 +30,22 @@ class MembershipQuery:
     organisation_key: str | None
     organisation_value: str | None
     caf_department: str | None
+    roles: tuple[str, ...] = ()  # the token's roles, for the organisations it names
 
-    def arguments(self) -> tuple[str | None, ...]:
+    def arguments(self) -> tuple[str | list[str] | None, ...]:
         """The function's arguments, in order."""
-        return (self.organisation_key, self.organisation_value, self.caf_department, self.issuer, self.subject)
+        return (
+            self.organisation_key,
+            self.organisation_value,
+            self.caf_department,
+            self.issuer,
+            self.subject,
+            list(self.roles),
+        )
 
 
 async def organisations_and_habilitations(database: RequestDatabase, query: MembershipQuery) -> Sequence[Any]:
-    """Rows (id, kind, department_code, epci_siren, commune_insee_code, role): role is None for the
-    organisations the token names, the habilitation's role otherwise."""
+    """Rows (id, kind, department_code, epci_siren, commune_insee_code, role, keys), one per membership."""
     names = [f"a{i}" for i in range(len(query.arguments()))]
     call = f"SELECT * FROM {MEMBERSHIP_FUNCTION}({', '.join(':' + name for name in names)})"
     return await database.rows(text(call), dict(zip(names, query.arguments(), strict=True)))
@@ -50,4 +60,4 @@ async def enter_scope(database: RequestDatabase, settings: dict[str, str]) -> No
         parameters[f"name{i}"] = name
         parameters[f"value{i}"] = settings[name]
     await database.rows(text(f"SELECT {calls}"), parameters)
-    database.national = settings.get("maillage.national") == "true"
+    database.national = NATIONAL_KEY in settings.get(KEYS_SETTING, "").split(",")

@@ -13,6 +13,8 @@ from strawberry.types import ExecutionContext
 from schema.actions.mutations import ActionMutations
 from schema.actions.queries import ActionQueries
 from schema.ctgs.mutations import CtgMutations
+from schema.facilities.figures import FacilityFigures
+from schema.facilities.queries import FacilityQueries
 from schema.habilitations.mutations import HabilitationMutations
 from schema.history.queries import HistoryQueries
 from schema.masking import MaskUnexpectedErrors
@@ -33,6 +35,8 @@ class Query(
     OrganisationQueries,
     SchemeQueries,
     ActionQueries,
+    FacilityQueries,
+    FacilityFigures,
     StatisticsQueries,
     HistoryQueries,
     ViewerQueries,

@@ -12,6 +12,11 @@ import strawberry
 from db.models.enums import (
     ActionStatus,
     EpciKind,
+    FacilityFamily,
+    FacilityKind,
+    FacilityLink,
+    FacilityStatus,
+    FundingType,
     HabilitationStatus,
     OrganisationKind,
     Role,
@@ -41,6 +46,17 @@ _DESCRIPTIONS: dict[type[StrEnum], str] = {
     "staff in an EPCI or a commune).",
     HabilitationStatus: "Where a habilitation stands: active (it counts), suspended (it does not, until "
     "reinstated) or revoked (final).",
+    FacilityKind: "What kind of facility (équipement): the EAJE (multi-accueil, crèche collective, familiale, "
+    "parentale, micro-crèche), accueils de loisirs extrascolaire and périscolaire (ALSH), lieu d'accueil "
+    "enfants-parents (LAEP), relais petite enfance (RPE), centre social, espace de vie sociale (EVS), foyer de "
+    "jeunes travailleurs (FJT), information jeunesse, prestation de service jeunes.",
+    FacilityFamily: "A family of facility kinds: EAJE, ALSH, LAEP, RPE, SOCIAL_LIFE (centres sociaux and EVS), "
+    "YOUTH (FJT, information jeunesse, prestation de service jeunes).",
+    FacilityStatus: "Where a facility stands: planned (a project), open, closed.",
+    FacilityLink: "What an action does for a facility: creates it, extends it (more places), funds it.",
+    FundingType: "The kind of funding: prestation de service (the Caf's operating funding), bonus territoire (the "
+    "CTG's, in place of the CEJ's since 2020), fonds publics et territoires, investissement, subvention de "
+    "fonctionnement (another funder's operating grant), other.",
 }
 for _enum, _description in _DESCRIPTIONS.items():
     strawberry.enum(_enum, description=_description)
@@ -56,6 +72,11 @@ __all__ = [
     "ActionStatus",
     "Direction",
     "EpciKind",
+    "FacilityFamily",
+    "FacilityKind",
+    "FacilityLink",
+    "FacilityStatus",
+    "FundingType",
     "HabilitationStatus",
     "OrganisationKind",
     "Role",

@@ -35,13 +35,13 @@ class GraphLoaders:
             loader = self._loaders[key] = DataLoader(load_fn=load)
         return loader
 
-    def node(self, spec: NodeSpec) -> DataLoader[Any, Any]:
-        """Rows of `spec` by key (None for a key that matches nothing)."""
+    def node(self, spec: NodeSpec, *, archived_too: bool = False) -> DataLoader[Any, Any]:
+        """Rows of `spec` by key (None for a key that matches nothing; archived rows only with `archived_too`)."""
 
         async def load(keys: list[Any]) -> list[Any]:
-            return await reads.rows_by_keys(self._database, spec, keys)
+            return await reads.rows_by_keys(self._database, spec, keys, archived_too=archived_too)
 
-        return self._loader(("node", spec.type_name), load)
+        return self._loader(("node", spec.type_name, archived_too), load)
 
     def unique(
         self, spec: NodeSpec, column: str, conditions: Conditions = _no_conditions, name: str = ""

@@ -11,6 +11,7 @@ from schema.actions.types import Action, Indicator, IndicatorValue
 from schema.context import Info
 from schema.ctgs.types import Ctg, GovernanceBody
 from schema.errors import InputError
+from schema.facilities.types import Facility, FundingLine
 from schema.habilitations.types import Habilitation
 from schema.nodes import load_node
 from schema.organisations.types import Organisation
@@ -35,6 +36,8 @@ NODE_TYPES: dict[str, type[Any]] = {
         Indicator,
         IndicatorValue,
         Habilitation,
+        Facility,
+        FundingLine,
     )
 }
 

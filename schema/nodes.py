@@ -47,10 +47,10 @@ def from_row(cls: type[N], row: Any) -> N:
     return cls(key=mapping[key], **{name: mapping[name] for name in fields})  # type: ignore[call-arg]
 
 
-async def load_node(info: Info, cls: type[N], key: Any) -> N | None:
+async def load_node(info: Info, cls: type[N], key: Any, *, archived_too: bool = False) -> N | None:
     if key is None:
         return None
-    row = await info.context.graph.node(cls.spec).load(key)  # type: ignore[attr-defined]
+    row = await info.context.graph.node(cls.spec, archived_too=archived_too).load(key)  # type: ignore[attr-defined]
     return from_row(cls, row) if row is not None else None
 
 
@@ -100,6 +100,8 @@ _TYPE_MODULES = {
     "IndicatorValue": "schema.actions.types",
     "Change": "schema.history.types",
     "Habilitation": "schema.habilitations.types",
+    "Facility": "schema.facilities.types",
+    "FundingLine": "schema.facilities.types",
 }
 
 

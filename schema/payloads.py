@@ -13,7 +13,7 @@ from enum import StrEnum
 import strawberry
 
 from db.writes.audit import Actor
-from db.writes.outcome import Outcome, Refusal
+from db.writes.outcome import Outcome, Refusal, camel
 from schema.context import Info
 from schema.loaders import GraphLoaders
 
@@ -43,12 +43,6 @@ class MutationError:
     current_version: int | None = strawberry.field(
         default=None, description="With CONFLICT: the version the row is at now; read it again before retrying."
     )
-
-
-def camel(name: str) -> str:
-    """An input field's GraphQL name, from its Python name."""
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
 
 
 def error(code: Refusal, field: str | None, message: str, current_version: int | None = None) -> MutationError:

@@ -20,9 +20,8 @@ from stdnum.fr import siren as stdnum_siren
 from stdnum.fr import siret as stdnum_siret
 
 from db.graph.mapping import NodeSpec
-from db.writes.outcome import Outcome, Refusal, refused
+from db.writes.outcome import Outcome, Refusal, camel, refused
 from schema.errors import InputError
-from schema.payloads import camel
 from schema.relay import key_of
 
 T = TypeVar("T")

@@ -14,10 +14,10 @@ import strawberry
 from db.graph.mapping import NodeSpec
 from db.session import RequestDatabase
 from db.writes.audit import Actor
-from db.writes.outcome import Outcome, Refusal, refused
+from db.writes.outcome import Outcome, Refusal, camel, refused
 from schema.context import Info
 from schema.errors import InputError
-from schema.payloads import actor_of, camel, change
+from schema.payloads import actor_of, change
 from schema.relay import key_of, parse_global_id
 
 

@@ -26,29 +26,31 @@ def membership_query(identity: Identity) -> MembershipQuery:
     """What `caller_memberships` (migration 0005) takes to find who an identity is in Maillage."""
     key, value = identity.organisation if identity.organisation else (None, None)
     return MembershipQuery(
-        identity.issuer, identity.subject, key.value if key else None, value, identity.caf_department
+        identity.issuer,
+        identity.subject,
+        key.value if key else None,
+        value,
+        identity.caf_department,
+        tuple(sorted(identity.roles)),
     )
 
 
 def principal_of(identity: Identity, rows: Iterable[Mapping[str, Any]]) -> Principal:
-    """The Principal from `caller_memberships` rows (id, kind, department_code, epci_siren,
-    commune_insee_code, role): role is None for the organisations the token names."""
-    token_roles = [_ROLES[name] for name in sorted(identity.roles) if name in _ROLES]
-    memberships: set[Membership] = set()
-    for row in rows:
-        # The token's roles apply to the organisations it names; a habilitation carries its own.
-        roles = token_roles if row["role"] is None else [_ROLES[row["role"]]]
-        for role in roles:
-            memberships.add(
-                Membership(
-                    row["id"],
-                    row["kind"],
-                    role,
-                    row["department_code"],
-                    row["epci_siren"],
-                    row["commune_insee_code"],
-                )
-            )
+    """The Principal from `caller_access` rows (id, kind, department_code, epci_siren, commune_insee_code, role,
+    keys): one per membership, with the keys it gives (none when the role does not count there)."""
+    memberships = {
+        Membership(
+            row["id"],
+            row["kind"],
+            _ROLES[row["role"]],
+            row["department_code"],
+            row["epci_siren"],
+            row["commune_insee_code"],
+            tuple(sorted(row["keys"] or ())),
+        )
+        for row in rows
+        if row["role"] in _ROLES
+    }
     return Principal(identity, tuple(sorted(memberships, key=lambda m: (m.organisation_id, m.role.value))))
 
 

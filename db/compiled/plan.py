@@ -50,13 +50,13 @@ class GlobalId:
 
 
 @dataclass(frozen=True)
-class Money:
-    """A budget column, shown only to those the access policy lets see it (see `Action.budget`)."""
+class Guarded:
+    """A column shown only where the row's `guard` column says the caller may see it (an action's budget where
+    `money_shown`, a facility's address where `details_shown`: db/graph/mapping.py), null elsewhere."""
 
     column: str
-    every: bool  # the caller sees every visible budget (Caf and Cnaf staff)
-    organisations: tuple[int, ...]  # otherwise: the actions these organisations carry...
-    local_epcis: tuple[str, ...]  # ...and the actions of CTGs signed on these EPCIs
+    guard: str
+    codec: Codec
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,8 @@ class Reference:
     target_column: str | None = None  # None: the target's key
     target_kind: str | None = None  # the target's `kind` must be this (a department's Caf)
     when: tuple[str, str] | None = None  # (column, value): only for rows where the column holds the value
+    archived_too: bool = False  # an archived target is still named
+    guard: str | None = None  # shown only where the row's column of that name holds true
 
 
 @dataclass(frozen=True)
@@ -145,7 +147,7 @@ class Connection:
     fields: tuple[tuple[str, ConnectionPart], ...]
 
 
-Value = Scalar | Constant | GlobalId | Money | Composite | Reference | Connection
+Value = Scalar | Constant | GlobalId | Guarded | Composite | Reference | Connection
 
 
 @dataclass(frozen=True)
@@ -180,7 +182,6 @@ class ActionStatistics:
     filter: ActionFilter
     group_by: tuple[str, ...]
     fields: tuple[tuple[str, str | Constant], ...]
-    shows_money: bool
 
 
 @dataclass(frozen=True)

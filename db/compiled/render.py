@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
-    ARRAY,
-    BigInteger,
     ColumnElement,
     Date,
     Float,
@@ -27,16 +25,12 @@ from sqlalchemy import (
     Integer,
     Select,
     Text,
-    any_,
     bindparam,
     case,
     cast,
-    exists,
-    false,
     func,
     literal_column,
     null,
-    or_,
     select,
     true,
 )
@@ -109,32 +103,13 @@ class _Renderer:
         if isinstance(value, p.GlobalId):
             assert spec is not None, "an ID belongs to a node"
             return func.maillage_global_id(_word(value.type_name), cast(row[spec.key], Text))
-        if isinstance(value, p.Money):
-            return case((self.shows_money(value, row), cast(row[value.column], Text)), else_=null())
+        if isinstance(value, p.Guarded):
+            return case((row[value.guard], _encoded(row[value.column], value.codec)), else_=null())
         if isinstance(value, p.Composite):
             return self.object(value.object, row, spec)
         if isinstance(value, p.Reference):
             return self.reference(value, row)
         return self.connection(value, row)
-
-    def shows_money(self, money: p.Money, row: Row) -> ColumnElement[bool]:
-        if money.every:
-            return true()
-        shown: list[ColumnElement[bool]] = []
-        if money.organisations:
-            shown.append(row["carrier_id"] == any_(_bind(list(money.organisations), ARRAY(BigInteger))))
-        if money.local_epcis:
-            ctg = m.CTG.aliased()
-            shown.append(
-                exists()
-                .select_from(ctg.source)
-                .where(
-                    ctg.key_column == row["ctg_id"],
-                    ctg.column("epci_siren") == any_(_bind(list(money.local_epcis), ARRAY(Text))),
-                    *visible(ctg, self.national),
-                )
-            )
-        return or_(*shown) if shown else false()
 
     def reference(self, reference: p.Reference, row: Row) -> ColumnElement[Any]:
         target = m.NODES[reference.type_name].aliased()
@@ -144,7 +119,7 @@ class _Renderer:
         found = (
             select(self.object(reference.object, target.columns, target))
             .select_from(target.source)
-            .where(*conditions, *visible(target, self.national))
+            .where(*conditions, *visible(target, self.national, archived_too=reference.archived_too))
             .scalar_subquery()
         )
         result: ColumnElement[Any] = found
@@ -155,6 +130,8 @@ class _Renderer:
         if reference.when is not None:
             column, expected = reference.when
             result = case((row[column] == _word(expected), result), else_=null())
+        if reference.guard is not None:
+            result = case((row[reference.guard], result), else_=null())
         return result
 
     # Connections.
@@ -343,15 +320,14 @@ def _encoded(column: ColumnElement[Any], codec: p.Codec) -> ColumnElement[Any]:
 def _statistics(statistics: p.ActionStatistics, national: bool) -> ColumnElement[Any]:
     group_by = [ActionDimension(name) for name in statistics.group_by]
     rows = action_statistics_statement(statistics.filter, group_by, national).subquery()
-    money = {"budget", "caf_funding"}
     arguments: list[ColumnElement[Any]] = []
     for key, name in statistics.fields:
         if isinstance(name, p.Constant):
             value: ColumnElement[Any] = _word(name.value)
         elif name not in rows.c:
             value = null()  # a dimension not grouped on
-        elif name in money:
-            value = cast(rows.c[name], Text) if statistics.shows_money else null()
+        elif name in ("budget", "caf_funding"):
+            value = cast(rows.c[name], Text)
         elif name in ("theme", "status"):
             value = func.upper(rows.c[name])
         else:

@@ -22,7 +22,7 @@ from typing import Any
 import asyncpg
 from sqlalchemy.engine import URL
 
-from db.access import MEMBERSHIP_FUNCTION, MembershipQuery
+from db.access import MEMBERSHIP_ARGUMENTS, MEMBERSHIP_FUNCTION, MembershipQuery
 from db.compiled.render import Statement
 
 # Raised by maillage_absent() (migration 0011): a non-null field's row is not there for this caller.
@@ -44,7 +44,7 @@ class ScopedConnection(asyncpg.Connection):  # type: ignore[misc]
 
 
 def _memberships_sql(first: int) -> str:
-    placeholders = ", ".join(f"${first + i}" for i in range(5))
+    placeholders = ", ".join(f"${first + i}" for i in range(MEMBERSHIP_ARGUMENTS))
     return f"(SELECT coalesce(json_agg(m), '[]') FROM {MEMBERSHIP_FUNCTION}({placeholders}) AS m)"
 
 

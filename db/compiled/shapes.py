@@ -27,7 +27,6 @@ from db.graph.paging import Window
 # Fields holding values rather than shape; in filters, every field does.
 _VALUE_FIELDS: dict[type, frozenset[str]] = {
     p.NodeByKey: frozenset({"key"}),
-    p.Money: frozenset({"organisations", "local_epcis"}),
     p.CtgCoverage: frozenset({"department", "region", "on"}),
     Window: frozenset({"offset", "limit"}),
 }
@@ -35,6 +34,7 @@ _FILTERS = (
     filters.ActionFilter,
     filters.SchemeFilter,
     filters.OrganisationFilter,
+    filters.FacilityFilter,
     filters.PlaceFilter,
     filters.TerritoryFilter,
     filters.Period,

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from db.demo import actions_31, actions_44, plans
 from db.demo.ctgs import CTGS
+from db.demo.equipment import write_facilities
 from db.demo.lookup import ids_by_ref, missing
 from db.demo.organisations import COMMUNES, EPCIS, ORGANISATIONS
 from db.demo.records import Action, ObjectiveRef, Scheme
@@ -42,6 +43,7 @@ async def write_demo(connection: AsyncConnection, report: DemoReport) -> None:
     objectives = await _objective_ids(connection, schemes)
     await _write_ctgs(connection, schemes, organisations, report)
     await plans.write_plans(connection, ACTIONS, schemes, organisations, objectives, report)
+    await write_facilities(connection, organisations, report)
 
 
 async def _write_organisations(connection: AsyncConnection, report: DemoReport) -> dict[str, int]:

@@ -44,7 +44,8 @@ async def write_plans(
             "status": a.status.value,
             "progress": a.progress,
             "budget": _numeric(a.budget),
-            "caf_funding": _numeric(a.caf_funding),
+            # With a budget, the action has funding lines, whose Caf total is zero when no Caf funds it.
+            "caf_funding": _numeric(a.caf_funding if a.caf_funding is not None or a.budget is None else 0),
         }
         for a in actions
     ]

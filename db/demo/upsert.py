@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Boolean, Table, literal_column, tuple_
+from sqlalchemy import Boolean, Table, literal_column, text, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import SQLModel
@@ -26,9 +26,16 @@ def table_of(model: type[SQLModel]) -> Table:
 
 
 async def upsert(
-    connection: AsyncConnection, model: type[SQLModel], key: Sequence[str], rows: Sequence[Row], report: DemoReport
+    connection: AsyncConnection,
+    model: type[SQLModel],
+    key: Sequence[str],
+    rows: Sequence[Row],
+    report: DemoReport,
+    *,
+    where: str | None = None,
 ) -> None:
-    """Insert `rows`, or update the existing row with the same `key` where a value differs."""
+    """Insert `rows`, or update the existing row with the same `key` where a value differs (`where`: the
+    predicate of the partial unique index the key is)."""
     table = table_of(model)
     if not rows:
         report.count(table.name, 0, 0)
@@ -40,11 +47,14 @@ async def upsert(
         incoming = tuple_(*(statement.excluded[column] for column in others))
         statement = statement.on_conflict_do_update(
             index_elements=list(key),
+            index_where=text(where) if where else None,
             set_={column: statement.excluded[column] for column in others},
             where=current.is_distinct_from(incoming),
         )
     else:
-        statement = statement.on_conflict_do_nothing(index_elements=list(key))
+        statement = statement.on_conflict_do_nothing(
+            index_elements=list(key), index_where=text(where) if where else None
+        )
     returning = statement.returning(literal_column("xmax = 0", Boolean).label("inserted"))
     flags: list[bool] = list((await connection.execute(returning)).scalars())
     inserted = sum(flags)

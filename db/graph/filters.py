@@ -13,9 +13,22 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, func, literal, or_, select, true
 
-from db.graph.mapping import ACTION, COMMUNE, COVERAGE, CTG, DEPARTMENT, EPCI, ORGANISATION, REGION, SCHEME, _table
+from db.graph.mapping import (
+    ACTION,
+    COMMUNE,
+    COVERAGE,
+    CTG,
+    DEPARTMENT,
+    EPCI,
+    FACILITY,
+    ORGANISATION,
+    REGION,
+    SCHEME,
+    _table,
+)
 from db.graph.paging import Order
 from db.models import ActionPartner, Commune, Scheme, Signature
+from db.models.enums import FACILITY_FAMILIES
 
 _scheme = _table(Scheme)
 _commune = _table(Commune)
@@ -71,6 +84,17 @@ class ActionFilter:
 class OrganisationFilter:
     territory: TerritoryFilter = TerritoryFilter()
     kinds: tuple[str, ...] = ()
+    updated_since: datetime | None = None
+    search: str | None = None
+
+
+@dataclass(frozen=True)
+class FacilityFilter:
+    territory: TerritoryFilter = TerritoryFilter()
+    kinds: tuple[str, ...] = ()
+    families: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    manager_ids: tuple[int, ...] = ()
     updated_since: datetime | None = None
     search: str | None = None
 
@@ -205,6 +229,30 @@ def organisation_conditions(f: OrganisationFilter) -> list[ColumnElement[bool]]:
     return conditions
 
 
+def facility_conditions(f: FacilityFilter) -> list[ColumnElement[bool]]:
+    """A facility lies in one commune: a territory filter keeps those inside it."""
+    c = FACILITY.column
+    conditions: list[Any] = []
+    if f.territory.department:
+        conditions.append(c("department_code") == f.territory.department)
+    if f.territory.epci:
+        conditions.append(c("epci_siren") == f.territory.epci)
+    if f.territory.commune:
+        conditions.append(c("commune_insee_code") == f.territory.commune)
+    kinds = set(f.kinds) | {kind.value for kind, family in FACILITY_FAMILIES.items() if family.value in f.families}
+    if f.kinds or f.families:
+        conditions.append(c("kind").in_(sorted(kinds)))
+    if f.statuses:
+        conditions.append(c("status").in_(f.statuses))
+    if f.manager_ids:
+        conditions.append(c("manager_id").in_(f.manager_ids))
+    if f.updated_since:
+        conditions.append(c("updated_at") >= f.updated_since)
+    if f.search:
+        conditions.append(matches(FACILITY.source.c.search, f.search))
+    return conditions
+
+
 def place_conditions(spec_name: str, f: PlaceFilter) -> list[ColumnElement[bool]]:
     """Conditions on regions, departments, EPCIs or communes (`spec_name` is the node type)."""
     spec = {"Region": REGION, "Department": DEPARTMENT, "Epci": EPCI, "Commune": COMMUNE}[spec_name]
@@ -263,7 +311,7 @@ class Listing:
     """
 
     type_name: str
-    filter: SchemeFilter | ActionFilter | OrganisationFilter | PlaceFilter
+    filter: SchemeFilter | ActionFilter | OrganisationFilter | FacilityFilter | PlaceFilter
     order: Order | None = None
 
     def conditions(self) -> list[ColumnElement[bool]]:
@@ -274,4 +322,6 @@ class Listing:
             return action_conditions(f)
         if isinstance(f, OrganisationFilter):
             return organisation_conditions(f)
+        if isinstance(f, FacilityFilter):
+            return facility_conditions(f)
         return place_conditions(self.type_name, f)

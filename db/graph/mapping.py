@@ -6,13 +6,17 @@ Field names here are the GraphQL fields' snake_case names. Columns a type reads 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import ColumnElement, FromClause, Table, select, union_all
+from sqlalchemy import ColumnElement, FromClause, Table, and_, case, or_, select, union_all
 from sqlalchemy.sql.selectable import NamedFromClause
 
+from auth.rules import Can, Grantor
 from db import models
+from db.models.enums import FACILITY_FAMILIES
+from db.policies.conditions import may, national
 
 
 def _table(model: type) -> Table:
@@ -43,8 +47,10 @@ class NodeSpec:
         *,
         joined: Table | NamedFromClause | None = None,
         on: str = "",
+        computed: Mapping[str, Callable[[Table | NamedFromClause], ColumnElement[Any]]] | None = None,
     ) -> None:
-        """`names` are columns of `table`, or of `joined` (joined on `joined.<on> = table.<key>`)."""
+        """`names` are columns of `table`, or of `joined` (joined on `joined.<on> = table.<key>`); `computed`
+        are expressions over `table` a row carries besides (what the caller may see of it)."""
         columns: dict[str, ColumnElement[object]] = {}
         for name in names:
             if name in table.c and (joined is None or name not in joined.c or name in TRACKED or name == key):
@@ -52,13 +58,15 @@ class NodeSpec:
             else:
                 assert joined is not None, f"{table.name} has no column {name}"
                 columns[name] = joined.c[name]
+        for name, build in (computed or {}).items():
+            columns[name] = build(table)
         source: FromClause = table if joined is None else table.join(joined, joined.c[on] == table.c[key])
         object.__setattr__(self, "type_name", type_name)
         object.__setattr__(self, "source", source)
         object.__setattr__(self, "key", key)
         object.__setattr__(self, "columns", columns)
         object.__setattr__(self, "order", order)
-        object.__setattr__(self, "_build", (table, names, joined, on))
+        object.__setattr__(self, "_build", (table, names, joined, on, computed))
 
     def column(self, name: str) -> ColumnElement[object]:
         return self.columns[name]
@@ -66,7 +74,7 @@ class NodeSpec:
     def aliased(self) -> NodeSpec:
         """The same node type over fresh aliases of its tables: for a query reading it twice or more (a scheme
         and its children, an action and its CTG's actions), each reading its own rows."""
-        table, names, joined, on = self._build  # type: ignore[attr-defined]
+        table, names, joined, on, computed = self._build  # type: ignore[attr-defined]
         return NodeSpec(
             self.type_name,
             table.alias(),
@@ -75,6 +83,7 @@ class NodeSpec:
             self.order,
             joined=None if joined is None else joined.alias(),
             on=on,
+            computed=computed,
         )
 
     @property
@@ -235,6 +244,8 @@ ACTION = NodeSpec(
         *TRACKED,
     ),
     ("ctg_id", "number"),
+    # Whether the caller may see the action's budget and Caf funding (auth/rules.py, Can.SEE_BUDGET).
+    computed={"money_shown": lambda table: or_(national(), may(Grantor.ACTION, Can.SEE_BUDGET, table.c.id))},
 )
 INDICATOR = NodeSpec(
     "Indicator",
@@ -249,6 +260,55 @@ INDICATOR_VALUE = NodeSpec(
     "id",
     ("id", "indicator_id", "period_start", "period_end", "value", "comment", *TRACKED),
     ("period_start", "id"),
+)
+FACILITY = NodeSpec(
+    "Facility",
+    _table(models.Facility),
+    "id",
+    (
+        "id",
+        "kind",
+        "name",
+        "capacity",
+        "manager_id",
+        "commune_insee_code",
+        "department_code",
+        "epci_siren",
+        "address",
+        "email",
+        "phone",
+        "approved_from",
+        "approved_until",
+        "opened_on",
+        "closed_on",
+        "status",
+        *TRACKED,
+    ),
+    ("name", "id"),
+    computed={
+        # The family of its kind, as GraphQL shows it.
+        "family": lambda table: case(
+            *[(table.c.kind == kind.value, family.value) for kind, family in FACILITY_FAMILIES.items()]
+        ),
+        # Beyond its public data (name, kind, commune, capacity), and its money (auth/rules.py).
+        "details_shown": lambda table: or_(national(), may(Grantor.FACILITY, Can.SEE_DETAILS, table.c.id)),
+        "money_shown": lambda table: or_(national(), may(Grantor.FACILITY, Can.SEE_BUDGET, table.c.id)),
+    },
+)
+FUNDING_LINE = NodeSpec(
+    "FundingLine",
+    _table(models.FundingLine),
+    "id",
+    ("id", "action_id", "facility_id", "year", "funder_id", "type", "planned", "granted", "paid", *TRACKED),
+    ("year", "id"),
+    computed={
+        # Its amounts, as the budget of its action or facility.
+        "money_shown": lambda table: or_(
+            national(),
+            and_(table.c.action_id.is_not(None), may(Grantor.ACTION, Can.SEE_BUDGET, table.c.action_id)),
+            and_(table.c.facility_id.is_not(None), may(Grantor.FACILITY, Can.SEE_BUDGET, table.c.facility_id)),
+        )
+    },
 )
 HABILITATION = NodeSpec(
     "Habilitation",
@@ -286,6 +346,8 @@ NODES = {
         INDICATOR,
         INDICATOR_VALUE,
         HABILITATION,
+        FACILITY,
+        FUNDING_LINE,
     )
 }
 
@@ -350,3 +412,14 @@ ORGANISATION_HISTORY = ChildEdge("history", CHANGE, "entity_id", condition=_audi
 OBJECTIVE_ACTIONS = LinkEdge("actions", ACTION, _table(models.ActionObjective), "objective_id", "action_id")
 ORGANISATION_HABILITATIONS = ChildEdge("habilitations", HABILITATION, "organisation_id")
 HABILITATION_HISTORY = ChildEdge("history", CHANGE, "entity_id", condition=_audit.c.entity == "habilitation")
+
+_facility_action = _table(models.FacilityAction)
+COMMUNE_FACILITIES = ChildEdge("facilities", FACILITY, "commune_insee_code", "insee_code")
+EPCI_FACILITIES = ChildEdge("facilities", FACILITY, "epci_siren", "siren")
+DEPARTMENT_FACILITIES = ChildEdge("facilities", FACILITY, "department_code", "code")
+ORGANISATION_FACILITIES = ChildEdge("facilities_managed", FACILITY, "manager_id")
+ACTION_FACILITIES = LinkEdge("facilities", FACILITY, _facility_action, "action_id", "facility_id", ("link",))
+FACILITY_ACTIONS = LinkEdge("actions", ACTION, _facility_action, "facility_id", "action_id", ("link",))
+ACTION_FUNDING = ChildEdge("funding_lines", FUNDING_LINE, "action_id")
+FACILITY_FUNDING = ChildEdge("funding_lines", FUNDING_LINE, "facility_id")
+FACILITY_HISTORY = ChildEdge("history", CHANGE, "entity_id", condition=_audit.c.entity == "facility")

@@ -34,12 +34,15 @@ def _selected(spec: NodeSpec) -> list[ColumnElement[Any]]:
     return [column.label(name) for name, column in spec.columns.items()]
 
 
-async def rows_by_keys(database: RequestDatabase, spec: NodeSpec, keys: Sequence[Any]) -> list[Any | None]:
-    """Rows of `spec` aligned with `keys` (None where there is no such row)."""
+async def rows_by_keys(
+    database: RequestDatabase, spec: NodeSpec, keys: Sequence[Any], *, archived_too: bool = False
+) -> list[Any | None]:
+    """Rows of `spec` aligned with `keys` (None where there is no such row, or an archived one unless
+    `archived_too`)."""
     statement = (
         select(*_selected(spec))
         .select_from(spec.source)
-        .where(_keys_match(spec.key_column, keys), *visible(spec, database.national))
+        .where(_keys_match(spec.key_column, keys), *visible(spec, database.national, archived_too=archived_too))
     )
     found = {row._mapping[spec.key]: row for row in await database.rows(statement)}
     return [found.get(key) for key in keys]

@@ -13,7 +13,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Integer, Label, Select, cast, distinct, extract, func, or_, select
+from sqlalchemy import Integer, Label, Select, case, cast, distinct, extract, func, or_, select, true
 
 from db.graph.filters import ActionFilter, action_conditions
 from db.graph.mapping import ACTION, COVERAGE, _table
@@ -53,8 +53,8 @@ class ActionStatisticRow:
     """One group of actions; the dimensions not grouped on are None."""
 
     action_count: int
-    budget: Decimal
-    caf_funding: Decimal
+    budget: Decimal | None  # None unless the caller sees every budget of the group
+    caf_funding: Decimal | None
     theme: Theme | None = None
     status: ActionStatus | None = None
     department_code: str | None = None
@@ -78,12 +78,14 @@ def action_statistics_statement(f: ActionFilter, group_by: Sequence[ActionDimens
     """The statement behind `action_statistics`: one row per group, its dimensions labelled by their value
     (`theme`, `status`, `department_code`, `epci_siren`, `year`), then `action_count`, `budget`, `caf_funding`."""
     dimensions = [_DIMENSIONS[dimension] for dimension in dict.fromkeys(group_by)]
+    # A sum is shown only where the caller sees every budget it adds up: never a partial one.
+    every_shown = func.coalesce(func.bool_and(ACTION.column("money_shown")), true())
     return (
         select(
             *dimensions,
             func.count().label("action_count"),
-            func.coalesce(func.sum(_action.c.budget), 0).label("budget"),
-            func.coalesce(func.sum(_action.c.caf_funding), 0).label("caf_funding"),
+            case((every_shown, func.coalesce(func.sum(_action.c.budget), 0))).label("budget"),
+            case((every_shown, func.coalesce(func.sum(_action.c.caf_funding), 0))).label("caf_funding"),
         )
         .select_from(_action.join(_scheme, _scheme.c.id == _action.c.ctg_id))
         .where(*action_conditions(f), *visible(ACTION, national))
@@ -96,8 +98,8 @@ def _statistic(values: Any) -> ActionStatisticRow:
     theme, status = values.get("theme"), values.get("status")
     return ActionStatisticRow(
         action_count=values["action_count"],
-        budget=Decimal(values["budget"]),
-        caf_funding=Decimal(values["caf_funding"]),
+        budget=None if values["budget"] is None else Decimal(values["budget"]),
+        caf_funding=None if values["caf_funding"] is None else Decimal(values["caf_funding"]),
         theme=Theme(theme) if theme is not None else None,
         status=ActionStatus(status) if status is not None else None,
         department_code=values.get("department_code"),

@@ -1,97 +1,107 @@
 """The application's own scoping of graph reads, on top of row-level security.
 
-Row-level security (migration 0004) already hides what a caller may not see; these conditions say it
-again in every query the application builds, so that a connection which escaped the service role
-(a misconfiguration, a superuser URL) still returns only the caller's rows. Both read the same
-visibility functions, fed by the transaction's `maillage.*` settings.
+Row-level security already hides what a caller may not see; these conditions say it again in every query the
+application builds, from the same rules (db/policies/conditions.py), so that a connection which escaped the
+service role (a misconfiguration, a superuser URL) still returns only the caller's rows. They are also what
+makes a scoped caller's query fast: each is a semi-join PostgreSQL drives from the grant tables' grantee
+index, where the policies only check the rows found.
+
+Archived rows, and the children of archived rows, leave every read; row-level security does not hide them (the
+feed of what was deleted reads them), the application does.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, not_, or_
 
-from db.graph.mapping import NodeSpec, _table
-from db.models import Indicator, Organisation
+from auth.rules import Can, Grantor
+from db.graph.mapping import NodeSpec
+from db.policies.conditions import (
+    action_live,
+    facility_live,
+    granted,
+    indicator_action,
+    manages_habilitations,
+    may,
+    own,
+    scheme_live,
+)
 
-_indicator = _table(Indicator)
-_organisation = _table(Organisation)
+Column = Callable[[str], ColumnElement[Any]]
 
 # Node types whose rows are archived rather than deleted: archived rows are gone for every reader.
-_ARCHIVABLE = frozenset({"Scheme", "Ctg", "Action", "Organisation"})
+_ARCHIVABLE = frozenset({"Scheme", "Ctg", "Action", "Organisation", "Facility"})
 
+# Node type → whether its row's parent is live: a child of an archived row is gone with it.
+_PARENT_LIVE: dict[str, Callable[[Column], ColumnElement[bool]]] = {
+    "SchemeObjective": lambda c: scheme_live(c("scheme_id")),
+    "Signature": lambda c: scheme_live(c("scheme_id")),
+    "GovernanceBody": lambda c: scheme_live(c("ctg_id")),
+    "Indicator": lambda c: action_live(c("action_id")),
+    "IndicatorValue": lambda c: indicator_action(c("indicator_id"), action_live),
+    # The identity holding a habilitation may no longer see its organisation: asked of a definer function.
+    "Habilitation": lambda c: not_(func.organisation_archived(c("organisation_id"))),
+    "FundingLine": lambda c: or_(action_live(c("action_id")), facility_live(c("facility_id"))),
+}
 
-def _schemes() -> Any:
-    return select(func.visible_scheme_ids())
-
-
-def _actions() -> Any:
-    return select(func.visible_action_ids())
-
-
-def _organisations() -> Any:
-    return select(func.visible_organisation_ids())
-
-
-def _indicators() -> Any:
-    return select(_indicator.c.id).where(_indicator.c.action_id.in_(_actions()))
-
-
-# Node type → the column whose value must be visible, and the set it must be in.
-_RULES = {
-    "Scheme": ("id", _schemes),
-    "Ctg": ("id", _schemes),
-    "SchemeObjective": ("scheme_id", _schemes),
-    "Signature": ("scheme_id", _schemes),
-    "GovernanceBody": ("ctg_id", _schemes),
-    "Action": ("id", _actions),
-    "Indicator": ("action_id", _actions),
-    "IndicatorValue": ("indicator_id", _indicators),
-    "Organisation": ("id", _organisations),
+# Node type → what the caller must be granted to read a row, from the row's columns (as the policies say).
+_READ: dict[str, Callable[[Column], ColumnElement[bool]]] = {
+    "Scheme": lambda c: granted(Grantor.SCHEME, c("id")),
+    "Ctg": lambda c: granted(Grantor.SCHEME, c("id")),
+    "SchemeObjective": lambda c: granted(Grantor.SCHEME, c("scheme_id")),
+    "Signature": lambda c: granted(Grantor.SCHEME, c("scheme_id")),
+    "GovernanceBody": lambda c: granted(Grantor.SCHEME, c("ctg_id")),
+    "Action": lambda c: granted(Grantor.ACTION, c("id")),
+    "Indicator": lambda c: granted(Grantor.ACTION, c("action_id")),
+    "IndicatorValue": lambda c: indicator_action(c("indicator_id"), lambda action: granted(Grantor.ACTION, action)),
+    "Organisation": lambda c: granted(Grantor.ORGANISATION, c("id")),
+    "Facility": lambda c: granted(Grantor.FACILITY, c("id")),
+    "FundingLine": lambda c: or_(
+        and_(c("action_id").is_not(None), granted(Grantor.ACTION, c("action_id"))),
+        and_(c("facility_id").is_not(None), may(Grantor.FACILITY, Can.SEE_DETAILS, c("facility_id"))),
+    ),
 }
 
 
 def _managed_or_own(spec: NodeSpec) -> ColumnElement[bool]:
-    """Habilitations are shown to those who manage them (the organisation's admins, the Caf managers of its
+    """Habilitations are listed to those who manage them (the organisation's admins, the Caf managers of its
     department) and to the identity holding them, national readers included: row-level security lets an
     organisation's members and its Caf see more, to resolve and supervise, not to list."""
-    organisation = spec.column("organisation_id")
-    managed = select(_organisation.c.id).where(
-        _organisation.c.department_code.in_(select(func.unnest(func.access_managed_departments())))
-    )
-    return or_(
-        organisation.in_(select(func.unnest(func.access_administered_organisations()))),
-        organisation.in_(managed),
-        and_(spec.column("issuer") == func.access_issuer(), spec.column("subject") == func.access_subject()),
-    )
+    return or_(manages_habilitations(spec.column("organisation_id")), own(spec.key_column.table))
 
 
 # Node type → a condition applied to every reader, national or not.
 _NARROWED = {"Habilitation": _managed_or_own}
 
 
-def visible(spec: NodeSpec, national: bool) -> list[ColumnElement[bool]]:
-    """Conditions keeping the rows of `spec` the transaction's caller may see: never an archived row; for
-    callers other than national ones, only the rows their scope reaches (the territory reference is public)."""
+def visible(spec: NodeSpec, national: bool, *, archived_too: bool = False) -> list[ColumnElement[bool]]:
+    """Conditions keeping the rows of `spec` the transaction's caller may see: never an archived row or a child
+    of one (unless `archived_too`: a signature still names who signed); for callers other than national ones,
+    only the rows their keys are granted (the territory reference is public)."""
     conditions: list[ColumnElement[bool]] = []
-    if spec.type_name in _ARCHIVABLE:
-        # The key's table is the archived one (a CTG's is its scheme row), aliased or not.
-        conditions.append(spec.key_column.table.c.archived_at.is_(None))
+    if not archived_too:
+        if spec.type_name in _ARCHIVABLE:
+            # The key's table is the archived one (a CTG's is its scheme row), aliased or not.
+            conditions.append(spec.key_column.table.c.archived_at.is_(None))
+        parent_live = _PARENT_LIVE.get(spec.type_name)
+        if parent_live is not None:
+            conditions.append(parent_live(spec.column))
     narrowed = _NARROWED.get(spec.type_name)
     if narrowed is not None:
         conditions.append(narrowed(spec))
-    rule = _RULES.get(spec.type_name)
-    if national or rule is None:
+    read = _READ.get(spec.type_name)
+    if national or read is None:
         return conditions
-    column, visible_set = rule
-    return [*conditions, spec.column(column).in_(visible_set())]
+    return [*conditions, read(spec.column)]
 
 
 def reached(type_name: str, column: ColumnElement[object], national: bool) -> list[ColumnElement[bool]]:
     """The scope part of `visible` alone, archived rows included: for the feed of what was deleted, which
     tells a caller of the rows it could see before."""
-    rule = _RULES.get(type_name)
-    if national or rule is None:
+    read = _READ.get(type_name)
+    if national or read is None:
         return []
-    return [column.in_(rule[1]())]
+    return [read(lambda _name: column)]

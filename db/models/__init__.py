@@ -6,6 +6,8 @@ from db.models.actions import Action, ActionObjective, ActionPartner, Indicator,
 from db.models.audit import AuditEvent
 from db.models.ctgs import Ctg, GovernanceBody
 from db.models.documents import TrustedDocument
+from db.models.facilities import Facility, FacilityAction, FundingLine
+from db.models.grants import ActionGrant, FacilityGrant, OrganisationGrant, SchemeGrant
 from db.models.habilitations import Habilitation
 from db.models.idempotency import IdempotencyKey
 from db.models.imports import DatasetImport
@@ -17,6 +19,7 @@ metadata = SQLModel.metadata
 
 __all__ = [
     "Action",
+    "ActionGrant",
     "ActionObjective",
     "ActionPartner",
     "AuditEvent",
@@ -25,15 +28,21 @@ __all__ = [
     "DatasetImport",
     "Department",
     "Epci",
+    "Facility",
+    "FacilityAction",
+    "FacilityGrant",
+    "FundingLine",
     "GovernanceBody",
     "Habilitation",
     "IdempotencyKey",
     "Indicator",
     "IndicatorValue",
     "Organisation",
+    "OrganisationGrant",
     "Region",
     "Scheme",
     "SchemeCommune",
+    "SchemeGrant",
     "SchemeObjective",
     "Signature",
     "TrustedDocument",

@@ -99,3 +99,72 @@ class HabilitationStatus(StrEnum):
     ACTIVE = "active"
     SUSPENDED = "suspended"
     REVOKED = "revoked"
+
+
+class FacilityKind(StrEnum):
+    """The kinds of facilities (équipements) the Caf funds, grouped in families (`FACILITY_FAMILIES`)."""
+
+    MULTI_ACCUEIL = "multi_accueil"  # EAJE: multi-accueil
+    CRECHE_COLLECTIVE = "creche_collective"  # EAJE: crèche collective
+    CRECHE_FAMILIALE = "creche_familiale"  # EAJE: crèche familiale (assistantes maternelles salariées)
+    CRECHE_PARENTALE = "creche_parentale"  # EAJE: crèche parentale
+    MICRO_CRECHE = "micro_creche"  # EAJE: micro-crèche
+    ALSH_EXTRASCOLAIRE = "alsh_extrascolaire"  # accueil de loisirs sans hébergement, vacances
+    ALSH_PERISCOLAIRE = "alsh_periscolaire"  # accueil de loisirs sans hébergement, autour de l'école
+    LAEP = "laep"  # lieu d'accueil enfants-parents
+    RPE = "rpe"  # relais petite enfance
+    CENTRE_SOCIAL = "centre_social"
+    EVS = "evs"  # espace de vie sociale
+    FJT = "fjt"  # foyer de jeunes travailleurs
+    INFORMATION_JEUNESSE = "information_jeunesse"  # structure information jeunesse
+    PS_JEUNES = "ps_jeunes"  # structure financée par la prestation de service jeunes
+
+
+class FacilityFamily(StrEnum):
+    EAJE = "eaje"  # établissements d'accueil du jeune enfant
+    ALSH = "alsh"
+    LAEP = "laep"
+    RPE = "rpe"
+    SOCIAL_LIFE = "social_life"  # centres sociaux et espaces de vie sociale (animation de la vie sociale)
+    YOUTH = "youth"  # FJT, information jeunesse, prestation de service jeunes
+
+
+FACILITY_FAMILIES: dict[FacilityKind, FacilityFamily] = {
+    FacilityKind.MULTI_ACCUEIL: FacilityFamily.EAJE,
+    FacilityKind.CRECHE_COLLECTIVE: FacilityFamily.EAJE,
+    FacilityKind.CRECHE_FAMILIALE: FacilityFamily.EAJE,
+    FacilityKind.CRECHE_PARENTALE: FacilityFamily.EAJE,
+    FacilityKind.MICRO_CRECHE: FacilityFamily.EAJE,
+    FacilityKind.ALSH_EXTRASCOLAIRE: FacilityFamily.ALSH,
+    FacilityKind.ALSH_PERISCOLAIRE: FacilityFamily.ALSH,
+    FacilityKind.LAEP: FacilityFamily.LAEP,
+    FacilityKind.RPE: FacilityFamily.RPE,
+    FacilityKind.CENTRE_SOCIAL: FacilityFamily.SOCIAL_LIFE,
+    FacilityKind.EVS: FacilityFamily.SOCIAL_LIFE,
+    FacilityKind.FJT: FacilityFamily.YOUTH,
+    FacilityKind.INFORMATION_JEUNESSE: FacilityFamily.YOUTH,
+    FacilityKind.PS_JEUNES: FacilityFamily.YOUTH,
+}
+
+
+class FacilityStatus(StrEnum):
+    PLANNED = "planned"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class FacilityLink(StrEnum):
+    """What an action does for a facility."""
+
+    CREATES = "creates"
+    EXTENDS = "extends"
+    FUNDS = "funds"
+
+
+class FundingType(StrEnum):
+    PRESTATION_DE_SERVICE = "prestation_de_service"  # the Caf's operating funding per hour or per place
+    BONUS_TERRITOIRE = "bonus_territoire"  # the CTG's bonus, in place of the CEJ's funding since 2020
+    FONDS_PUBLICS_ET_TERRITOIRES = "fonds_publics_et_territoires"  # the Caf's fund for local projects
+    INVESTISSEMENT = "investissement"  # investment (creation, extension of places)
+    SUBVENTION_FONCTIONNEMENT = "subvention_fonctionnement"  # another funder's operating grant
+    OTHER = "other"

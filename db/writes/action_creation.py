@@ -12,13 +12,16 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from auth.rules import Can, Grantor
 from db.graph import mapping as m
 from db.graph.mapping import ACTION, CTG, _table
 from db.graph.reads import rows_by_keys
 from db.graph.visibility import visible
 from db.models import Action, ActionPartner, Scheme
 from db.models.enums import ActionStatus
+from db.policies.conditions import relations_held
 from db.session import RequestDatabase
+from db.writes.access import forbidden, permits, relations
 from db.writes.action_links import OBJECTIVES, PARTNER_FIELDS, PARTNERS, add_objectives
 from db.writes.actions import FIELDS
 from db.writes.audit import Actor, changes_between, record
@@ -85,21 +88,14 @@ async def _load(database: RequestDatabase, action_id: int) -> Any | None:
 async def _refusal(database: RequestDatabase, new: NewAction) -> Outcome | None:
     """Why the caller may not create this action (None if it may): the CTG, then each reference."""
     rows = await database.rows(
-        select(
-            _scheme.c.department_code.in_(select(func.unnest(func.access_caf_departments()))).label("as_caf"),
-            _scheme.c.id.in_(select(func.local_scheme_ids())).label("as_local"),
-        )
+        select(relations_held(Grantor.SCHEME, _scheme.c.id).label("relations"))
         .select_from(CTG.source)
         .where(_scheme.c.id == new.ctg_id, *visible(CTG, database.national))
     )
     if not rows:
         return refused(Refusal.NOT_FOUND, "ctg_id", "no such CTG")
-    if not (rows[0].as_caf or rows[0].as_local):
-        return refused(
-            Refusal.FORBIDDEN,
-            "ctg_id",
-            "only the Caf of the department and the CTG's local authority create its actions",
-        )
+    if not permits(Grantor.SCHEME, Can.CREATE_ACTION, relations(rows[0].relations)):
+        return forbidden(Grantor.SCHEME, Can.CREATE_ACTION, "ctg_id", "create the CTG's actions")
     organisations = [
         ("carrier_id", new.fields["carrier_id"]),
         *((f"{at}.organisation_id", key) for at, key, _ in new.partners),

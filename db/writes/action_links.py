@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Table, delete, insert, select
 
+from auth.rules import Can
 from db.graph import mapping as m
 from db.graph.mapping import _table
 from db.models import ActionObjective, ActionPartner, Indicator
@@ -91,7 +92,9 @@ async def _recompose(
 
 async def _fully_changeable(database: RequestDatabase, action_id: int) -> Any:
     """The action, or the refusal when the caller does not change it fully."""
-    found = await changeable(database, action_id, "action_id", fully_only=True)
+    found = await changeable(
+        database, action_id, "action_id", Can.PLAN, "change an action's partners, objectives or indicators"
+    )
     return found if isinstance(found, Outcome) else found[0]
 
 

@@ -1,4 +1,4 @@
-"""Changing an action: the caller's capacities on it, optimistic concurrency, the workflow, the audit trail."""
+"""Changing an action: what the caller may do with it, optimistic concurrency, the workflow, the audit trail."""
 
 from __future__ import annotations
 
@@ -7,25 +7,29 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from auth.rules import CARRIER_ACTION_FIELDS, Can, Grantor, Relation
 from db.graph.mapping import ACTION, _table
 from db.graph.visibility import visible
-from db.models import Action, Scheme
+from db.models import Action
 from db.models.enums import ActionStatus
+from db.policies.conditions import relations_held
 from db.session import RequestDatabase
+from db.writes.access import forbidden, permits, relations
 from db.writes.audit import Actor, changes_between, record
-from db.writes.outcome import Outcome, Refusal, refused
+from db.writes.outcome import Outcome, Refusal, camel, refused
 from db.writes.rows import update_row
-from db.writes.workflow import Capacity, check_transition, is_illegal
+from db.writes.workflow import check_transition, is_illegal
 
 _action = _table(Action)
-_scheme = _table(Scheme)
+# What a write reads back: the action's node columns (with what the caller may see of it), and its archiving.
+_RETURNED = {**ACTION.columns, "archived_at": _action.c.archived_at}
 
 # CHECK constraints whose name does not start with the column at fault.
 FIELDS = {"ck_action_period_ordered": "period_end"}
 
 
-async def action_with_capacities(database: RequestDatabase, action_id: int) -> tuple[Any, frozenset[Capacity]] | None:
-    """The action as the caller sees it (None if it does not), and in which capacities the caller acts on it.
+async def action_with_relations(database: RequestDatabase, action_id: int) -> tuple[Any, frozenset[Relation]] | None:
+    """The action as the caller sees it (None if it does not), and the relations it grants the caller.
 
     No lock: updates apply only at the version read here, so a concurrent change makes them a conflict,
     and the values read here are the "before" of the audit trail whenever they succeed.
@@ -33,48 +37,27 @@ async def action_with_capacities(database: RequestDatabase, action_id: int) -> t
     rows = await database.rows(
         select(
             *[column.label(name) for name, column in ACTION.columns.items()],
-            _scheme.c.department_code.in_(select(func.unnest(func.access_caf_departments()))).label("as_caf"),
-            _action.c.ctg_id.in_(select(func.local_scheme_ids())).label("as_local"),
-            _action.c.carrier_id.in_(select(func.unnest(func.access_organisations()))).label("as_carrier"),
-        )
-        .select_from(_action.join(_scheme, _scheme.c.id == _action.c.ctg_id))
-        .where(_action.c.id == action_id, _scheme.c.archived_at.is_(None), *visible(ACTION, database.national))
+            relations_held(Grantor.ACTION, _action.c.id).label("relations"),
+        ).where(_action.c.id == action_id, *visible(ACTION, database.national))
     )
     if not rows:
         return None
-    row = rows[0]
-    capacities = {
-        capacity
-        for capacity, held in (
-            (Capacity.CAF, row.as_caf),
-            (Capacity.LOCAL_AUTHORITY, row.as_local),
-            (Capacity.CARRIER, row.as_carrier),
-        )
-        if held
-    }
-    return row, frozenset(capacities)
+    return rows[0], relations(rows[0].relations)
 
 
 async def changeable(
-    database: RequestDatabase, action_id: int, field: str = "id", *, fully_only: bool = False
-) -> tuple[Any, frozenset[Capacity]] | Outcome:
-    """The action and the caller's capacities on it, or the refusal (on `field`, the input naming the
-    action) when it has none, or, with `fully_only`, when it is only the action's carrier."""
-    found = await action_with_capacities(database, action_id)
+    database: RequestDatabase, action_id: int, field: str = "id", needs: Can = Can.CHANGE, what: str = "do this"
+) -> tuple[Any, frozenset[Relation]] | Outcome:
+    """The action and the caller's relations to it, or the refusal (on `field`, the input naming the action)
+    when they do not allow `needs`."""
+    found = await action_with_relations(database, action_id)
     if found is None:
         return refused(Refusal.NOT_FOUND, field, "no such action")
-    if not found[1]:
+    if not permits(Grantor.ACTION, Can.CHANGE, found[1]):
         return refused(Refusal.FORBIDDEN, field, "you may read this action, not change it")
-    if fully_only and not fully(found[1]):
-        return refused(
-            Refusal.FORBIDDEN, field, "only the Caf of the department and the CTG's local authority may do this"
-        )
+    if not permits(Grantor.ACTION, needs, found[1]):
+        return forbidden(Grantor.ACTION, needs, field, what)
     return found
-
-
-def fully(capacities: frozenset[Capacity]) -> bool:
-    """The Caf and the local authority change everything on an action; its carrier, only some fields."""
-    return bool(capacities & {Capacity.CAF, Capacity.LOCAL_AUTHORITY})
 
 
 async def update_action(
@@ -83,17 +66,16 @@ async def update_action(
     version: int,
     changes: dict[str, Any],
     actor: Actor,
-    carrier_fields: frozenset[str],
 ) -> Outcome:
     """Apply `changes` to the action if the caller may, and if nobody changed it since `version`."""
     found = await changeable(database, action_id)
     if isinstance(found, Outcome):
         return found
-    before, capacities = found
-    if not fully(capacities):
+    before, held = found
+    if not permits(Grantor.ACTION, Can.CHANGE_EVERY_FIELD, held):
         for name in changes:
-            if name not in carrier_fields:
-                return refused(Refusal.FORBIDDEN, name, f"the carrier of an action may not change {name}")
+            if name not in CARRIER_ACTION_FIELDS:
+                return forbidden(Grantor.ACTION, Can.CHANGE_EVERY_FIELD, name, f"change {camel(name)}")
     return await _apply(database, before, version, changes, actor)
 
 
@@ -104,9 +86,9 @@ async def transition_action(
     found = await changeable(database, action_id)
     if isinstance(found, Outcome):
         return found
-    before, capacities = found
+    before, held = found
     current = ActionStatus(before.status)
-    why_not = check_transition(current, target, capacities)
+    why_not = check_transition(current, target, held)
     if why_not is not None:
         refusal = Refusal.ILLEGAL_TRANSITION if is_illegal(current, target) else Refusal.FORBIDDEN
         return refused(refusal, "status", why_not)
@@ -115,7 +97,7 @@ async def transition_action(
 
 async def archive_action(database: RequestDatabase, action_id: int, version: int, actor: Actor) -> Outcome:
     """Archive the action: it leaves every read and enters the feed of deletions; nobody changes it again."""
-    found = await changeable(database, action_id, fully_only=True)
+    found = await changeable(database, action_id, needs=Can.PLAN, what="archive an action")
     if isinstance(found, Outcome):
         return found
     outcome = await _at_version(database, found[0], version, {"archived_at": func.clock_timestamp()})
@@ -133,20 +115,31 @@ async def touch_action(database: RequestDatabase, before: Any, version: int, fie
     return replace(outcome, field=field) if outcome.field == "id" else outcome
 
 
+def _stale(before: Any, version: int) -> Outcome | None:
+    if before.version == version:
+        return None
+    return refused(
+        Refusal.CONFLICT,
+        "version",
+        f"the action changed since version {version}: it is at version {before.version}",
+        before.version,
+    )
+
+
 async def _at_version(database: RequestDatabase, before: Any, version: int, changes: dict[str, Any]) -> Outcome:
-    if before.version != version:
-        return refused(
-            Refusal.CONFLICT,
-            "version",
-            f"the action changed since version {version}: it is at version {before.version}",
-            before.version,
-        )
-    return await update_row(database, _action, {"id": before.id}, version, changes, FIELDS)
+    stale = _stale(before, version)
+    if stale is not None:
+        return stale
+    return await update_row(database, _action, {"id": before.id}, version, changes, FIELDS, _RETURNED)
 
 
 async def _apply(
     database: RequestDatabase, before: Any, version: int, changes: dict[str, Any], actor: Actor
 ) -> Outcome:
+    changes = {name: value for name, value in changes.items() if before._mapping[name] != value}
+    if not changes:
+        # Nothing would change: no new version, no history entry; a stale version is still a conflict.
+        return _stale(before, version) or Outcome(row=before)
     outcome = await _at_version(database, before, version, changes)
     if outcome.row is None:
         return outcome

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import DBAPIError
 
+from auth.rules import Can, Grantor, allowed, who
 from db.graph.mapping import COVERAGE, CTG, _table
 from db.models import Ctg, SchemeCommune
 from db.models.enums import SchemeKind, SchemeScope, SchemeStatus
@@ -29,7 +30,7 @@ from db.writes.new_rows import insert_new, insert_plain
 from db.writes.outcome import Outcome, Refusal, refused
 from db.writes.rows import database_refusal, update_row
 from db.writes.scheme_access import Target, changeable, in_status, lock, record_on, reload, scheme_table
-from db.writes.schemes import FIELDS, SCHEME_PARTS, changed, created, creating_rights, period_and_parent, stored
+from db.writes.schemes import FIELDS, SCHEME_PARTS, changed, created, may_create, period_and_parent, stored
 from db.writes.schemes import text_problems as scheme_text_problems
 
 _ctg, _scheme_commune = _table(Ctg), _table(SchemeCommune)
@@ -118,9 +119,6 @@ async def create_ctg(database: RequestDatabase, new: NewCtg, actor: Actor, key: 
 
 
 async def _create(database: RequestDatabase, new: NewCtg, actor: Actor) -> Outcome:
-    _, caf_departments = await creating_rights(database)
-    if not caf_departments:
-        return refused(Refusal.FORBIDDEN, None, "CTGs are created by the staff of the Caf of their department")
     parent = await references.scheme(database, new.parent_id, "parent_id")
     if isinstance(parent, Outcome):
         return parent
@@ -128,10 +126,9 @@ async def _create(database: RequestDatabase, new: NewCtg, actor: Actor) -> Outco
     if bad:
         return bad
     department = parent.department_code
-    if department not in caf_departments:
-        return refused(
-            Refusal.FORBIDDEN, "parent_id", f"CTGs of department {department} are created by its Caf, not yours"
-        )
+    if not await may_create(database, SchemeKind.CTG.value, new.territory.scope.value, department):
+        steward = who(allowed(Grantor.SCHEME, Can.STEWARD))
+        return refused(Refusal.FORBIDDEN, "parent_id", f"only {steward} may create a CTG of department {department}")
     bad = await territory_problem(database, new.territory, department)
     if not bad and new.replaces_scheme_id is not None:
         bad = await cej_problem(database, new.replaces_scheme_id, department, None)

@@ -3,24 +3,31 @@
     active ⇄ suspended        (suspend, reinstate)
     active | suspended → revoked   (final)
 
-Only an active habilitation that has not expired counts when the caller is resolved (migration 0004's
-`identity_memberships`), and the caller is resolved at the start of every request: a suspension or a
-revocation takes effect on the identity's next request. Who may grant or move which role where is the
-access policy's business; the caller hands it in as `Check`.
+Only an active habilitation that has not expired counts when the caller is resolved (`caller_access`,
+db/policies/keys.py), and the caller is resolved at the start of every request: a suspension or a
+revocation takes effect on the identity's next request.
+
+Who may grant or move which role where (auth/rules.py): an organisation's admins and the Caf managers of its
+department manage its habilitations; nobody confers a role that would reach further than what they hold
+themselves (`confers_within`, compared by PostgreSQL over the grant tables); nobody grants or reinstates a
+habilitation of their own. The same conditions are the table's write policies.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import literal, select
 
+from auth.rules import ROLES
 from db.graph.mapping import HABILITATION, _table
 from db.graph.reads import rows_by_keys
 from db.graph.visibility import visible
 from db.models import Habilitation, Organisation
 from db.models.enums import HabilitationStatus as S
+from db.models.enums import Role
+from db.policies.conditions import confers, manages_habilitations
 from db.session import RequestDatabase
 from db.writes.audit import Actor, changes_between, record
 from db.writes.idempotency import create_once, fingerprint
@@ -37,9 +44,44 @@ _RECORDED = ("organisation_id", "issuer", "subject", "email", "role", "status", 
 
 MOVES = {(S.ACTIVE, S.SUSPENDED), (S.SUSPENDED, S.ACTIVE), (S.ACTIVE, S.REVOKED), (S.SUSPENDED, S.REVOKED)}
 
-# Whether the caller may manage a habilitation of this role in this organisation (id, kind, department
-# code, role): None, or the refusal, naming the field at fault.
-Check = Callable[[int, str, str | None, str], Outcome | None]
+
+async def _refusal(
+    database: RequestDatabase,
+    organisation: Any,
+    values: dict[str, Any],
+    actor: Actor,
+    target: S,
+    fields: tuple[str, str],
+) -> Outcome | None:
+    """Why the caller may not put a habilitation of `values` (organisation, role, identity) in `target`
+    status, naming the organisation's or the role's field (`fields`); None when it may."""
+    organisation_field, role_field = fields
+    role = values["role"]
+    checked = (
+        await database.rows(
+            select(
+                manages_habilitations(literal(organisation.id)).label("manages"),
+                confers(literal(organisation.id), literal(role)).label("confers"),
+            )
+        )
+    )[0]
+    if not checked.manages:
+        return refused(
+            Refusal.FORBIDDEN,
+            organisation_field,
+            "an organisation's habilitations are managed by its admins and the Caf managers of its department",
+        )
+    own = (values["issuer"], values["subject"]) == (actor.issuer, actor.subject)
+    if own and target is S.ACTIVE:
+        return refused(Refusal.FORBIDDEN, "subject", "nobody grants or reinstates a habilitation of their own")
+    if not checked.confers:
+        return refused(
+            Refusal.FORBIDDEN,
+            role_field,
+            f"the role {role} would let its holder read or change more than you may: nobody confers more than they "
+            "hold",
+        )
+    return None
 
 
 def check_move(current: S, target: S) -> str | None:
@@ -56,7 +98,7 @@ async def habilitation_row(database: RequestDatabase, habilitation_id: int) -> A
 
 
 async def grant_habilitation(
-    database: RequestDatabase, values: dict[str, Any], actor: Actor, idempotency_key: str | None, check: Check
+    database: RequestDatabase, values: dict[str, Any], actor: Actor, idempotency_key: str | None
 ) -> Outcome:
     """Grant the role to the identity in the organisation, once per idempotency key, if the caller may."""
 
@@ -64,7 +106,12 @@ async def grant_habilitation(
         organisation = await organisation_row(database, values["organisation_id"])
         if organisation is None:
             return refused(Refusal.NOT_FOUND, "organisation_id", "no such organisation")
-        denied = check(organisation.id, organisation.kind, organisation.department_code, values["role"])
+        role = values["role"]
+        if not ROLES[Role(role)].fits(organisation.kind):
+            return refused(
+                Refusal.INVALID, "role", f"the role {role} never counts in an organisation of kind {organisation.kind}"
+            )
+        denied = await _refusal(database, organisation, values, actor, S.ACTIVE, ("organisation_id", "role"))
         if denied is not None:
             return denied
         held = await database.rows(
@@ -96,7 +143,7 @@ async def grant_habilitation(
 
 
 async def move_habilitation(
-    database: RequestDatabase, habilitation_id: int, version: int, target: S, actor: Actor, check: Check
+    database: RequestDatabase, habilitation_id: int, version: int, target: S, actor: Actor
 ) -> Outcome:
     """Suspend, reinstate or revoke the habilitation, if the caller may and nobody changed it since `version`."""
     found = await database.rows(
@@ -114,7 +161,8 @@ async def move_habilitation(
         return refused(Refusal.NOT_FOUND, "id", "no such habilitation")
     before = found[0]
     # The identity holding it sees it; seeing its organisation takes more.
-    denied = check(before.organisation_id, before.organisation_kind or "", before.organisation_department, before.role)
+    organisation = SimpleNamespace(id=before.organisation_id, kind=before.organisation_kind or "")
+    denied = await _refusal(database, organisation, before._mapping, actor, target, ("id", "id"))
     if denied is not None:
         return denied
     # A stale version first: the client's view of the status is stale with it.

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import DBAPIError
 
+from auth.rules import Can
 from db.graph.mapping import INDICATOR, _table
 from db.graph.reads import rows_by_keys
 from db.models import IndicatorValue
@@ -65,7 +66,7 @@ async def report_value(
     indicator = (await rows_by_keys(database, INDICATOR, [indicator_id]))[0]
     if indicator is None:
         return missing
-    found = await changeable(database, indicator.action_id, "indicator_id")
+    found = await changeable(database, indicator.action_id, "indicator_id", Can.REPORT, "report an indicator's values")
     if isinstance(found, Outcome):
         # An indicator of an archived action is gone with it.
         return missing if found.refusal is Refusal.NOT_FOUND else found

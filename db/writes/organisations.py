@@ -7,21 +7,25 @@ organisation there, nobody else holds the same SIREN, SIRET, RNA, EPCI or commun
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
+from auth.rules import NETWORK_KINDS, ORGANISATION_CONTACT_FIELDS, Key
 from db.graph.mapping import ORGANISATION, TRACKED, _table
 from db.graph.reads import rows_by_keys
 from db.graph.visibility import visible
 from db.models import Commune, Department, Epci, Organisation
 from db.models.enums import OrganisationKind
+from db.policies.conditions import holds, holds_any, organisation_creator, organisation_steward
 from db.session import RequestDatabase
+from db.writes.access import allows
 from db.writes.audit import Actor, changes_between, record
 from db.writes.idempotency import create_once, fingerprint
+from db.writes.new_rows import insert_new
 from db.writes.outcome import Outcome, Refusal, refused
-from db.writes.rows import insert_row, update_row
+from db.writes.rows import update_row
 from db.writes.versions import stale
 
 _organisation = _table(Organisation)
@@ -53,9 +57,6 @@ _NETWORK = frozenset({OrganisationKind.CAF.value, OrganisationKind.CNAF.value})
 # Kinds whose organisation is, or is the Caf of, a territory: their territory never changes.
 _TERRITORIAL = _NETWORK | {OrganisationKind.EPCI.value, OrganisationKind.COMMUNE.value}
 _WRITTEN = tuple(name for name in ORGANISATION.columns if name not in ("id", *TRACKED))
-
-# May the caller hold an organisation of this kind in this department (None: none)? None, or why not.
-Permit = Callable[[str, str | None], Outcome | None]
 
 
 def _explained(outcome: Outcome) -> Outcome:
@@ -112,7 +113,6 @@ async def create_organisation(
     values: dict[str, Any],
     actor: Actor,
     idempotency_key: str | None,
-    permit: Permit,
 ) -> Outcome:
     """Create the organisation, once per idempotency key, if its territory holds and the caller may."""
 
@@ -120,14 +120,16 @@ async def create_organisation(
         department = await _territory(database, values)
         if isinstance(department, Outcome):
             return department
-        denied = permit(values["kind"], department)
+        denied = await _permitted(database, values["kind"], department)
         if denied is not None:
             return denied
-        row = {**values, "department_code": department}
-        outcome = _explained(await insert_row(database, _organisation, row, FIELDS))
-        if outcome.row is None:
-            return outcome
-        created = outcome.row._mapping
+        organisation_id = await insert_new(database, _organisation, {**values, "department_code": department}, FIELDS)
+        if isinstance(organisation_id, Outcome):
+            return _explained(organisation_id)
+        row = await organisation_row(database, organisation_id)
+        assert row is not None, "its Caf or a Cnaf manager sees the organisation it created"
+        outcome = Outcome(row=row)
+        created = row._mapping
         nothing = dict.fromkeys(_WRITTEN)
         await record(
             database, actor, "organisation", created["id"], "create", changes_between(nothing, created, _WRITTEN)
@@ -146,15 +148,28 @@ async def create_organisation(
 async def _with_capacities(database: RequestDatabase, organisation_id: int) -> Any | None:
     """The organisation as the caller sees it, with whether it changes it fully (`as_editor`: a Cnaf
     manager, or the Caf of its department) or as one of its admins (`as_admin`), as the write policies say."""
-    in_caf_department = _organisation.c.department_code.in_(select(func.unnest(func.access_caf_departments())))
-    administered = _organisation.c.id.in_(select(func.unnest(func.access_administered_organisations())))
     return await _one(
         database,
         select(
             *[column.label(name) for name, column in ORGANISATION.columns.items()],
-            or_(func.access_national_editor(), in_caf_department).label("as_editor"),
-            administered.label("as_admin"),
+            organisation_steward(_organisation).label("as_editor"),
+            holds(Key.ADMIN, _organisation.c.id).label("as_admin"),
         ).where(_organisation.c.id == organisation_id, *visible(ORGANISATION, database.national)),
+    )
+
+
+async def _permitted(database: RequestDatabase, kind: str, department_code: str | None) -> Outcome | None:
+    """None when the caller may hold an organisation of this kind in this department; otherwise why not."""
+    if await allows(database, organisation_creator, {"kind": kind, "department_code": department_code}):
+        return None
+    if kind in NETWORK_KINDS:
+        return refused(Refusal.FORBIDDEN, "kind", f"only the Cnaf's managers create an organisation of kind {kind}")
+    # A Caf's staff would be allowed in their own department; others, nowhere.
+    elsewhere = (await database.rows(select(holds_any(Key.CAF))))[0][0]
+    return refused(
+        Refusal.FORBIDDEN,
+        "department_id" if elsewhere else None,
+        "only the Cnaf's managers, and the Caf of its department, create an organisation",
     )
 
 
@@ -167,7 +182,7 @@ async def _changeable(database: RequestDatabase, organisation_id: int) -> Any | 
     return found
 
 
-async def _moved(database: RequestDatabase, before: Any, changes: Mapping[str, Any], permit: Permit) -> Outcome | None:
+async def _moved(database: RequestDatabase, before: Any, changes: Mapping[str, Any]) -> Outcome | None:
     """Why the organisation may not take this kind or department, if it may not."""
     kind = changes.get("kind", before.kind)
     if "kind" in changes and kind != before.kind and {kind, before.kind} & _TERRITORIAL:
@@ -175,13 +190,13 @@ async def _moved(database: RequestDatabase, before: Any, changes: Mapping[str, A
             Refusal.INVALID, "kind", "a Caf, the Cnaf, an EPCI or a commune keeps its kind, and no other takes it"
         )
     if "department_code" not in changes or changes["department_code"] == before.department_code:
-        return None if "kind" not in changes else permit(kind, before.department_code)
+        return None if "kind" not in changes else await _permitted(database, kind, before.department_code)
     if before.kind in _TERRITORIAL:
         return refused(Refusal.INVALID, "department_id", "the department of a Caf, an EPCI or a commune is its own")
     department = await _territory(database, {"department_code": changes["department_code"]})
     if isinstance(department, Outcome):
         return department
-    return permit(kind, department)
+    return await _permitted(database, kind, department)
 
 
 async def update_organisation(
@@ -190,8 +205,6 @@ async def update_organisation(
     version: int,
     changes: dict[str, Any],
     actor: Actor,
-    contact_fields: frozenset[str],
-    permit: Permit,
 ) -> Outcome:
     """Apply `changes` if the caller may (its admins: `contact_fields` only), and if nobody changed the
     organisation since `version`."""
@@ -201,12 +214,12 @@ async def update_organisation(
     before = found
     if not before.as_editor:
         for name in changes:
-            if name not in contact_fields:
+            if name not in ORGANISATION_CONTACT_FIELDS:
                 field = "department_id" if name == "department_code" else name
                 return refused(
                     Refusal.FORBIDDEN,
                     field,
-                    f"an organisation's admins change only {', '.join(sorted(contact_fields))}",
+                    f"an organisation's admins change only {', '.join(sorted(ORGANISATION_CONTACT_FIELDS))}",
                 )
     siren, siret = changes.get("siren", before.siren), changes.get("siret", before.siret)
     if siren is not None and siret is not None and siret[:9] != siren:
@@ -215,9 +228,13 @@ async def update_organisation(
     conflict = stale("organisation", before.version, version)
     if conflict is not None:
         return conflict
-    moved = await _moved(database, before, changes, permit)
+    moved = await _moved(database, before, changes)
     if moved is not None:
         return moved
+    changes = {name: value for name, value in changes.items() if before._mapping[name] != value}
+    if not changes:
+        # Nothing would change: no new version, no history entry.
+        return Outcome(row=before)
     outcome = _explained(await update_row(database, _organisation, {"id": before.id}, version, changes, FIELDS))
     if outcome.row is None:
         return outcome

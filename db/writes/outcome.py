@@ -34,3 +34,9 @@ class Outcome:
 
 def refused(refusal: Refusal, field: str | None, message: str, current_version: int | None = None) -> Outcome:
     return Outcome(refusal=refusal, field=field, message=message, current_version=current_version)
+
+
+def camel(name: str) -> str:
+    """An input field's GraphQL name, from its Python name (snake_case, dotted for nested inputs)."""
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Table, and_, insert, select, update
+from sqlalchemy import ColumnElement, Table, and_, insert, select, update
 from sqlalchemy.exc import DBAPIError
 
 from db.session import RequestDatabase
@@ -83,8 +83,10 @@ async def update_row(
     version: int,
     changes: Mapping[str, Any],
     fields: Mapping[str, str] | None = None,
+    returning: Mapping[str, ColumnElement[Any]] | None = None,
 ) -> Outcome:
-    """Apply `changes` to the row at `key` only if it is still at `version`; return it whole.
+    """Apply `changes` to the row at `key` only if it is still at `version`; return it whole (or `returning`:
+    the columns of its node, with what the caller may see of it).
 
     Zero rows updated means the row moved on (CONFLICT, with its current version), is not there for this
     caller (NOT_FOUND), or is one the write policies keep from it (FORBIDDEN): row-level security makes a
@@ -94,7 +96,10 @@ async def update_row(
     where = and_(*(table.c[name] == value for name, value in key.items()))
     try:
         rows = await database.rows(
-            update(table).where(where, table.c.version == version).values(**changes).returning(*_returned(table))
+            update(table)
+            .where(where, table.c.version == version)
+            .values(**changes)
+            .returning(*(_returned(table) if returning is None else [c.label(n) for n, c in returning.items()]))
         )
     except DBAPIError as error:
         return database_refusal(error, table, fields or {})

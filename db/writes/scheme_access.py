@@ -14,11 +14,13 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from auth.rules import Can, Grantor, allowed, who
 from db.graph.mapping import CTG, SCHEME, NodeSpec, _table
 from db.graph.reads import rows_by_keys
 from db.graph.visibility import visible
 from db.models import Scheme
-from db.models.enums import SchemeKind, SchemeScope, SchemeStatus
+from db.models.enums import SchemeKind, SchemeStatus
+from db.policies.conditions import may
 from db.session import RequestDatabase
 from db.writes.audit import Actor, record
 from db.writes.lifecycle import Part, check_changeable
@@ -78,7 +80,7 @@ async def find(database: RequestDatabase, scheme_id: int, spec: NodeSpec = SCHEM
     rows = await database.rows(
         select(
             *[column.label(name) for name, column in spec.columns.items()],
-            scheme_table.c.id.in_(select(func.editable_scheme_ids())).label("editable"),
+            may(Grantor.SCHEME, Can.STEWARD, scheme_table.c.id).label("editable"),
         )
         .select_from(spec.source)
         .where(spec.key_column == scheme_id, *visible(spec, database.national))
@@ -87,9 +89,7 @@ async def find(database: RequestDatabase, scheme_id: int, spec: NodeSpec = SCHEM
 
 
 def who_writes(row: Any) -> str:
-    if row.scope == SchemeScope.NATIONAL.value or row.kind == SchemeKind.CPOG.value:
-        return "national schemes and CPOGs are changed by the Cnaf's managers"
-    return f"its schemes and CTGs are changed by the Caf of department {row.department_code}"
+    return f"only {who(allowed(Grantor.SCHEME, Can.STEWARD))} may"
 
 
 async def changeable(

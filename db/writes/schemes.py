@@ -14,12 +14,15 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
 
+from auth.rules import Can, Grantor, allowed, who
 from db.graph.mapping import SCHEME, NodeSpec, _table
 from db.models import Action, Ctg
 from db.models.enums import SchemeKind, SchemeScope, SchemeStatus
+from db.policies.conditions import scheme_steward
 from db.session import RequestDatabase
 from db.writes import checks
 from db.writes import scheme_references as references
+from db.writes.access import allows
 from db.writes.audit import Actor, changes_between
 from db.writes.chain import DEPARTMENTAL, parent_of
 from db.writes.idempotency import create_once, fingerprint
@@ -100,10 +103,10 @@ class NewScheme:
     source_url: str | None = None
 
 
-async def creating_rights(database: RequestDatabase) -> tuple[bool, frozenset[str]]:
-    """Whether the caller writes national schemes and CPOGs, and the departments whose Caf it works for."""
-    row = (await database.rows(select(func.access_national_editor(), func.access_caf_departments())))[0]
-    return bool(row[0]), frozenset(row[1] or ())
+async def may_create(database: RequestDatabase, kind: str, scope: str, department_code: str | None) -> bool:
+    """Whether the caller would be the steward of a scheme of this kind, scope and department."""
+    proposed = {"kind": kind, "scope": scope, "department_code": department_code}
+    return await allows(database, scheme_steward, proposed)
 
 
 async def create_scheme(database: RequestDatabase, new: NewScheme, actor: Actor, key: str | None) -> Outcome:
@@ -142,7 +145,6 @@ def _kind_problem(kind: SchemeKind) -> Outcome | None:
 
 
 async def _create(database: RequestDatabase, new: NewScheme, actor: Actor) -> Outcome:
-    national_editor, caf_departments = await creating_rights(database)
     national = new.kind is SchemeKind.COG
     if national and new.department_code is not None:
         return refused(Refusal.INVALID, "department_id", "a COG is national: it has no department")
@@ -152,14 +154,11 @@ async def _create(database: RequestDatabase, new: NewScheme, actor: Actor) -> Ou
         found = await references.department(database, new.department_code, "department_id")
         if isinstance(found, Outcome):
             return found
-    if new.kind in NATIONALLY_WRITTEN:
-        if not national_editor:
-            return refused(Refusal.FORBIDDEN, "kind", f"only the Cnaf's managers create a {new.kind.value}")
-    elif new.department_code not in caf_departments:
+    scope = (SchemeScope.NATIONAL if national else SchemeScope.DEPARTMENT).value
+    if not await may_create(database, new.kind.value, scope, new.department_code):
+        field = "kind" if new.kind in NATIONALLY_WRITTEN else "department_id"
         return refused(
-            Refusal.FORBIDDEN,
-            "department_id",
-            f"only the Caf of department {new.department_code} creates its departmental schemes",
+            Refusal.FORBIDDEN, field, f"only {who(allowed(Grantor.SCHEME, Can.STEWARD))} may create this scheme"
         )
     if new.parent_id is not None:
         parent = await parent_of(database, new.kind, new.department_code, new.parent_id, "parent_id")
@@ -172,7 +171,7 @@ async def _create(database: RequestDatabase, new: NewScheme, actor: Actor) -> Ou
             "summary": new.summary,
             "period_start": new.period_start,
             "period_end": new.period_end,
-            "scope": (SchemeScope.NATIONAL if national else SchemeScope.DEPARTMENT).value,
+            "scope": scope,
             "status": SchemeStatus.DRAFT.value,
             "department_code": new.department_code,
             "parent_id": new.parent_id,

@@ -9,9 +9,9 @@ from typing import Any
 
 import strawberry
 
-from auth.policy import CARRIER_ACTION_FIELDS
 from db.graph import mapping as m
 from db.writes.actions import archive_action, transition_action, update_action
+from db.writes.outcome import camel
 from schema.actions.creation import ActionCreationMutations
 from schema.actions.indicator_values import IndicatorValueMutations
 from schema.actions.links import ActionLinkMutations
@@ -25,7 +25,6 @@ from schema.actions.payloads import (
 from schema.actions.validation import Invalid, action_fields, node_key
 from schema.context import Info
 from schema.enums import ActionStatus, Theme
-from schema.payloads import camel
 
 
 @strawberry.input(
@@ -99,7 +98,7 @@ class ActionMutations(ActionCreationMutations, ActionLinkMutations, IndicatorVal
         outcome = await checked_change(
             info,
             lambda: _changes(input),
-            lambda update, actor: update_action(database, *update, actor, CARRIER_ACTION_FIELDS),
+            lambda update, actor: update_action(database, *update, actor),
         )
         return action_payload(outcome)
 

@@ -17,12 +17,14 @@ from schema.relay import After, Before, First, Last, Node, PageArguments, PageIn
 
 if TYPE_CHECKING:
     from schema.ctgs.types import Ctg
+    from schema.facilities.types import ActionFacilityConnection
     from schema.organisations.types import Organisation
     from schema.schemes.types import SchemeObjective
 
 CtgRef = Annotated["Ctg", strawberry.lazy("schema.ctgs.types")]
 OrganisationRef = Annotated["Organisation", strawberry.lazy("schema.organisations.types")]
 ObjectiveRef = Annotated["SchemeObjective", strawberry.lazy("schema.schemes.types")]
+ActionFacilitiesRef = Annotated["ActionFacilityConnection", strawberry.lazy("schema.facilities.types")]
 
 
 @strawberry.type(description="An action of a CTG's plan (fiche action), carried by a partner organisation.")
@@ -43,35 +45,24 @@ class Action(Node):
     progress: int | None = strawberry.field(description="Progress reported by the carrier, in percent (0–100).")
     budget: strawberry.Private[Decimal | None]
     caf_funding: strawberry.Private[Decimal | None]
+    money_shown: strawberry.Private[bool]
     updated_at: datetime = strawberry.field(description="Last change of this row.")
     version: int = strawberry.field(description="Row version, for optimistic concurrency.")
 
-    async def _shows_money(self, info: Info) -> bool:
-        """Budgets are for Caf staff, the carrier, and the EPCI whose CTG it is."""
-        access = info.context.access
-        if access.sees_every_budget or self.carrier_id in access.organisations:
-            return True
-        if not access.local_epcis:
-            return False
-        from schema.ctgs.types import Ctg
-
-        ctg = await load_node(info, Ctg, self.ctg_id)
-        return ctg is not None and ctg.epci_siren in access.local_epcis
-
     @strawberry.field(
         name="budget",
-        description="Total budget in euros; null unless the caller is Caf staff, the carrier or the CTG's EPCI.",
+        description="Total budget in euros; null unless the caller is the Cnaf, the Caf of the CTG's department, "
+        "the carrier or the CTG's local authority.",
     )
-    async def budget_shown(self, info: Info) -> Decimal | None:
-        return self.budget if await self._shows_money(info) else None
+    def budget_shown(self) -> Decimal | None:
+        return self.budget if self.money_shown else None
 
     @strawberry.field(
         name="cafFunding",
-        description="Caf funding in euros (financement Caf), ≤ budget; null unless the caller is Caf staff, the "
-        "carrier or the CTG's EPCI.",
+        description="Caf funding in euros (financement Caf), ≤ budget; null unless the caller may see the budget.",
     )
-    async def caf_funding_shown(self, info: Info) -> Decimal | None:
-        return self.caf_funding if await self._shows_money(info) else None
+    def caf_funding_shown(self) -> Decimal | None:
+        return self.caf_funding if self.money_shown else None
 
     @strawberry.field(description="The CTG whose plan the action belongs to.")
     async def ctg(self, info: Info) -> CtgRef:
@@ -116,6 +107,20 @@ class Action(Node):
     objectives_served = edge_field(m.ACTION_OBJECTIVES, "Scheme objectives (CTG, SDSF...) the action serves.")
 
     indicators = edge_field(m.ACTION_INDICATORS, "The action's indicators, with their reported values.")
+
+    funding_lines = edge_field(
+        m.ACTION_FUNDING,
+        "Its funding lines, by year, funder and type; `budget` and `cafFunding` are their totals once it has any. "
+        "Amounts as the caller may see the budget.",
+    )
+
+    @strawberry.field(description="The facilities the action creates, extends or funds, with what it does for each.")
+    async def facilities(
+        self, info: Info, first: First = None, after: After = None, last: Last = None, before: Before = None
+    ) -> ActionFacilitiesRef:
+        from schema.facilities.types import action_facilities
+
+        return await action_facilities(info, self.key, PageArguments(first, after, last, before))
 
     history = edge_field(
         m.ACTION_HISTORY, "Every recorded change of this action, oldest first; budgets as the caller may see them."

@@ -12,9 +12,8 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from db.graph.mapping import NodeSpec
-from db.writes.outcome import Outcome, Refusal, refused
+from db.writes.outcome import Outcome, Refusal, camel, refused
 from schema.errors import InputError
-from schema.payloads import camel
 from schema.relay import key_of
 
 T = TypeVar("T")

@@ -36,8 +36,9 @@ from db.compiled.render import EDGE_NAMES
 from db.graph.filters import ActionFilter, Listing
 from db.graph.mapping import NODES
 from schema.actions.queries import action_listing
-from schema.compiled.rules import RULES, CompositeRule, EdgeRule, MoneyRule, ReferenceRule
+from schema.compiled.rules import RULES, CompositeRule, EdgeRule, GuardedRule, ReferenceRule
 from schema.errors import InputError
+from schema.facilities.queries import facility_listing
 from schema.node_queries import NODE_TYPES
 from schema.nodes import EDGE
 from schema.organisations.queries import organisation_listing
@@ -59,6 +60,7 @@ _LISTINGS: dict[str, Callable[..., Listing]] = {
     "epcis": lambda filter=None: place_listing("Epci", filter),
     "communes": lambda filter=None: place_listing("Commune", filter),
     "organisations": organisation_listing,
+    "facilities": facility_listing,
     "schemes": scheme_listing,
     "ctgs": ctg_listing,
     "actions": action_listing,
@@ -210,7 +212,6 @@ class _Walk:
                 arguments["filter"].to_filter() if arguments["filter"] else ActionFilter(),
                 group_by,
                 self._plain_fields(_object_type(definition.type), details),
-                shows_money=self.scope.sees_every_budget,
             )
         if name == "ctgCoverage":
             department, region = arguments["department"], arguments["region"]
@@ -270,8 +271,8 @@ class _Walk:
         rule = RULES.get((type_.name, name))
         if isinstance(rule, ReferenceRule):
             return self._reference(rule, definition, details)
-        if isinstance(rule, MoneyRule):
-            return rule.bound(self.scope)
+        if isinstance(rule, GuardedRule):
+            return p.Guarded(rule.column, rule.guard, _codec(definition.type))
         if isinstance(rule, CompositeRule):
             return p.Composite(self._composite(rule, _object_type(definition.type), details))
         strawberry_field = definition.extensions["strawberry-definition"]
@@ -300,6 +301,8 @@ class _Walk:
             target_column=rule.target_column,
             target_kind=rule.target_kind,
             when=rule.when,
+            archived_too=rule.archived_too,
+            guard=rule.guard,
         )
 
     def _composite(self, rule: CompositeRule, type_: GraphQLObjectType, details: FieldDetailsList) -> p.JsonObject:

@@ -9,9 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from auth.policy import Scope
-from db.compiled.plan import Money
-
 
 @dataclass(frozen=True)
 class ReferenceRule:
@@ -21,21 +18,17 @@ class ReferenceRule:
     target_column: str | None = None
     target_kind: str | None = None
     when: tuple[str, str] | None = None  # only for rows whose column holds this value
+    archived_too: bool = False  # the target is named even once archived (who signed)
+    guard: str | None = None  # only where the row's column of that name holds true
 
 
 @dataclass(frozen=True)
-class MoneyRule:
-    """A budget column, shown as `Action._shows_money` decides."""
+class GuardedRule:
+    """A column shown where the row's `guard` says (as the resolvers of `Action.budget`, `Facility.address`
+    do), null elsewhere."""
 
     column: str
-
-    def bound(self, scope: Scope) -> Money:
-        return Money(
-            self.column,
-            every=scope.sees_every_budget,
-            organisations=tuple(sorted(scope.organisations)),
-            local_epcis=tuple(sorted(scope.local_epcis)),
-        )
+    guard: str = "money_shown"
 
 
 @dataclass(frozen=True)
@@ -52,7 +45,7 @@ class EdgeRule:
     edge: str
 
 
-Rule = ReferenceRule | MoneyRule | CompositeRule | EdgeRule
+Rule = ReferenceRule | GuardedRule | CompositeRule | EdgeRule
 
 _SCHEME_FIELDS: dict[str, Rule] = {
     "department": ReferenceRule("department_code"),
@@ -60,9 +53,20 @@ _SCHEME_FIELDS: dict[str, Rule] = {
     "parent": ReferenceRule("parent_id"),
 }
 
+# A facility's fields beyond its public data: GraphQL field → column.
+_FACILITY_DETAILS = {
+    "address": "address",
+    "email": "email",
+    "phone": "phone",
+    "approvedFrom": "approved_from",
+    "approvedUntil": "approved_until",
+    "openedOn": "opened_on",
+    "closedOn": "closed_on",
+}
+
 RULES: dict[tuple[str, str], Rule] = {
-    ("Action", "budget"): MoneyRule("budget"),
-    ("Action", "cafFunding"): MoneyRule("caf_funding"),
+    ("Action", "budget"): GuardedRule("budget"),
+    ("Action", "cafFunding"): GuardedRule("caf_funding"),
     ("Action", "ctg"): ReferenceRule("ctg_id"),
     ("Action", "carrier"): ReferenceRule("carrier_id"),
     ("Action", "partners"): EdgeRule("ACTION_PARTNERS"),
@@ -83,7 +87,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GovernanceBody", "ctg"): ReferenceRule("ctg_id"),
     ("SchemeObjective", "scheme"): ReferenceRule("scheme_id"),
     ("Signature", "scheme"): ReferenceRule("scheme_id"),
-    ("Signature", "organisation"): ReferenceRule("organisation_id"),
+    ("Signature", "organisation"): ReferenceRule("organisation_id", archived_too=True),
     ("Organisation", "department"): ReferenceRule("department_code"),
     ("Organisation", "epci"): ReferenceRule("epci_siren"),
     ("Organisation", "commune"): ReferenceRule("commune_insee_code"),
@@ -91,6 +95,17 @@ RULES: dict[tuple[str, str], Rule] = {
     ("Department", "region"): ReferenceRule("region_code"),
     ("Department", "caf"): ReferenceRule("code", target_column="department_code", target_kind="caf"),
     ("Epci", "organisation"): ReferenceRule("siren", target_column="epci_siren", target_kind="epci"),
+    ("Facility", "commune"): ReferenceRule("commune_insee_code"),
+    ("Facility", "epci"): ReferenceRule("epci_siren"),
+    ("Facility", "department"): ReferenceRule("department_code"),
+    ("Facility", "manager"): ReferenceRule("manager_id", guard="details_shown"),
+    ("Facility", "actions"): EdgeRule("FACILITY_ACTIONS"),
+    **{("Facility", field): GuardedRule(column, "details_shown") for field, column in _FACILITY_DETAILS.items()},
+    **{("FundingLine", field): GuardedRule(field) for field in ("planned", "granted", "paid")},
+    ("FundingLine", "funder"): ReferenceRule("funder_id", archived_too=True),
+    ("FundingLine", "action"): ReferenceRule("action_id"),
+    ("FundingLine", "facility"): ReferenceRule("facility_id"),
+    ("Action", "facilities"): EdgeRule("ACTION_FACILITIES"),
     ("Commune", "department"): ReferenceRule("department_code"),
     ("Commune", "epci"): ReferenceRule("epci_siren"),
 }

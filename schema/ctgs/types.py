@@ -17,10 +17,12 @@ from schema.schemes.types import Scheme, SchemeFields
 
 if TYPE_CHECKING:
     from schema.actions.types import Action
+    from schema.facilities.figures import BonusTerritoireFacility
     from schema.organisations.types import Organisation
 
 ActionRef = Annotated["Action", strawberry.lazy("schema.actions.types")]
 OrganisationRef = Annotated["Organisation", strawberry.lazy("schema.organisations.types")]
+BonusFacilityRef = Annotated["BonusTerritoireFacility", strawberry.lazy("schema.facilities.figures")]
 
 
 @strawberry.type(description="The shared diagnostic (diagnostic partagé) a CTG's plan is built on.")
@@ -83,6 +85,15 @@ class Ctg(SchemeFields, Node):
     )
 
     actions = edge_field(m.CTG_ACTIONS, "The actions of the CTG's plan (plan d'actions), by number.")
+
+    @strawberry.field(
+        description="The facilities of its territory eligible to the bonus territoire in a year (the CTG in force "
+        "during it; closed ones left out), each with that year's bonus as its funding lines plan it."
+    )
+    async def bonus_territoire(self, info: Info, year: int) -> list[BonusFacilityRef]:
+        from schema.facilities.figures import ctg_bonus
+
+        return await ctg_bonus(info, self.key, year)
 
 
 @strawberry.type(description="A CTG governance body (instance de gouvernance).")

@@ -11,9 +11,9 @@ from strawberry.scalars import JSON
 
 from db.graph import mapping as m
 from db.graph.mapping import NodeSpec
+from db.writes.outcome import camel
 from schema.context import Info
 from schema.nodes import load_node
-from schema.payloads import camel
 
 if TYPE_CHECKING:
     from schema.organisations.types import Organisation
@@ -70,4 +70,4 @@ class Change:
         from schema.actions.types import Action
 
         action = await load_node(info, Action, self.entity_id)
-        return action is not None and await action._shows_money(info)
+        return action is not None and action.money_shown

@@ -8,10 +8,9 @@ from typing import Any
 
 import strawberry
 
-from auth.policy import ORGANISATION_CONTACT_FIELDS, organisation_creation_denial
 from db.graph import mapping as m
 from db.models.enums import OrganisationKind as Kind
-from db.writes.organisations import Permit, archive_organisation, create_organisation, update_organisation
+from db.writes.organisations import archive_organisation, create_organisation, update_organisation
 from db.writes.outcome import Outcome, Refusal, refused
 from schema import values as v
 from schema.context import Info
@@ -156,16 +155,6 @@ def _changes(data: UpdateOrganisationInput) -> dict[str, Any]:
     return changes
 
 
-def _permit(info: Info) -> Permit:
-    scope = info.context.access
-
-    def permit(kind: str, department_code: str | None) -> Outcome | None:
-        denial = organisation_creation_denial(scope, kind, department_code)
-        return None if denial is None else refused(Refusal.FORBIDDEN, denial.field, denial.message)
-
-    return permit
-
-
 def _payload(outcome: Outcome) -> OrganisationPayload:
     organisation = from_row(Organisation, outcome.row) if outcome.row is not None else None
     return OrganisationPayload(organisation=organisation, errors=errors_of(outcome))
@@ -187,10 +176,8 @@ class OrganisationMutations:
         values, invalid = v.checked(lambda: _create_values(input))
         if invalid is not None or values is None:
             return _payload(invalid or refused(Refusal.INVALID, None, "no values"))
-        database, actor, permit = info.context.database, actor_of(info), _permit(info)
-        outcome = await change(
-            info, lambda: create_organisation(database, values, actor, input.idempotency_key, permit)
-        )
+        database, actor = info.context.database, actor_of(info)
+        outcome = await change(info, lambda: create_organisation(database, values, actor, input.idempotency_key))
         return _payload(outcome)
 
     @strawberry.mutation(
@@ -203,12 +190,9 @@ class OrganisationMutations:
         changes, invalid = v.checked(lambda: _changes(input))
         if bad_id or invalid or organisation_id is None or changes is None:
             return _payload(bad_id or invalid or refused(Refusal.INVALID, "id", "no organisation ID"))
-        database, actor, permit = info.context.database, actor_of(info), _permit(info)
+        database, actor = info.context.database, actor_of(info)
         outcome = await change(
-            info,
-            lambda: update_organisation(
-                database, organisation_id, input.version, changes, actor, ORGANISATION_CONTACT_FIELDS, permit
-            ),
+            info, lambda: update_organisation(database, organisation_id, input.version, changes, actor)
         )
         return _payload(outcome)
 

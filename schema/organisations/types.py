@@ -87,6 +87,10 @@ class Organisation(Node):
 
     actions_carried = edge_field(m.ORGANISATION_ACTIONS_CARRIED, "The CTG actions this organisation carries (porteur).")
 
+    facilities_managed = edge_field(
+        m.ORGANISATION_FACILITIES, "The facilities (équipements) this organisation manages (gestionnaire)."
+    )
+
     history = edge_field(m.ORGANISATION_HISTORY, "Every recorded change of this organisation, oldest first.")
 
     habilitations = edge_field(

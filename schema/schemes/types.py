@@ -125,10 +125,10 @@ class Signature(Node):
         assert scheme is not None, "signature.scheme_id is a foreign key"
         return scheme
 
-    @strawberry.field(description="The signatory organisation.")
+    @strawberry.field(description="The signatory organisation, archived or not: who signed is a fact of the past.")
     async def organisation(self, info: Info) -> OrganisationRef:
         from schema.organisations.types import Organisation
 
-        organisation = await load_node(info, Organisation, self.organisation_id)
+        organisation = await load_node(info, Organisation, self.organisation_id, archived_too=True)
         assert organisation is not None, "signature.organisation_id is a foreign key"
         return organisation

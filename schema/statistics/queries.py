@@ -35,8 +35,7 @@ class StatisticsQueries:
     ) -> list[ActionStatistic]:
         action_filter = filter.to_filter() if filter else ActionFilter()
         rows = await statistics.action_statistics(info.context.database, action_filter, group_by)
-        shows_money = info.context.access.sees_every_budget
-        return [ActionStatistic.from_row(row, shows_money=shows_money) for row in rows]
+        return [ActionStatistic.from_row(row) for row in rows]
 
     @strawberry.field(
         description="CTG coverage (taux de couverture CTG) of a department or of a region on a day: give exactly one "

@@ -44,15 +44,15 @@ class ActionStatistic:
     action_count: int = strawberry.field(description="Number of actions in the group.")
     budget: Decimal | None = strawberry.field(
         description="Total budget of the group's actions in euros (budget prévisionnel); actions without one count 0. "
-        "Null for callers other than Caf and Cnaf staff."
+        "Null unless the caller may see the budget of every action of the group: never a partial sum."
     )
     caf_funding: Decimal | None = strawberry.field(
         description="Total Caf funding of the group's actions in euros (financement Caf); actions without it count 0. "
-        "Null for callers other than Caf and Cnaf staff."
+        "Null unless the caller may see the budget of every action of the group."
     )
 
     @classmethod
-    def from_row(cls, row: statistics.ActionStatisticRow, *, shows_money: bool) -> ActionStatistic:
+    def from_row(cls, row: statistics.ActionStatisticRow) -> ActionStatistic:
         return cls(
             theme=row.theme,
             status=row.status,
@@ -60,8 +60,8 @@ class ActionStatistic:
             epci_siren=row.epci_siren,
             year=row.year,
             action_count=row.action_count,
-            budget=row.budget if shows_money else None,
-            caf_funding=row.caf_funding if shows_money else None,
+            budget=row.budget,
+            caf_funding=row.caf_funding,
         )
 
 

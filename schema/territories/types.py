@@ -69,6 +69,8 @@ class Department(Node):
 
     ctgs = edge_field(m.DEPARTMENT_CTGS, "The CTGs (conventions territoriales globales) of the department.")
 
+    facilities = edge_field(m.DEPARTMENT_FACILITIES, "The facilities (équipements) of the department's communes.")
+
 
 @strawberry.type(
     description="An EPCI (établissement public de coopération intercommunale à fiscalité propre): "
@@ -97,6 +99,8 @@ class Epci(Node):
 
     ctgs = edge_field(m.EPCI_CTGS, "The CTGs signed on this EPCI's territory.")
 
+    facilities = edge_field(m.EPCI_FACILITIES, "The facilities (équipements) of its member communes.")
+
 
 @strawberry.type(description="A current commune (commune actuelle).")
 class Commune(Node):
@@ -120,6 +124,8 @@ class Commune(Node):
     @strawberry.field(description="The EPCI the commune is a member of; null for the few communes outside any.")
     async def epci(self, info: Info) -> Epci | None:
         return await load_node(info, Epci, self.epci_siren)
+
+    facilities = edge_field(m.COMMUNE_FACILITIES, "The facilities (équipements) in the commune.")
 
     ctgs = edge_field(
         m.COMMUNE_CTGS, "The CTGs covering the commune: through its EPCI, a commune list, or its department."

@@ -18,7 +18,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from db.engine import create_engine
-from tests.db.test_row_level_security import as_service
+from tests.db.test_row_level_security import as_service, keys_of
 
 NEW_ACTION = """
 INSERT INTO action (ctg_id, number, title, theme, carrier_id, period_start, status)
@@ -84,7 +84,7 @@ async def _written(connection: AsyncConnection, statement: str, **parameters: An
 async def test_a_carrier_creates_no_action_and_changes_no_partner_or_indicator_but_reports_values(
     owner: AsyncEngine, carried: dict[str, int]
 ) -> None:
-    scope = {"organisations": await _organisation(owner, PARENTS_ENSEMBLE)}
+    scope = {"keys": await keys_of(owner, (PARENTS_ENSEMBLE, "association_member"))}
     statements: tuple[tuple[str, dict[str, Any]], ...] = (
         (NEW_ACTION, await _new_action(owner, TOULOUSE_METROPOLE)),
         (NEW_PARTNER, carried),
@@ -99,7 +99,7 @@ async def test_a_carrier_creates_no_action_and_changes_no_partner_or_indicator_b
 
 
 async def test_a_caf_creates_actions_in_its_department_only(owner: AsyncEngine, carried: dict[str, int]) -> None:
-    scope = {"caf_departments": "31", "organisations": await _organisation(owner, "caf:31")}
+    scope = {"keys": await keys_of(owner, ("caf:31", "caf_agent"))}
 
     async with as_service(owner, **scope) as connection:
         assert await _written(connection, NEW_ACTION, **await _new_action(owner, TOULOUSE_METROPOLE)) == 1
@@ -110,10 +110,7 @@ async def test_a_caf_creates_actions_in_its_department_only(owner: AsyncEngine, 
 
 
 async def test_a_local_authority_creates_actions_in_its_own_ctgs_only(owner: AsyncEngine) -> None:
-    scope = {
-        "local_epcis": TOULOUSE_METROPOLE,
-        "organisations": await _organisation(owner, f"epci:{TOULOUSE_METROPOLE}"),
-    }
+    scope = {"keys": await keys_of(owner, (f"epci:{TOULOUSE_METROPOLE}", "local_authority_staff"))}
 
     async with as_service(owner, **scope) as connection:
         assert await _written(connection, NEW_ACTION, **await _new_action(owner, TOULOUSE_METROPOLE)) == 1
@@ -124,7 +121,7 @@ async def test_a_local_authority_creates_actions_in_its_own_ctgs_only(owner: Asy
 async def test_an_archived_action_takes_no_new_partner_indicator_or_value(
     owner: AsyncEngine, carried: dict[str, int]
 ) -> None:
-    scope = {"caf_departments": "31", "organisations": await _organisation(owner, "caf:31")}
+    scope = {"keys": await keys_of(owner, ("caf:31", "caf_agent"))}
     for statement in (NEW_PARTNER, NEW_INDICATOR, NEW_VALUE):
         async with as_service(owner, **scope) as connection:
             assert await _written(connection, ARCHIVE, **carried) == 1

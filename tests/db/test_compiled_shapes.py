@@ -15,8 +15,8 @@ from schema import schema
 from schema.compiled.planner import Planner
 
 PLANNER = Planner(schema)
-NATIONAL = Scope(national=True)
-CARRIER = Scope(organisations=frozenset({12, 40}), local_epcis=frozenset({"243100518"}))
+NATIONAL = Scope(keys=frozenset({"public", "national"}))
+CARRIER = Scope(keys=frozenset({"public", "org:12", "org:40", "epci:243100518"}))
 
 PAGE = """
 query ($d: String!, $first: Int, $after: String, $themes: [Theme!], $since: DateTime, $on: Date, $q: String) {

@@ -31,6 +31,9 @@ DEMO_TABLES = {
     "action_objective": "action_id, objective_id",
     "indicator": "id",
     "indicator_value": "id",
+    "facility": "id",
+    "facility_action": "facility_id, action_id",
+    "funding_line": "id",
 }
 
 # Built from the constant table names above only.

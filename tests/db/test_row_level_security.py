@@ -42,6 +42,9 @@ SCOPED_TABLES = (
     "indicator",
     "indicator_value",
     "habilitation",
+    "facility",
+    "facility_action",
+    "funding_line",
 )
 
 PUBLISHED_SCHEMES = (
@@ -116,13 +119,27 @@ async def organisation_id(engine: AsyncEngine, ref: str) -> int:
         return await organisation_id_on(connection, ref)
 
 
+async def keys_of(engine: AsyncEngine, *memberships: tuple[str, str]) -> str:
+    """The `maillage.keys` setting of a caller holding these (organisation ref, role) memberships, as the
+    database derives them from the rules (`membership_keys`)."""
+    keys: set[str] = set()
+    async with engine.connect() as connection:
+        for ref, role in memberships:
+            found = await connection.scalar(
+                text("SELECT membership_keys(id, :role) FROM organisation WHERE ref = :ref"), {"ref": ref, "role": role}
+            )
+            assert found, (ref, role)
+            keys |= set(found)
+    return ",".join(sorted(keys))
+
+
 async def test_an_association_sees_only_the_actions_it_carries_or_partners(owner: AsyncEngine) -> None:
     # given Parents ensemble 31's staff
     association = await organisation_id(owner, PARENTS_ENSEMBLE)
     expected_actions = await truth(owner, INVOLVED_ACTIONS, org=association)
     expected_ctgs = await truth(owner, "SELECT ctg_id FROM action WHERE id = ANY(:ids)", ids=list(expected_actions))
     assert expected_actions
-    scope = {"organisations": str(association)}
+    scope = {"keys": await keys_of(owner, (PARENTS_ENSEMBLE, "association_member"))}
 
     # when it reads actions, CTGs and indicator values
     actions = await seen(owner, "SELECT id FROM action", **scope)
@@ -146,7 +163,8 @@ async def test_an_association_sees_the_organisations_it_works_with_and_not_other
     )
     unrelated = await organisation_id(owner, "demo:association:jeunes-en-campagne")
 
-    organisations = await seen(owner, "SELECT id FROM organisation", organisations=str(association))
+    keys = await keys_of(owner, (PARENTS_ENSEMBLE, "association_member"))
+    organisations = await seen(owner, "SELECT id FROM organisation", keys=keys)
 
     assert colleagues <= organisations
     assert unrelated not in organisations
@@ -168,7 +186,8 @@ async def test_epci_staff_see_every_action_of_the_ctgs_covering_their_territory(
     assert elsewhere
 
     # when they read actions
-    actions = await seen(owner, "SELECT id FROM action", local_epcis=TOULOUSE_METROPOLE, organisations=str(epci))
+    keys = await keys_of(owner, (f"epci:{TOULOUSE_METROPOLE}", "local_authority_staff"))
+    actions = await seen(owner, "SELECT id FROM action", keys=keys)
 
     # then they see those actions, and none of the other CTGs'
     assert actions == expected
@@ -178,7 +197,7 @@ async def test_epci_staff_see_every_action_of_the_ctgs_covering_their_territory(
 async def test_a_caf_31_agent_sees_department_31_and_none_of_44(owner: AsyncEngine) -> None:
     # given an agent of the Caf de la Haute-Garonne
     caf = await organisation_id(owner, "caf:31")
-    scope = {"caf_departments": "31", "organisations": str(caf)}
+    scope = {"keys": await keys_of(owner, ("caf:31", "caf_agent"))}
     published = await truth(owner, PUBLISHED_SCHEMES)
     expected_schemes = published | await truth(
         owner,
@@ -208,8 +227,7 @@ async def test_a_caf_31_agent_sees_department_31_and_none_of_44(owner: AsyncEngi
 
 
 async def test_a_count_reveals_no_hidden_row(owner: AsyncEngine) -> None:
-    caf = await organisation_id(owner, "caf:31")
-    scope = {"caf_departments": "31", "organisations": str(caf)}
+    scope = {"keys": await keys_of(owner, ("caf:31", "caf_agent"))}
 
     async with as_service(owner, **scope) as connection:
         counted = await connection.scalar(text("SELECT count(*) FROM action"))
@@ -228,7 +246,7 @@ async def test_a_cosignatory_sees_every_action_of_the_ctgs_it_signed(owner: Asyn
     ) | await truth(owner, INVOLVED_ACTIONS, org=council)
     assert expected
 
-    actions = await seen(owner, "SELECT id FROM action", organisations=str(council), cosignatories=str(council))
+    actions = await seen(owner, "SELECT id FROM action", keys=await keys_of(owner, (COUNCIL_44, "cosignatory")))
 
     assert actions == expected
 
@@ -237,7 +255,7 @@ async def test_a_cosignatory_sees_every_action_of_the_ctgs_it_signed(owner: Asyn
 async def test_the_cnaf_sees_everything(owner: AsyncEngine, table: str) -> None:
     statement = f"SELECT count(*) FROM {table}"  # noqa: S608 (a constant table name)
 
-    async with as_service(owner, national="true") as connection:
+    async with as_service(owner, keys="national") as connection:
         counted = await connection.scalar(text(statement))
 
     async with owner.connect() as connection:
@@ -278,14 +296,16 @@ async def test_habilitations_are_seen_by_their_organisation_and_its_caf(owner: A
         # when the service looks them up for various callers
         await scope_to(connection)
         memberships = (
-            await connection.execute(text("SELECT * FROM identity_memberships('https://issuer.example', 'camille')"))
+            await connection.execute(
+                text("SELECT id, role FROM caller_access(NULL, NULL, NULL, 'https://issuer.example', 'camille', '{}')")
+            )
         ).all()
         anonymous = set(await connection.scalars(text("SELECT subject FROM habilitation")))
         await connection.execute(text("ROLLBACK TO SAVEPOINT given"))
-        await scope_to(connection, organisations=str(association))
+        await scope_to(connection, keys=f"org:{association}")
         member = set(await connection.scalars(text("SELECT organisation_id FROM habilitation")))
         await connection.execute(text("ROLLBACK TO SAVEPOINT given"))
-        await scope_to(connection, caf_departments="31", organisations=str(caf_31))
+        await scope_to(connection, keys=f"caf:31,org:{caf_31}")
         caf = set(await connection.scalars(text("SELECT subject FROM habilitation")))
         await transaction.rollback()
 
@@ -297,7 +317,7 @@ async def test_habilitations_are_seen_by_their_organisation_and_its_caf(owner: A
 
 
 async def test_a_national_reader_writes_nothing_and_the_service_deletes_no_entity(owner: AsyncEngine) -> None:
-    scope = {"national": "true"}
+    scope = {"keys": "national"}
 
     async with as_service(owner, **scope) as connection:
         updated = await connection.execute(text("UPDATE action SET title = title"))

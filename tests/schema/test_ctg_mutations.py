@@ -132,12 +132,12 @@ async def test_a_ctg_may_cover_a_list_of_communes(
 @pytest.mark.parametrize(
     ("persona", "field"),
     [
-        ("association-member", None),
-        ("epci-coordinator", None),
-        ("cnaf-analyst", None),
-        ("cnaf-manager", None),
-        ("council-44-member", None),
-        (None, None),
+        ("association-member", "parentId"),
+        ("epci-coordinator", "parentId"),
+        ("cnaf-analyst", "parentId"),
+        ("cnaf-manager", "parentId"),
+        ("council-44-member", "parentId"),
+        (None, "parentId"),
         ("caf-44-manager", "parentId"),
     ],
 )

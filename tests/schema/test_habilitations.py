@@ -204,7 +204,7 @@ REFUSED_GRANTS = [
     ("cnaf-manager", "caf:31", "CAF_MANAGER", {}, "FORBIDDEN", "organisationId"),
     ("caf-31-admin", "caf:31", "CAF_AGENT", {}, "FORBIDDEN", "role"),
     ("caf-31-admin", "caf:31", "CAF_MANAGER", {}, "FORBIDDEN", "role"),
-    ("cnaf-admin-analyst", "cnaf", "CNAF_ANALYST", {}, "FORBIDDEN", "role"),
+    ("cnaf-admin-analyst", "cnaf", "CNAF_MANAGER", {}, "FORBIDDEN", "role"),
     ("epci-admin", "epci:243100518", "LOCAL_AUTHORITY_STAFF", {}, "FORBIDDEN", "role"),
     (
         "association-admin",

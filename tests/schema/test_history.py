@@ -165,7 +165,7 @@ async def test_the_service_role_reads_only_the_audit_events_of_what_the_caller_s
     # when the service role reads the trail in the scope of a Caf 31 agent
     async with owner.connect() as connection, connection.begin():
         await connection.execute(text("SET LOCAL ROLE maillage_service"))
-        await connection.execute(text("SELECT set_config('maillage.caf_departments', '31', true)"))
+        await connection.execute(text("SELECT set_config('maillage.keys', 'caf:31', true)"))
         seen = set(await connection.scalars(text("SELECT DISTINCT entity_id FROM audit_event")))
         with pytest.raises(Exception, match="permission denied"):
             await connection.execute(text("DELETE FROM audit_event"))

@@ -1,0 +1,1 @@
+"""Facilities (équipements) and funding lines."""
