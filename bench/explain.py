@@ -55,8 +55,10 @@ from bench.writes import WriteWorkload
 console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 BIG_TABLES = frozenset({"action", "organisation", "action_partner", "indicator", "indicator_value", "scheme"})
-# The access layer's functions (migrations 0004, 0008, 0012), as VERBOSE's output names their calls.
-_ACCESS_FUNCTION = re.compile(r"\b((?:visible|local|editable|creatable)_\w+|caller_memberships)\(")
+# The access layer's functions, as VERBOSE's output names their calls: those of migrations 0004 to 0012
+# (visible_*_ids, local_scheme_ids, editable_actions, caller_memberships...) and of 0013 (caller_access,
+# access_keys, membership_keys...).
+_ACCESS_FUNCTION = re.compile(r"\b((?:visible|local|editable|creatable|access|caller)_\w+|membership_keys)\(")
 # What is not a data statement: the transaction's scope, savepoints, the numbering lock.
 _SKIPPED = re.compile(r"^\s*(SELECT set_config\(|SAVEPOINT|RELEASE|ROLLBACK|BEGIN|COMMIT|SELECT pg_advisory)", re.I)
 _DATA = re.compile(r"^\s*(SELECT|WITH|INSERT|UPDATE|DELETE)\b", re.I)
@@ -176,7 +178,7 @@ def _scans(node: dict[str, Any]) -> Iterator[Scan]:
     if kind in ("Seq Scan", "Parallel Seq Scan") and node.get("Relation Name") in BIG_TABLES:
         relation, condition = node["Relation Name"], node.get("Filter", "")
         yield Scan("Seq Scan", relation, loops, rows, removed, milliseconds, loops, condition, analysed)
-    if kind in ("Function Scan", "ProjectSet"):
+    if kind in ("Function Scan", "ProjectSet", "Result"):
         called = " ".join([node.get("Function Call", ""), *node.get("Output", [])])
         for name in dict.fromkeys(_ACCESS_FUNCTION.findall(called)):
             yield Scan("function", name, loops, rows, removed, milliseconds, loops, "", analysed)
