@@ -1,4 +1,5 @@
-"""Who the benchmark calls as: a Cnaf analyst with a real token, so that authorization is measured too.
+"""Who the benchmark calls as: a development persona (a Cnaf analyst unless told) with a real token, so
+that authorization is measured too.
 
 The services run with the development issuer on, sharing one key folder and one issuer URL (the first
 service's), and the load generator presents a token that issuer signed: each request goes through token
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from auth.dev_issuer import DevIssuer, issuer_url
-from auth.dev_personas import PERSONAS
+from auth.dev_personas import PERSONAS, Persona
 from server.settings import Settings
 
 PERSONA = next(persona for persona in PERSONAS if persona.name == "cnaf-analyst")
@@ -45,7 +46,12 @@ class BenchCaller:
             max_cost=BENCH_MAX_COST,
         )
 
-    def headers(self) -> dict[str, str]:
+    def issuer(self) -> str:
+        """The `iss` of the tokens, as the audit trail records it."""
+        return issuer_url(self.public_url)
+
+    def headers(self, persona: Persona = PERSONA) -> dict[str, str]:
+        """A fresh token for `persona` (valid an hour)."""
         settings = self.settings()
-        issuer = DevIssuer.open(self.data_dir, issuer=issuer_url(self.public_url), audience=settings.oidc_audience)
-        return {"authorization": f"Bearer {issuer.access_token(PERSONA)}"}
+        issuer = DevIssuer.open(self.data_dir, issuer=self.issuer(), audience=settings.oidc_audience)
+        return {"authorization": f"Bearer {issuer.access_token(persona)}"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import shlex
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
 import asyncpg
@@ -36,6 +36,7 @@ class Session:
     concurrency: int
     notes: list[str] = field(default_factory=list)
     statements: dict[str, int] = field(default_factory=dict)  # Maillage's, per workload, counted once
+    environment: dict[str, str] = field(default_factory=dict)  # more for `maillage serve` (a statement timeout)
 
 
 def show(measurement: Measurement, what: str) -> None:
@@ -65,13 +66,17 @@ async def maillage(
     *,
     profile_seconds: float,
     profile_workload: str | None = None,
+    while_serving: Callable[[Service, list[Row]], Awaitable[None]] | None = None,
 ) -> tuple[Contender | None, list[Row], Profile | None]:
-    """`maillage serve` with `workers` workers on `port` (the issuer's: the caller's tokens name it)."""
+    """`maillage serve` with `workers` workers on `port` (the issuer's: the caller's tokens name it).
+    `while_serving`: more to do with the service up, after its workloads (given the rows measured)."""
     name = f"Maillage ×{workers}"
     serve = shlex.join(["python", *service.command(port)[1:]]).replace(str(port), "PORT")
-    server = Service.maillage(session.database_url, port, session.caller.environment(), workers=workers)
+    environment = {**session.caller.environment(), **session.environment}
+    server = Service.maillage(session.database_url, port, environment, workers=workers)
     rows: list[Row] = []
     profile = None
+    session.client.headers.update(session.caller.headers())  # a fresh token: a long run outlives an hour
     try:
         await server.wait_ready(session.client)
         if workers > 1 and server.process_count() == 1:
@@ -95,6 +100,8 @@ async def maillage(
                 measured = await session.meter.http(server.url, requests)
                 show(measured, f"{workload.name} {name}")
                 rows.append(Row(workload, name, session.statements[workload.name], measured))
+            if while_serving is not None:
+                await while_serving(server, rows)
         # While the service still serves the issuer the in-process app trusts.
         if profile_seconds and rows:
             named = [row.workload for row in rows if row.workload.name == profile_workload]
@@ -116,6 +123,7 @@ async def peer(session: Session, chosen: Sequence[Workload]) -> tuple[Contender,
         session.database_url, service.free_port(), session.caller, pool_size=session.concurrency
     )
     rows: list[Row] = []
+    session.client.headers.update(session.caller.headers())
     try:
         await server.wait_ready(session.client)
         async with httpx.AsyncClient() as anonymous:
@@ -160,6 +168,6 @@ async def floor(session: Session, chosen: Sequence[Workload]) -> tuple[Contender
         rows.append(Row(workload, FLOOR, 1, measured))
     description = (
         f"each workload's one hand-written SQL statement through an asyncpg pool of {session.concurrency} "
-        "connections as the database owner, in the runner's process (no HTTP)"
+        "connections as the database owner with `jit = off`, in the runner's process (no HTTP)"
     )
     return Contender(FLOOR, description), rows

