@@ -198,7 +198,10 @@ SICOVAL: tuple[Action, ...] = (
         budget=21_000,
         caf_funding=12_000,
         serves=(ObjectiveRef(ctgs.SICOVAL, 3),),
-        partners=(Partner(org.JEUNESSE_EN_MOUVEMENT, "Orientation des familles des jeunes accueillis"),),
+        partners=(
+            Partner(org.JEUNESSE_EN_MOUVEMENT, "Orientation des familles des jeunes accueillis"),
+            Partner(org.PARENTING_NETWORK_31, "Mise en réseau avec les actions de soutien à la parentalité"),
+        ),
         indicators=(
             Indicator(
                 "Rencontres organisées", "rencontres", 30, (Reading(2022, 9), Reading(2023, 11), Reading(2024, 6))

@@ -113,6 +113,7 @@ MAISON_DES_PARENTS = "demo:association:maison-des-parents-loire-ocean"
 NUMERIQUE_SOLIDAIRE = "demo:association:numerique-solidaire-44"
 JEUNES_EN_CAMPAGNE = "demo:association:jeunes-en-campagne"
 PTITS_MOUSSES = "demo:association:creche-parentale-les-ptits-mousses"
+PARENTING_NETWORK_31 = "demo:association:reseau-parentalite-31"
 
 ASSOCIATIONS: tuple[Organisation, ...] = (
     Organisation(PASSERELLES, Kind.ASSOCIATION, "Centre social Les Passerelles", "31", rna="W313999901"),
@@ -126,6 +127,8 @@ ASSOCIATIONS: tuple[Organisation, ...] = (
     Organisation(NUMERIQUE_SOLIDAIRE, Kind.ASSOCIATION, "Numérique solidaire 44", "44"),
     Organisation(JEUNES_EN_CAMPAGNE, Kind.ASSOCIATION, "Jeunes en campagne", "44", rna="W442999903"),
     Organisation(PTITS_MOUSSES, Kind.ASSOCIATION, "Crèche parentale Les P'tits Mousses", "44"),
+    # Member of the SDSF of the Haute-Garonne, for the parenting-support associations the page names.
+    Organisation(PARENTING_NETWORK_31, Kind.ASSOCIATION, "Réseau parentalité 31", "31", rna="W313999905"),
 )
 
 ORGANISATIONS: tuple[Organisation, ...] = REAL + ASSOCIATIONS

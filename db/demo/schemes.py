@@ -193,7 +193,7 @@ SDSF_HAUTE_GARONNE = Scheme(
         (org.TOULOUSE_METROPOLE.ref, "EPCI partenaire (illustratif)"),
         (org.SICOVAL.ref, "EPCI partenaire (illustratif)"),
         (org.MURETAIN.ref, "EPCI partenaire (illustratif)"),
-        (org.PARENTS_ENSEMBLE, "Association de soutien à la parentalité (illustratif)"),
+        (org.PARENTING_NETWORK_31, "Association de soutien à la parentalité (illustratif)"),
     ),
     source_url=HAUTE_GARONNE_URL,
 )

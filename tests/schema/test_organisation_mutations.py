@@ -381,7 +381,7 @@ REFUSED_UPDATES: list[tuple[str | None, str, dict[str, Any], str, str | None]] =
     ("cnaf-analyst", PARENTS_ENSEMBLE, {"name": "Par un analyste"}, "FORBIDDEN", "id"),
     (None, "caf:31", {"name": "Anonyme"}, "FORBIDDEN", "id"),
     (None, PARENTS_ENSEMBLE, {"name": "Anonyme"}, "NOT_FOUND", "id"),
-    ("caf-31-agent", "caf:31", {"departmentId": _department("32")}, "INVALID", "departmentId"),
+    ("cnaf-manager", "caf:31", {"departmentId": _department("32")}, "INVALID", "departmentId"),
     ("caf-31-agent", PARENTS_ENSEMBLE, {"kind": "EPCI"}, "INVALID", "kind"),
     ("caf-31-agent", PARENTS_ENSEMBLE, {"name": None}, "INVALID", "name"),
     ("caf-31-agent", PARENTS_ENSEMBLE, {"siren": "732829320", "siret": "55210055400013"}, "INVALID", "siret"),
@@ -500,12 +500,20 @@ async def test_an_archived_organisation_leaves_every_read_and_the_feed_says_so(
     ("persona_name", "ref", "code"),
     [
         ("caf-31-agent", PARENTS_ENSEMBLE, "IN_USE"),
-        ("caf-31-agent", "caf:31", "IN_USE"),
+        ("cnaf-manager", "caf:31", "IN_USE"),
+        ("caf-31-agent", "caf:31", "FORBIDDEN"),
         ("cnaf-manager", "cnaf", "IN_USE"),
         ("association-admin", PARENTS_ENSEMBLE, "FORBIDDEN"),
         ("caf-44-manager", PARENTS_ENSEMBLE, "NOT_FOUND"),
     ],
-    ids=["carrier of actions", "a Caf", "the Cnaf", "its own admin", "another department's Caf"],
+    ids=[
+        "carrier of actions",
+        "a Caf",
+        "a Caf by its own staff",
+        "the Cnaf",
+        "its own admin",
+        "another department's Caf",
+    ],
 )
 async def test_an_organisation_others_need_or_not_yours_is_not_archived(
     client: httpx.AsyncClient, graph_issuer: LocalIssuer, owner: AsyncEngine, persona_name: str, ref: str, code: str
