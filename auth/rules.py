@@ -204,6 +204,7 @@ class Can(StrEnum):
     FUND = "fund"  # an action's or a facility's Caf funding lines, and every line's granted amount
     SEE_DETAILS = "see_details"  # a facility beyond its public data (name, kind, commune, capacity)
     CHANGE_CONTACT = "change_contact"  # a facility's contact data
+    RECORD_MEETING = "record_meeting"  # a CTG: its governance bodies' meetings and their decisions
 
 
 PERMISSIONS: dict[Grantor, dict[Can, frozenset[Relation]]] = {
@@ -222,6 +223,7 @@ PERMISSIONS: dict[Grantor, dict[Can, frozenset[Relation]]] = {
         Can.READ: ANY_RELATION,
         Can.CREATE_ACTION: frozenset({Relation.CAF, Relation.LOCAL_AUTHORITY}),
         Can.STEWARD: frozenset({Relation.STEWARD}),
+        Can.RECORD_MEETING: frozenset({Relation.CAF, Relation.LOCAL_AUTHORITY}),
     },
     Grantor.ORGANISATION: {Can.READ: ANY_RELATION},
     Grantor.FACILITY: {
@@ -266,3 +268,7 @@ def dominating(grantor: Grantor, relation: Relation) -> frozenset[Relation]:
 NETWORK_KINDS = frozenset({Kind.CAF.value, Kind.CNAF.value})
 # ...and an organisation's admins change how to reach it.
 ORGANISATION_CONTACT_FIELDS = frozenset({"email", "website"})
+
+# Reporting campaigns, too, by keys their own columns name: the Caf of their department opens and runs them, the
+# Cnaf's managers any (a national campaign, with no department, is theirs alone). Everyone reads a campaign's
+# scope, period and deadline; its figures count only the actions the caller reads.

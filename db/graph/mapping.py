@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, FromClause, Table, and_, case, or_, select, union_all
+from sqlalchemy import ColumnElement, FromClause, Table, and_, case, func, or_, select, union_all
 from sqlalchemy.sql.selectable import NamedFromClause
 
 from auth.rules import Can, Grantor
@@ -165,6 +165,19 @@ ORGANISATION = NodeSpec(
     ),
     ("name", "id"),
 )
+
+
+def _successor(table: Table | NamedFromClause) -> ColumnElement[Any]:
+    """The scheme that took over: the one recorded on supersession, or for a CEJ the CTG that replaced it
+    (a CTG names the CEJ it replaces; at most one does, by a unique index)."""
+    ctg = _table(models.Ctg).alias("replacing")
+    replacing = select(ctg.c.scheme_id).where(ctg.c.replaces_scheme_id == table.c.id).scalar_subquery()
+    successor: ColumnElement[Any] = func.coalesce(table.c.superseded_by_id, replacing)
+    return successor
+
+
+_SCHEME_COMPUTED = {"successor_id": _successor}
+
 SCHEME = NodeSpec(
     "Scheme",
     _table(models.Scheme),
@@ -186,6 +199,7 @@ SCHEME = NodeSpec(
         *TRACKED,
     ),
     ("period_start", "id"),
+    computed=_SCHEME_COMPUTED,
 )
 # A CTG is a scheme row joined with its `ctg` row.
 CTG = NodeSpec(
@@ -193,7 +207,7 @@ CTG = NodeSpec(
     _table(models.Scheme),
     "id",
     (
-        *SCHEME.columns,
+        *SCHEME.stored,
         "themes",
         "diagnostic_date",
         "diagnostic_summary",
@@ -205,6 +219,7 @@ CTG = NodeSpec(
     ("period_start", "id"),
     joined=_table(models.Ctg),
     on="scheme_id",
+    computed=_SCHEME_COMPUTED,
 )
 OBJECTIVE = NodeSpec(
     "SchemeObjective",

@@ -13,6 +13,7 @@ from db.models.idempotency import IdempotencyKey
 from db.models.imports import DatasetImport
 from db.models.organisations import Organisation
 from db.models.schemes import Scheme, SchemeCommune, SchemeObjective, Signature
+from db.models.steering import CampaignCtg, CampaignReminder, GovernanceMeeting, MeetingDecision, ReportingCampaign
 from db.models.territories import Commune, Department, Epci, Region
 
 metadata = SQLModel.metadata
@@ -23,6 +24,8 @@ __all__ = [
     "ActionObjective",
     "ActionPartner",
     "AuditEvent",
+    "CampaignCtg",
+    "CampaignReminder",
     "Commune",
     "Ctg",
     "DatasetImport",
@@ -33,13 +36,16 @@ __all__ = [
     "FacilityGrant",
     "FundingLine",
     "GovernanceBody",
+    "GovernanceMeeting",
     "Habilitation",
     "IdempotencyKey",
     "Indicator",
     "IndicatorValue",
+    "MeetingDecision",
     "Organisation",
     "OrganisationGrant",
     "Region",
+    "ReportingCampaign",
     "Scheme",
     "SchemeCommune",
     "SchemeGrant",

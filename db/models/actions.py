@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
@@ -10,12 +10,16 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     Date,
+    DateTime,
     ForeignKey,
+    Index,
     Integer,
     Numeric,
     String,
     Text,
     UniqueConstraint,
+    func,
+    text,
 )
 from sqlmodel import Field
 
@@ -39,6 +43,8 @@ class Action(Entity, Archivable, table=True):
         ),
         CheckConstraint("progress IS NULL OR progress BETWEEN 0 AND 100", name="progress_percent"),
         UniqueConstraint("ctg_id", "number"),
+        # What a meeting's decision names: an action of the decision's CTG.
+        UniqueConstraint("id", "ctg_id"),
         search_index("action"),
         archived_index("action"),
     )
@@ -109,6 +115,7 @@ class IndicatorValue(Entity, table=True):
         period_check(),
         CheckConstraint("value >= 0", name="value_positive"),
         UniqueConstraint("indicator_id", "period_start"),
+        Index("ix_indicator_value_campaign_id", "campaign_id", postgresql_where=text("campaign_id IS NOT NULL")),
     )
 
     indicator_id: int = Field(
@@ -118,3 +125,13 @@ class IndicatorValue(Entity, table=True):
     period_end: date = Field(sa_type=Date)
     value: Decimal = Field(sa_type=Numeric(14, 2))
     comment: str | None = Field(default=None, sa_type=Text)
+    # The reporting campaign it answers, if any.
+    campaign_id: int | None = Field(default=None, sa_column=Column(BigInteger, ForeignKey("reporting_campaign.id")))
+    # Who reported the value last, and when (an identity of the issuer; null for values loaded in bulk).
+    reported_by_issuer: str | None = Field(default=None, sa_type=Text)
+    reported_by_subject: str | None = Field(default=None, sa_type=String(255))
+    reported_at: datetime | None = Field(
+        default=None,
+        sa_type=DateTime(timezone=True),
+        sa_column_kwargs={"server_default": func.now(), "nullable": False},
+    )

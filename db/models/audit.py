@@ -33,3 +33,5 @@ class AuditEvent(SQLModel, table=True):
     operation: str = Field(sa_type=String(10))
     # {field: [before, after]} for the fields the change touched.
     changes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSONB, nullable=False))
+    # Why, when the caller said (validating or rejecting an action...).
+    reason: str | None = Field(default=None, sa_type=Text)

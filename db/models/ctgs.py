@@ -54,6 +54,8 @@ class GovernanceBody(Entity, table=True):
         CheckConstraint("position >= 1", name="position_positive"),
         CheckConstraint("length(btrim(name)) BETWEEN 1 AND 200", name="name_length"),
         UniqueConstraint("ctg_id", "position"),
+        # What a meeting names: a body of the meeting's CTG.
+        UniqueConstraint("id", "ctg_id"),
     )
 
     ctg_id: int = Field(sa_column=Column(BigInteger, ForeignKey("ctg.scheme_id", ondelete="CASCADE"), nullable=False))

@@ -168,3 +168,10 @@ class FundingType(StrEnum):
     INVESTISSEMENT = "investissement"  # investment (creation, extension of places)
     SUBVENTION_FONCTIONNEMENT = "subvention_fonctionnement"  # another funder's operating grant
     OTHER = "other"
+
+
+class CampaignStatus(StrEnum):
+    """A reporting campaign is open until its Caf (or the Cnaf) closes it."""
+
+    OPEN = "open"
+    CLOSED = "closed"

@@ -64,6 +64,7 @@ GRANTS: dict[Grantor, tuple[Table, str]] = {
 _action, _scheme = _table(models.Action), _table(models.Scheme)
 _indicator, _organisation = _table(models.Indicator), _table(models.Organisation)
 _facility = _table(models.Facility)
+_campaign = _table(models.ReportingCampaign)
 
 
 def caller_keys() -> ColumnElement[Any]:
@@ -188,6 +189,11 @@ def organisation_steward(t: Source) -> ColumnElement[bool]:
 organisation_creator = organisation_steward
 
 
+def campaign_steward(t: Source) -> ColumnElement[bool]:
+    """Who opens and runs a reporting campaign: the Cnaf's managers, and the Caf of its department."""
+    return or_(holds(Key.CNAF_EDITOR), and_(t.c.department_code.is_not(None), holds(Key.CAF, t.c.department_code)))
+
+
 def holds_any(kind: Key) -> ColumnElement[bool]:
     """Whether the caller holds some key of this kind (`caf:...`)."""
     key = func.unnest(caller_keys()).table_valued("key").render_derived()
@@ -294,28 +300,39 @@ def _funding_write(t: Source) -> ColumnElement[bool]:
     )
 
 
+def _of_campaign(column: str) -> Condition:
+    """Writes to what belongs to a live campaign: its steward's."""
+
+    def condition(t: Source) -> ColumnElement[bool]:
+        return _live(_campaign, t.c[column], campaign_steward(_campaign))
+
+    return condition
+
+
+def _of_meetings(t: Source) -> ColumnElement[bool]:
+    return and_(may(Grantor.SCHEME, Can.RECORD_MEETING, t.c.ctg_id), scheme_live(t.c.ctg_id))
+
+
 def _facility_link_write(t: Source) -> ColumnElement[bool]:
     return and_(may(Grantor.FACILITY, Can.STEWARD, t.c.facility_id), facility_live(t.c.facility_id))
 
 
 def _audited(t: Source) -> ColumnElement[bool]:
-    habilitation = _table(models.Habilitation).alias()
     return or_(
         and_(t.c.entity == "action", granted(Grantor.ACTION, t.c.entity_id)),
         and_(t.c.entity.in_(("scheme", "ctg")), granted(Grantor.SCHEME, t.c.entity_id)),
         and_(t.c.entity == "organisation", granted(Grantor.ORGANISATION, t.c.entity_id)),
         and_(t.c.entity == "facility", may(Grantor.FACILITY, Can.SEE_DETAILS, t.c.entity_id)),
-        # The habilitation's own policy decides.
-        and_(
-            t.c.entity == "habilitation",
-            exists(
-                select(literal_column("1"))
-                .select_from(habilitation)
-                .where(habilitation.c.id == t.c.entity_id)
-                .correlate_except(habilitation)
-            ),
-        ),
+        t.c.entity == "reporting_campaign",
+        and_(t.c.entity == "governance_meeting", _readable(_table(models.GovernanceMeeting), t.c.entity_id)),
+        and_(t.c.entity == "habilitation", _readable(_table(models.Habilitation), t.c.entity_id)),
     )
+
+
+def _readable(table: Table, key: ColumnElement[Any]) -> ColumnElement[bool]:
+    """Whether the row `key` of `table` is one the caller reads: that table's own policy decides."""
+    row = table.alias()
+    return exists(select(literal_column("1")).select_from(row).where(row.c.id == key).correlate_except(row))
 
 
 # Every table the service reads under row-level security, and what it may do there.
@@ -395,6 +412,32 @@ TABLES: dict[str, TableRules] = {
         delete=_facility_link_write,
     ),
     "funding_line": TableRules(read=_funding_read, insert=_funding_write, update=_funding_write, delete=_funding_write),
+    "reporting_campaign": TableRules(
+        read=lambda t: true(),
+        insert=campaign_steward,
+        update=lambda t: and_(t.c.archived_at.is_(None), campaign_steward(t)),
+        update_check=campaign_steward,
+    ),
+    "campaign_ctg": TableRules(
+        read=lambda t: true(), insert=_of_campaign("campaign_id"), delete=_of_campaign("campaign_id")
+    ),
+    "campaign_reminder": TableRules(
+        # The campaign's stewards, and the reminded organisation's members.
+        read=lambda t: or_(_of_campaign("campaign_id")(t), holds(Key.ORGANISATION, t.c.organisation_id)),
+        insert=_of_campaign("campaign_id"),
+    ),
+    "governance_meeting": TableRules(
+        read=lambda t: granted(Grantor.SCHEME, t.c.ctg_id),
+        insert=_of_meetings,
+        update=lambda t: and_(t.c.archived_at.is_(None), _of_meetings(t)),
+        update_check=_of_meetings,
+    ),
+    "meeting_decision": TableRules(
+        read=lambda t: granted(Grantor.SCHEME, t.c.ctg_id),
+        insert=_of_meetings,
+        update=_of_meetings,
+        delete=_of_meetings,
+    ),
     "audit_event": TableRules(read=_audited, insert=lambda t: true()),
     "idempotency_key": TableRules(read=own, insert=own, update=own),
 }
@@ -417,6 +460,11 @@ MODELS: dict[str, type] = {
     "facility": models.Facility,
     "facility_action": models.FacilityAction,
     "funding_line": models.FundingLine,
+    "reporting_campaign": models.ReportingCampaign,
+    "campaign_ctg": models.CampaignCtg,
+    "campaign_reminder": models.CampaignReminder,
+    "governance_meeting": models.GovernanceMeeting,
+    "meeting_decision": models.MeetingDecision,
     "audit_event": models.AuditEvent,
     "idempotency_key": models.IdempotencyKey,
 }

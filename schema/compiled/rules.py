@@ -51,6 +51,7 @@ _SCHEME_FIELDS: dict[str, Rule] = {
     "department": ReferenceRule("department_code"),
     "epci": ReferenceRule("epci_siren"),
     "parent": ReferenceRule("parent_id"),
+    "supersededBy": ReferenceRule("successor_id"),
 }
 
 # A facility's fields beyond its public data: GraphQL field → column.

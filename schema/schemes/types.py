@@ -35,6 +35,7 @@ class SchemeFields:
     epci_siren: strawberry.Private[str | None]
     parent_id: strawberry.Private[int | None]
     superseded_by_id: strawberry.Private[int | None]
+    successor_id: strawberry.Private[int | None]
     kind: SchemeKind = strawberry.field(description="Kind of scheme (COG, CPOG, SDSF, SDAVS, charter, CEJ, CTG).")
     title: str = strawberry.field(description="Title, as signed.")
     summary: str | None = strawberry.field(description="Summary; illustrative demo rows say so here.")
@@ -62,9 +63,12 @@ class SchemeFields:
     async def parent(self, info: Info) -> Scheme | None:
         return await load_node(info, Scheme, self.parent_id)
 
-    @strawberry.field(description="The scheme that took over from it, once it is superseded (when recorded).")
+    @strawberry.field(
+        description="The scheme that took over from it: its successor once superseded, or for a CEJ the CTG "
+        "that replaced it."
+    )
     async def superseded_by(self, info: Info) -> Scheme | None:
-        return await load_node(info, Scheme, self.superseded_by_id)
+        return await load_node(info, Scheme, self.successor_id)
 
     children = edge_field(m.SCHEME_CHILDREN, "The schemes below it in the chain.")
 

@@ -114,6 +114,38 @@ class Case:
 
 # --- The statements -------------------------------------------------------------------------------------------
 
+# Steering: campaigns of the Caf 31 (by the owner, as `:new`), meetings of Toulouse Métropole's CTG.
+CAMPAIGN_31 = """
+INSERT INTO reporting_campaign (title, department_code, opened_by_id, period_start, period_end, due_on, status)
+VALUES ('Bilans 2026', '31', :caf_31, '2026-01-01', '2026-12-31', '2027-03-31', 'open')
+"""
+HELD_CAMPAIGN_31 = CAMPAIGN_31 + " RETURNING id"
+NATIONAL_CAMPAIGN = """
+INSERT INTO reporting_campaign (title, opened_by_id, period_start, period_end, due_on, status)
+SELECT 'Bilans nationaux', id, '2026-01-01', '2026-12-31', '2027-03-31', 'open' FROM organisation WHERE ref = 'cnaf'
+"""
+EXTEND_CAMPAIGN = "UPDATE reporting_campaign SET due_on = '2027-04-30' WHERE id = :new"
+MOVE_CAMPAIGN = "UPDATE reporting_campaign SET department_code = '44' WHERE id = :new"
+DELETE_CAMPAIGN = "DELETE FROM reporting_campaign WHERE id = :new"
+CAMPAIGN_CTG = "INSERT INTO campaign_ctg (campaign_id, ctg_id) VALUES (:new, :tm_ctg)"
+CHANGE_CAMPAIGN_CTG = "UPDATE campaign_ctg SET ctg_id = :muretain_ctg WHERE campaign_id = :new"
+DROP_CAMPAIGN_CTG = "DELETE FROM campaign_ctg WHERE campaign_id = :new"
+REMIND = "INSERT INTO campaign_reminder (campaign_id, organisation_id, missing) VALUES (:new, :parents_ensemble, 2)"
+CHANGE_REMINDER = "UPDATE campaign_reminder SET missing = 1 WHERE campaign_id = :new"
+DELETE_REMINDER = "DELETE FROM campaign_reminder WHERE campaign_id = :new"
+MEETING = """
+INSERT INTO governance_meeting (ctg_id, body_id, held_on, attendees) VALUES (:tm_ctg, :body, '2026-11-20', '{}')
+"""
+HELD_MEETING = MEETING + " RETURNING id"
+MINUTES = "UPDATE governance_meeting SET minutes = 'Relevé de décisions' WHERE id = :new"
+DELETE_MEETING = "DELETE FROM governance_meeting WHERE id = :new"
+DECISION = """
+INSERT INTO meeting_decision (meeting_id, ctg_id, position, decision, action_id)
+VALUES (:new, :tm_ctg, 1, 'Action validée', :action)
+"""
+REWORD_DECISION = "UPDATE meeting_decision SET decision = 'Action reportée' WHERE meeting_id = :new"
+DELETE_DECISION = "DELETE FROM meeting_decision WHERE meeting_id = :new"
+
 NEW_SDAVS_31 = """
 INSERT INTO scheme (kind, title, period_start, scope, status, department_code)
 VALUES ('SDAVS', 'Schéma', '2027-01-01', 'department', 'draft', '31')
@@ -682,6 +714,114 @@ CASES: tuple[Case, ...] = (
         UNTOUCHED,
         (HELD_CAF_LINE,),
     ),
+    # reporting_campaign: the Caf of its department, the Cnaf's managers; a national one, the Cnaf's alone
+    Case("reporting_campaign", "a Caf opens one in its department", "Caf 31 agent", CAMPAIGN_31, WRITTEN),
+    Case("reporting_campaign", "another department's Caf may not", "Caf 44 agent", CAMPAIGN_31, REFUSED),
+    Case("reporting_campaign", "a local authority may not", "Toulouse Métropole staff", CAMPAIGN_31, REFUSED),
+    Case("reporting_campaign", "the Cnaf's managers open a national one", "Cnaf manager", NATIONAL_CAMPAIGN, WRITTEN),
+    Case("reporting_campaign", "a Caf may not", "Caf 31 agent", NATIONAL_CAMPAIGN, REFUSED),
+    Case("reporting_campaign", "its Caf extends it", "Caf 31 agent", EXTEND_CAMPAIGN, WRITTEN, (HELD_CAMPAIGN_31,)),
+    Case("reporting_campaign", "a carrier may not", "carrier", EXTEND_CAMPAIGN, UNTOUCHED, (HELD_CAMPAIGN_31,)),
+    Case(
+        "reporting_campaign",
+        "its Caf may not hand it to another department",
+        "Caf 31 agent",
+        MOVE_CAMPAIGN,
+        REFUSED,
+        (HELD_CAMPAIGN_31,),
+    ),
+    Case(
+        "reporting_campaign", "the service deletes none", "Caf 31 agent", DELETE_CAMPAIGN, DENIED, (HELD_CAMPAIGN_31,)
+    ),
+    # campaign_ctg: the campaign's steward
+    Case("campaign_ctg", "its Caf restricts it to a CTG", "Caf 31 agent", CAMPAIGN_CTG, WRITTEN, (HELD_CAMPAIGN_31,)),
+    Case(
+        "campaign_ctg",
+        "the CTG's local authority may not",
+        "Toulouse Métropole staff",
+        CAMPAIGN_CTG,
+        REFUSED,
+        (HELD_CAMPAIGN_31,),
+    ),
+    Case(
+        "campaign_ctg",
+        "the service changes none",
+        "Caf 31 agent",
+        CHANGE_CAMPAIGN_CTG,
+        DENIED,
+        (HELD_CAMPAIGN_31, CAMPAIGN_CTG),
+    ),
+    Case(
+        "campaign_ctg",
+        "its Caf lifts a restriction",
+        "Caf 31 agent",
+        DROP_CAMPAIGN_CTG,
+        WRITTEN,
+        (HELD_CAMPAIGN_31, CAMPAIGN_CTG),
+    ),
+    Case(
+        "campaign_ctg",
+        "another department's Caf may not",
+        "Caf 44 agent",
+        DROP_CAMPAIGN_CTG,
+        UNTOUCHED,
+        (HELD_CAMPAIGN_31, CAMPAIGN_CTG),
+    ),
+    # campaign_reminder: recorded by the campaign's steward, never changed
+    Case("campaign_reminder", "its Caf reminds a carrier", "Caf 31 agent", REMIND, WRITTEN, (HELD_CAMPAIGN_31,)),
+    Case("campaign_reminder", "a carrier may not", "carrier", REMIND, REFUSED, (HELD_CAMPAIGN_31,)),
+    Case(
+        "campaign_reminder",
+        "the service changes none",
+        "Caf 31 agent",
+        CHANGE_REMINDER,
+        DENIED,
+        (HELD_CAMPAIGN_31, REMIND),
+    ),
+    Case(
+        "campaign_reminder",
+        "the service deletes none",
+        "Caf 31 agent",
+        DELETE_REMINDER,
+        DENIED,
+        (HELD_CAMPAIGN_31, REMIND),
+    ),
+    # governance_meeting: the CTG's Caf and local authority
+    Case("governance_meeting", "the CTG's local authority records one", "Toulouse Métropole staff", MEETING, WRITTEN),
+    Case("governance_meeting", "the CTG's Caf records one", "Caf 31 agent", MEETING, WRITTEN),
+    Case("governance_meeting", "a carrier of its plan may not", "carrier", MEETING, REFUSED),
+    Case("governance_meeting", "another department's Caf may not", "Caf 44 agent", MEETING, REFUSED),
+    Case(
+        "governance_meeting",
+        "its local authority writes the minutes",
+        "Toulouse Métropole staff",
+        MINUTES,
+        WRITTEN,
+        (HELD_MEETING,),
+    ),
+    Case("governance_meeting", "a partner of its plan may not", "partner", MINUTES, UNTOUCHED, (HELD_MEETING,)),
+    Case("governance_meeting", "the service deletes none", "Caf 31 agent", DELETE_MEETING, DENIED, (HELD_MEETING,)),
+    # meeting_decision: as its meeting
+    Case("meeting_decision", "the CTG's Caf records one", "Caf 31 agent", DECISION, WRITTEN, (HELD_MEETING,)),
+    Case("meeting_decision", "a carrier may not", "carrier", DECISION, REFUSED, (HELD_MEETING,)),
+    Case(
+        "meeting_decision",
+        "its local authority rewords one",
+        "Toulouse Métropole staff",
+        REWORD_DECISION,
+        WRITTEN,
+        (HELD_MEETING, DECISION),
+    ),
+    Case(
+        "meeting_decision",
+        "another department's Caf may not",
+        "Caf 44 agent",
+        REWORD_DECISION,
+        UNTOUCHED,
+        (HELD_MEETING, DECISION),
+    ),
+    Case("meeting_decision", "its Caf removes one", "Caf 31 agent", DELETE_DECISION, WRITTEN, (HELD_MEETING, DECISION)),
+    Case("meeting_decision", "a partner may not", "partner", DELETE_DECISION, UNTOUCHED, (HELD_MEETING, DECISION)),
     # idempotency_key: each identity's own
     Case("idempotency_key", "an identity claims a key", "carrier", OWN_KEY, WRITTEN),
     Case("idempotency_key", "for itself only", "carrier", OTHERS_KEY, REFUSED),

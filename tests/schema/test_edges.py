@@ -514,6 +514,28 @@ async def test_some_demo_ctg_replaces_a_cej(demo_http: httpx.AsyncClient) -> Non
     assert {node["title"] for node in nodes if node["replacedCej"]} == {ctg.scheme.title for ctg in replacing}
 
 
+CEJS = """
+{
+  schemes(filter: {kinds: [CEJ]}, first: 100) { nodes { title status supersededBy { __typename title kind } } }
+}
+"""
+
+
+async def test_a_cej_leads_to_the_ctg_that_replaced_it(demo_http: httpx.AsyncClient) -> None:
+    # given the CTGs that replaced a CEJ, superseded (the Sicoval's) or expired (the CARENE's)
+    replaced = {_demo_scheme(ctg.replaces).title: ctg.scheme.title for ctg in demo_ctgs.CTGS if ctg.replaces}
+
+    # when
+    cejs = (await _data(demo_http, CEJS))["schemes"]["nodes"]
+
+    # then each CEJ's successor is that CTG, whatever its status
+    assert {node["status"] for node in cejs if node["title"] in replaced} == {"SUPERSEDED", "EXPIRED"}
+    assert {
+        node["title"]: node["supersededBy"]["title"] for node in cejs if node["supersededBy"] is not None
+    } == replaced
+    assert {node["supersededBy"]["kind"] for node in cejs if node["supersededBy"]} == {"CTG"}
+
+
 # Actions
 
 
