@@ -12,6 +12,7 @@ from strawberry.types import ExecutionContext
 
 from schema.actions.mutations import ActionMutations
 from schema.actions.queries import ActionQueries
+from schema.campaigns.queries import CampaignQueries
 from schema.ctgs.mutations import CtgMutations
 from schema.facilities.figures import FacilityFigures
 from schema.facilities.queries import FacilityQueries
@@ -37,6 +38,7 @@ class Query(
     ActionQueries,
     FacilityQueries,
     FacilityFigures,
+    CampaignQueries,
     StatisticsQueries,
     CtgStatisticsQueries,
     HistoryQueries,

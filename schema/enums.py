@@ -11,6 +11,7 @@ import strawberry
 
 from db.models.enums import (
     ActionStatus,
+    CampaignStatus,
     EpciKind,
     FacilityFamily,
     FacilityKind,
@@ -54,6 +55,7 @@ _DESCRIPTIONS: dict[type[StrEnum], str] = {
     "YOUTH (FJT, information jeunesse, prestation de service jeunes).",
     FacilityStatus: "Where a facility stands: planned (a project), open, closed.",
     FacilityLink: "What an action does for a facility: creates it, extends it (more places), funds it.",
+    CampaignStatus: "Whether a reporting campaign is open (values are asked) or closed by its Caf or the Cnaf.",
     FundingType: "The kind of funding: prestation de service (the Caf's operating funding), bonus territoire (the "
     "CTG's, in place of the CEJ's since 2020), fonds publics et territoires, investissement, subvention de "
     "fonctionnement (another funder's operating grant), other.",
@@ -70,6 +72,7 @@ class Direction(StrEnum):
 
 __all__ = [
     "ActionStatus",
+    "CampaignStatus",
     "Direction",
     "EpciKind",
     "FacilityFamily",

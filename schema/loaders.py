@@ -7,13 +7,14 @@ the same arguments share one SQL statement, however many they are.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
+from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement
 from strawberry.dataloader import DataLoader
 
 from auth.rules import Grantor, Relation
-from db.graph import reads
+from db.graph import campaigns, reads
 from db.graph.capabilities import relations_to
 from db.graph.mapping import ChildEdge, LinkEdge, NodeSpec
 from db.graph.paging import Order, Page, Window
@@ -52,6 +53,17 @@ class GraphLoaders:
             return await relations_to(self._database, grantor, keys)
 
         return self._loader(("relations", grantor), load)
+
+    def completion(
+        self, per: campaigns.CompletionGrouping, today: date, overdue_only: bool
+    ) -> DataLoader[int, list[campaigns.Completion]]:
+        """Campaigns' completion per group, by campaign id: one statement for all the campaigns of a page."""
+
+        async def load(campaign_ids: list[int]) -> list[list[campaigns.Completion]]:
+            found = await campaigns.completion(self._database, campaign_ids, per, today, overdue_only=overdue_only)
+            return [found[campaign_id] for campaign_id in campaign_ids]
+
+        return self._loader(("completion", per, today, overdue_only), load)
 
     def unique(
         self, spec: NodeSpec, column: str, conditions: Conditions = _no_conditions, name: str = ""

@@ -8,11 +8,13 @@ from typing import Any
 import strawberry
 
 from schema.actions.types import Action, Indicator, IndicatorValue
+from schema.campaigns.types import CampaignReminder, ReportingCampaign
 from schema.context import Info
 from schema.ctgs.types import Ctg, GovernanceBody
 from schema.errors import InputError
 from schema.facilities.types import Facility, FundingLine
 from schema.habilitations.types import Habilitation
+from schema.meetings.types import GovernanceMeeting, MeetingDecision
 from schema.nodes import load_node
 from schema.organisations.types import Organisation
 from schema.relay import Node, key_of, parse_global_id
@@ -38,6 +40,10 @@ NODE_TYPES: dict[str, type[Any]] = {
         Habilitation,
         Facility,
         FundingLine,
+        ReportingCampaign,
+        CampaignReminder,
+        GovernanceMeeting,
+        MeetingDecision,
     )
 }
 

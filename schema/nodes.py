@@ -102,6 +102,10 @@ _TYPE_MODULES = {
     "Habilitation": "schema.habilitations.types",
     "Facility": "schema.facilities.types",
     "FundingLine": "schema.facilities.types",
+    "ReportingCampaign": "schema.campaigns.types",
+    "CampaignReminder": "schema.campaigns.types",
+    "GovernanceMeeting": "schema.meetings.types",
+    "MeetingDecision": "schema.meetings.types",
 }
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from db.demo import actions_31, actions_44, plans
+from db.demo import actions_31, actions_44, plans, steering
 from db.demo.ctgs import CTGS
 from db.demo.equipment import write_facilities
 from db.demo.lookup import ids_by_ref, missing
@@ -42,7 +42,15 @@ async def write_demo(connection: AsyncConnection, report: DemoReport) -> None:
     schemes = await _write_schemes(connection, organisations, report)
     objectives = await _objective_ids(connection, schemes)
     await _write_ctgs(connection, schemes, organisations, report)
-    await plans.write_plans(connection, ACTIONS, schemes, organisations, objectives, report)
+    campaigns = await steering.write_campaigns(connection, organisations, report)
+    department = {ctg.scheme.ref: ctg.scheme.department_code for ctg in CTGS}
+
+    def campaign_of(action: Action, year: int) -> int | None:
+        ref = steering.campaign_of(department[action.ctg], year)
+        return campaigns[ref] if ref else None
+
+    actions = await plans.write_plans(connection, ACTIONS, schemes, organisations, objectives, campaign_of, report)
+    await steering.write_meetings(connection, schemes, await _body_ids(connection, schemes), actions, report)
     await write_facilities(connection, organisations, report)
 
 
@@ -174,6 +182,15 @@ async def _write_schemes(
     ]
     await upsert(connection, Signature, ("scheme_id", "organisation_id"), signatures, report)
     return ids
+
+
+async def _body_ids(connection: AsyncConnection, schemes: dict[str, int]) -> dict[tuple[int, int], int]:
+    """Governance bodies by (CTG id, position)."""
+    table = table_of(GovernanceBody)
+    rows = await connection.execute(
+        select(table.c.ctg_id, table.c.position, table.c.id).where(table.c.ctg_id.in_(schemes.values()))
+    )
+    return {(ctg_id, position): id_ for ctg_id, position, id_ in rows}
 
 
 async def _objective_ids(connection: AsyncConnection, schemes: dict[str, int]) -> dict[ObjectiveRef, int]:

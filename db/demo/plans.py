@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -26,8 +26,10 @@ async def write_plans(
     schemes: dict[str, int],
     organisations: dict[str, int],
     objectives: dict[ObjectiveRef, int],
+    campaign_of: Callable[[Action, int], int | None],
     report: DemoReport,
-) -> None:
+) -> dict[str, int]:
+    """Write the plans; the actions' ids by ref. A value answers `campaign_of` its action and year."""
     rows: list[Row] = [
         {
             "ref": a.ref,
@@ -75,12 +77,14 @@ async def write_plans(
             "period_end": r.period_end,
             "value": Decimal(r.value),
             "comment": r.comment,
+            "campaign_id": campaign_of(a, r.year),
         }
         for a in actions
         for i in a.indicators
         for r in i.readings
     ]
     await upsert(connection, IndicatorValue, ("indicator_id", "period_start"), values, report)
+    return ids
 
 
 async def _indicator_ids(connection: AsyncConnection, actions: dict[str, int]) -> dict[tuple[int, str], int]:

@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, and_, exists, func, literal, or_, select, 
 
 from db.graph.mapping import (
     ACTION,
+    CAMPAIGN,
     COMMUNE,
     COVERAGE,
     CTG,
@@ -97,6 +98,14 @@ class FacilityFilter:
     manager_ids: tuple[int, ...] = ()
     updated_since: datetime | None = None
     search: str | None = None
+
+
+@dataclass(frozen=True)
+class CampaignFilter:
+    department: str | None = None  # that department's campaigns (national ones have none)
+    national: bool | None = None  # True: national campaigns only; False: departmental ones only
+    statuses: tuple[str, ...] = ()
+    year: int | None = None  # campaigns whose period meets that calendar year
 
 
 @dataclass(frozen=True)
@@ -254,6 +263,20 @@ def facility_conditions(f: FacilityFilter) -> list[ColumnElement[bool]]:
     return conditions
 
 
+def campaign_conditions(f: CampaignFilter) -> list[ColumnElement[bool]]:
+    c = CAMPAIGN.column
+    conditions: list[Any] = []
+    if f.department:
+        conditions.append(c("department_code") == f.department)
+    if f.national is not None:
+        conditions.append(c("department_code").is_(None) if f.national else c("department_code").is_not(None))
+    if f.statuses:
+        conditions.append(c("status").in_(f.statuses))
+    if f.year is not None:
+        conditions += [c("period_start") <= date(f.year, 12, 31), c("period_end") >= date(f.year, 1, 1)]
+    return conditions
+
+
 def place_conditions(spec_name: str, f: PlaceFilter) -> list[ColumnElement[bool]]:
     """Conditions on regions, departments, EPCIs or communes (`spec_name` is the node type)."""
     spec = {"Region": REGION, "Department": DEPARTMENT, "Epci": EPCI, "Commune": COMMUNE}[spec_name]
@@ -331,7 +354,7 @@ class Listing:
     """
 
     type_name: str
-    filter: SchemeFilter | ActionFilter | OrganisationFilter | FacilityFilter | PlaceFilter
+    filter: SchemeFilter | ActionFilter | OrganisationFilter | FacilityFilter | CampaignFilter | PlaceFilter
     order: Order | None = None
 
     def conditions(self) -> list[ColumnElement[bool]]:
@@ -344,4 +367,6 @@ class Listing:
             return organisation_conditions(f)
         if isinstance(f, FacilityFilter):
             return facility_conditions(f)
+        if isinstance(f, CampaignFilter):
+            return campaign_conditions(f)
         return place_conditions(self.type_name, f)

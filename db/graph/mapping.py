@@ -279,8 +279,60 @@ INDICATOR_VALUE = NodeSpec(
     "IndicatorValue",
     _table(models.IndicatorValue),
     "id",
-    ("id", "indicator_id", "period_start", "period_end", "value", "comment", *TRACKED),
+    (
+        "id",
+        "indicator_id",
+        "period_start",
+        "period_end",
+        "value",
+        "comment",
+        "campaign_id",
+        "reported_by_issuer",
+        "reported_by_subject",
+        "reported_at",
+        *TRACKED,
+    ),
     ("period_start", "id"),
+)
+CAMPAIGN = NodeSpec(
+    "ReportingCampaign",
+    _table(models.ReportingCampaign),
+    "id",
+    (
+        "id",
+        "title",
+        "department_code",
+        "opened_by_id",
+        "themes",
+        "units",
+        "period_start",
+        "period_end",
+        "due_on",
+        "status",
+        *TRACKED,
+    ),
+    ("period_start", "id"),
+)
+REMINDER = NodeSpec(
+    "CampaignReminder",
+    _table(models.CampaignReminder),
+    "id",
+    ("id", "campaign_id", "organisation_id", "missing", "sent_at", "issuer", "subject", *TRACKED),
+    ("sent_at", "id"),
+)
+MEETING = NodeSpec(
+    "GovernanceMeeting",
+    _table(models.GovernanceMeeting),
+    "id",
+    ("id", "ctg_id", "body_id", "held_on", "attendees", "minutes", *TRACKED),
+    ("held_on", "id"),
+)
+DECISION = NodeSpec(
+    "MeetingDecision",
+    _table(models.MeetingDecision),
+    "id",
+    ("id", "meeting_id", "ctg_id", "position", "decision", "action_id", *TRACKED),
+    ("position", "id"),
 )
 FACILITY = NodeSpec(
     "Facility",
@@ -346,7 +398,18 @@ CHANGE = NodeSpec(
     "Change",
     _audit,
     "id",
-    ("id", "occurred_at", "issuer", "subject", "organisation_id", "entity", "entity_id", "operation", "changes"),
+    (
+        "id",
+        "occurred_at",
+        "issuer",
+        "subject",
+        "organisation_id",
+        "entity",
+        "entity_id",
+        "operation",
+        "changes",
+        "reason",
+    ),
     ("id",),
 )
 
@@ -369,6 +432,10 @@ NODES = {
         HABILITATION,
         FACILITY,
         FUNDING_LINE,
+        CAMPAIGN,
+        REMINDER,
+        MEETING,
+        DECISION,
     )
 }
 
@@ -452,3 +519,13 @@ FACILITY_ACTIONS = LinkEdge("actions", ACTION, _facility_action, "facility_id", 
 ACTION_FUNDING = ChildEdge("funding_lines", FUNDING_LINE, "action_id")
 FACILITY_FUNDING = ChildEdge("funding_lines", FUNDING_LINE, "facility_id")
 FACILITY_HISTORY = ChildEdge("history", CHANGE, "entity_id", condition=_audit.c.entity == "facility")
+
+CAMPAIGN_CTGS = LinkEdge("ctgs", CTG, _table(models.CampaignCtg), "campaign_id", "ctg_id")
+CAMPAIGN_REMINDERS = ChildEdge("reminders", REMINDER, "campaign_id")
+CAMPAIGN_VALUES = ChildEdge("values", INDICATOR_VALUE, "campaign_id")
+CAMPAIGN_HISTORY = ChildEdge("history", CHANGE, "entity_id", condition=_audit.c.entity == "reporting_campaign")
+CTG_MEETINGS = ChildEdge("meetings", MEETING, "ctg_id")
+BODY_MEETINGS = ChildEdge("meetings", MEETING, "body_id")
+MEETING_DECISIONS = ChildEdge("decisions", DECISION, "meeting_id")
+ACTION_DECISIONS = ChildEdge("decisions", DECISION, "action_id")
+MEETING_HISTORY = ChildEdge("history", CHANGE, "entity_id", condition=_audit.c.entity == "governance_meeting")

@@ -17,15 +17,19 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, not_, or_
 
-from auth.rules import Can, Grantor
+from auth.rules import Can, Grantor, Key
 from db.graph.mapping import NodeSpec
 from db.policies.conditions import (
     action_live,
+    campaign_live,
+    campaign_steered,
     facility_live,
     granted,
+    holds,
     indicator_action,
     manages_habilitations,
     may,
+    meeting_live,
     own,
     scheme_live,
 )
@@ -33,7 +37,9 @@ from db.policies.conditions import (
 Column = Callable[[str], ColumnElement[Any]]
 
 # Node types whose rows are archived rather than deleted: archived rows are gone for every reader.
-_ARCHIVABLE = frozenset({"Scheme", "Ctg", "Action", "Organisation", "Facility"})
+_ARCHIVABLE = frozenset(
+    {"Scheme", "Ctg", "Action", "Organisation", "Facility", "ReportingCampaign", "GovernanceMeeting"}
+)
 
 # Node type → whether its row's parent is live: a child of an archived row is gone with it.
 _PARENT_LIVE: dict[str, Callable[[Column], ColumnElement[bool]]] = {
@@ -45,6 +51,9 @@ _PARENT_LIVE: dict[str, Callable[[Column], ColumnElement[bool]]] = {
     # The identity holding a habilitation may no longer see its organisation: asked of a definer function.
     "Habilitation": lambda c: not_(func.organisation_archived(c("organisation_id"))),
     "FundingLine": lambda c: or_(action_live(c("action_id")), facility_live(c("facility_id"))),
+    "CampaignReminder": lambda c: campaign_live(c("campaign_id")),
+    "GovernanceMeeting": lambda c: scheme_live(c("ctg_id")),
+    "MeetingDecision": lambda c: and_(meeting_live(c("meeting_id")), scheme_live(c("ctg_id"))),
 }
 
 # Node type → what the caller must be granted to read a row, from the row's columns (as the policies say).
@@ -63,6 +72,11 @@ _READ: dict[str, Callable[[Column], ColumnElement[bool]]] = {
         and_(c("action_id").is_not(None), granted(Grantor.ACTION, c("action_id"))),
         and_(c("facility_id").is_not(None), may(Grantor.FACILITY, Can.SEE_DETAILS, c("facility_id"))),
     ),
+    "CampaignReminder": lambda c: or_(
+        campaign_steered(c("campaign_id")), holds(Key.ORGANISATION, c("organisation_id"))
+    ),
+    "GovernanceMeeting": lambda c: granted(Grantor.SCHEME, c("ctg_id")),
+    "MeetingDecision": lambda c: granted(Grantor.SCHEME, c("ctg_id")),
 }
 
 

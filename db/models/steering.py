@@ -101,8 +101,9 @@ class GovernanceMeeting(Entity, Archivable, table=True):
             ["body_id", "ctg_id"], ["governance_body.id", "governance_body.ctg_id"], name="fk_meeting_body_of_ctg"
         ),
         UniqueConstraint("id", "ctg_id"),
+        # A body meets at most once a day.
+        UniqueConstraint("body_id", "held_on"),
         Index("ix_governance_meeting_ctg_id_held_on", "ctg_id", "held_on"),
-        Index("ix_governance_meeting_body_id", "body_id"),
         archived_index("governance_meeting"),
     )
 

@@ -65,6 +65,7 @@ _action, _scheme = _table(models.Action), _table(models.Scheme)
 _indicator, _organisation = _table(models.Indicator), _table(models.Organisation)
 _facility = _table(models.Facility)
 _campaign = _table(models.ReportingCampaign)
+_meeting = _table(models.GovernanceMeeting)
 
 
 def caller_keys() -> ColumnElement[Any]:
@@ -131,6 +132,19 @@ def organisation_live(key: ColumnElement[Any]) -> ColumnElement[bool]:
 
 def facility_live(key: ColumnElement[Any]) -> ColumnElement[bool]:
     return _live(_facility, key)
+
+
+def meeting_live(key: ColumnElement[Any]) -> ColumnElement[bool]:
+    return _live(_meeting, key)
+
+
+def campaign_live(key: ColumnElement[Any]) -> ColumnElement[bool]:
+    return _live(_campaign, key)
+
+
+def campaign_steered(key: ColumnElement[Any]) -> ColumnElement[bool]:
+    """Whether the campaign `key` is live and the caller runs it."""
+    return _live(_campaign, key, campaign_steward(_campaign))
 
 
 def funded_by_a_caf(funder_id: ColumnElement[Any]) -> ColumnElement[bool]:
@@ -302,11 +316,7 @@ def _funding_write(t: Source) -> ColumnElement[bool]:
 
 def _of_campaign(column: str) -> Condition:
     """Writes to what belongs to a live campaign: its steward's."""
-
-    def condition(t: Source) -> ColumnElement[bool]:
-        return _live(_campaign, t.c[column], campaign_steward(_campaign))
-
-    return condition
+    return lambda t: campaign_steered(t.c[column])
 
 
 def _of_meetings(t: Source) -> ColumnElement[bool]:

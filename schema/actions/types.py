@@ -17,12 +17,14 @@ from schema.nodes import edge_field, from_row, load_node
 from schema.relay import After, Before, First, Last, Node, PageArguments, PageInfo, cursor, page_info
 
 if TYPE_CHECKING:
+    from schema.campaigns.types import ReportingCampaign
     from schema.ctgs.types import Ctg
     from schema.facilities.types import ActionFacilityConnection
     from schema.organisations.types import Organisation
     from schema.schemes.types import SchemeObjective
 
 CtgRef = Annotated["Ctg", strawberry.lazy("schema.ctgs.types")]
+CampaignRef = Annotated["ReportingCampaign", strawberry.lazy("schema.campaigns.types")]
 OrganisationRef = Annotated["Organisation", strawberry.lazy("schema.organisations.types")]
 ObjectiveRef = Annotated["SchemeObjective", strawberry.lazy("schema.schemes.types")]
 ActionFacilitiesRef = Annotated["ActionFacilityConnection", strawberry.lazy("schema.facilities.types")]
@@ -113,6 +115,8 @@ class Action(Node):
 
     indicators = edge_field(m.ACTION_INDICATORS, "The action's indicators, with their reported values.")
 
+    decisions = edge_field(m.ACTION_DECISIONS, "Decisions of the CTG's governance meetings about this action.")
+
     funding_lines = edge_field(
         m.ACTION_FUNDING,
         "Its funding lines, by year, funder and type; `budget` and `cafFunding` are their totals once it has any. "
@@ -160,6 +164,20 @@ class IndicatorValue(Node):
     value: Decimal = strawberry.field(description="The value, in the indicator's unit.")
     comment: str | None = strawberry.field(description="The carrier's comment.")
     version: int = strawberry.field(description="Row version: a new report for the period carries it.")
+    campaign_id: strawberry.Private[int | None]
+    reported_by_issuer: str | None = strawberry.field(
+        description="The identity provider of the person who reported it last; null for values loaded in bulk."
+    )
+    reported_by_subject: str | None = strawberry.field(
+        description="The person who reported it last, as that provider names them; null for values loaded in bulk."
+    )
+    reported_at: datetime = strawberry.field(description="When it was last reported.")
+
+    @strawberry.field(description="The reporting campaign it answers, if any.")
+    async def campaign(self, info: Info) -> CampaignRef | None:
+        from schema.campaigns.types import ReportingCampaign
+
+        return await load_node(info, ReportingCampaign, self.campaign_id)
 
 
 @strawberry.type(description="A partner of an action, with its role.")

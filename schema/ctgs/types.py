@@ -89,6 +89,8 @@ class Ctg(SchemeFields, Node):
         m.CTG_GOVERNANCE, "Governance bodies (comité de pilotage, comité technique...), in order."
     )
 
+    meetings = edge_field(m.CTG_MEETINGS, "Meetings of its governance bodies, oldest first.")
+
     actions = edge_field(m.CTG_ACTIONS, "The actions of the CTG's plan (plan d'actions), by number.")
 
     @strawberry.field(
@@ -116,3 +118,5 @@ class GovernanceBody(Node):
         ctg = await load_node(info, Ctg, self.ctg_id)
         assert ctg is not None, "governance_body.ctg_id is a foreign key"
         return ctg
+
+    meetings = edge_field(m.BODY_MEETINGS, "Its meetings, oldest first.")

@@ -51,6 +51,9 @@ class Change:
     operation: ChangeOperation = strawberry.field(description="What the change did.")
     issuer: str | None = strawberry.field(description="The identity provider of the person who made it.")
     subject: str | None = strawberry.field(description="The person who made it, as that provider names them.")
+    reason: str | None = strawberry.field(
+        description="Why, as the person said (validating or rejecting an action...); null when not given."
+    )
 
     @strawberry.field(description="The organisation the person acted for, when it was one organisation.")
     async def organisation(

@@ -34,6 +34,9 @@ DEMO_TABLES = {
     "facility": "id",
     "facility_action": "facility_id, action_id",
     "funding_line": "id",
+    "reporting_campaign": "id",
+    "governance_meeting": "id",
+    "meeting_decision": "id",
 }
 
 # Built from the constant table names above only.

@@ -45,6 +45,11 @@ SCOPED_TABLES = (
     "facility",
     "facility_action",
     "funding_line",
+    "reporting_campaign",
+    "campaign_ctg",
+    "campaign_reminder",
+    "governance_meeting",
+    "meeting_decision",
 )
 
 PUBLISHED_SCHEMES = (

@@ -159,6 +159,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["ctg_id"], ["ctg.scheme_id"], name=op.f("fk_governance_meeting_ctg_id_ctg")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_governance_meeting")),
         sa.UniqueConstraint("id", "ctg_id", name=op.f("uq_governance_meeting_id_ctg_id")),
+        sa.UniqueConstraint("body_id", "held_on", name=op.f("uq_governance_meeting_body_id_held_on")),
     )
     op.create_index(
         "ix_governance_meeting_archived_at",
@@ -167,7 +168,6 @@ def upgrade() -> None:
         unique=False,
         postgresql_where=sa.text("archived_at IS NOT NULL"),
     )
-    op.create_index("ix_governance_meeting_body_id", "governance_meeting", ["body_id"], unique=False)
     op.create_index("ix_governance_meeting_ctg_id_held_on", "governance_meeting", ["ctg_id", "held_on"], unique=False)
     op.create_table(
         "meeting_decision",
@@ -247,7 +247,6 @@ def downgrade() -> None:
     op.drop_index("ix_meeting_decision_action_id", table_name="meeting_decision")
     op.drop_table("meeting_decision")
     op.drop_index("ix_governance_meeting_ctg_id_held_on", table_name="governance_meeting")
-    op.drop_index("ix_governance_meeting_body_id", table_name="governance_meeting")
     op.drop_index(
         "ix_governance_meeting_archived_at",
         table_name="governance_meeting",

@@ -1,0 +1,1 @@
+"""Governance meetings of a CTG and their decisions."""
