@@ -1,8 +1,7 @@
 """Checking a mutation's input values one by one, with a message naming the field for each refusal.
 
-Each check returns the value as it will be stored (trimmed, compacted, normalised) or raises `Invalid`;
-`checked` turns the first refusal into the mutation's outcome. The database's constraints say the same
-again, as the backstop.
+Each check returns the value as it will be stored (trimmed, compacted, normalised) or raises `Invalid`.
+The database's constraints say the same again, as the backstop.
 """
 
 from __future__ import annotations
@@ -11,7 +10,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
@@ -20,31 +19,12 @@ from stdnum.fr import siren as stdnum_siren
 from stdnum.fr import siret as stdnum_siret
 
 from db.graph.mapping import NodeSpec
-from db.writes.outcome import Outcome, Refusal, camel, refused
+from db.writes.checks import Invalid
+from db.writes.outcome import Refusal, camel
 from schema.errors import InputError
 from schema.relay import key_of
 
-T = TypeVar("T")
-
 _RNA = re.compile(r"W[0-9A-Z][0-9]{8}")
-
-
-class Invalid(Exception):
-    """An input value refused: the field (snake_case), why, and with which code."""
-
-    def __init__(self, field: str | None, message: str, refusal: Refusal = Refusal.INVALID) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
-        self.refusal = refusal
-
-
-def checked(check: Callable[[], T]) -> tuple[T | None, Outcome | None]:
-    """The checked values, or the refusal of the first value that is not right."""
-    try:
-        return check(), None
-    except Invalid as bad:
-        return None, refused(bad.refusal, bad.field, bad.message)
 
 
 def text(value: str, field: str, maximum: int) -> str:

@@ -6,39 +6,29 @@ the payload, like every other refusal of a mutation.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import strawberry
 
 from db.graph.mapping import NodeSpec
-from db.session import RequestDatabase
-from db.writes.audit import Actor
-from db.writes.outcome import Outcome, Refusal, camel, refused
-from schema.context import Info
+from db.writes.checks import Invalid
+from db.writes.outcome import camel
 from schema.errors import InputError
-from schema.payloads import actor_of, change
 from schema.relay import key_of, parse_global_id
 
 
 class Keys:
-    """Turns an input's IDs into row keys; the first that is not an ID of the right type is `refusal`."""
-
-    def __init__(self) -> None:
-        self.refusal: Outcome | None = None
+    """Turns an input's IDs into row keys, raising `Invalid` on the first that is not an ID of the right type."""
 
     def of(self, value: str, field: str, *specs: NodeSpec) -> Any:
         """The key behind a global ID of one of `specs`' types (a scheme's ID or its CTG's: the same row)."""
-        if self.refusal is not None:
-            return None
         name = camel(field)
         try:
             type_name, _ = parse_global_id(value, name)
             spec = next((spec for spec in specs if spec.type_name == type_name), specs[0])
             return key_of(value, spec, name)
         except InputError as bad:
-            self.refusal = refused(Refusal.INVALID, field, bad.message)
-            return None
+            raise Invalid(field, bad.message) from None
 
     def optional(self, value: str | None, field: str, *specs: NodeSpec) -> Any:
         """As `of`, passing UNSET (left out) and None (cleared) through."""
@@ -53,9 +43,3 @@ class Keys:
 def given(source: object, names: tuple[str, ...]) -> dict[str, Any]:
     """The fields of an input the client gave (null included), by name."""
     return {name: getattr(source, name) for name in names if getattr(source, name) is not strawberry.UNSET}
-
-
-async def write(info: Info, do: Callable[[RequestDatabase, Actor], Awaitable[Outcome]]) -> Outcome:
-    """Run a mutation's writes as one change (`schema.payloads.change`), as the request's caller."""
-    database, actor = info.context.database, actor_of(info)
-    return await change(info, lambda: do(database, actor))

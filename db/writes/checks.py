@@ -22,6 +22,22 @@ LAST_DAY = date(2100, 12, 31)
 _URL = TypeAdapter(HttpUrl)
 
 
+class Invalid(Exception):
+    """An input value refused, raised on the first one: the input field at fault (snake_case, dotted for
+    nested inputs), why, and the refusal: INVALID, or NOT_FOUND for a key no row can have."""
+
+    def __init__(self, field: str | None, message: str, refusal: Refusal = Refusal.INVALID) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+        self.refusal = refusal
+
+    @property
+    def outcome(self) -> Outcome:
+        """The refusal, as a write returns it."""
+        return refused(self.refusal, self.field, self.message)
+
+
 def first(*checks: Outcome | None) -> Outcome | None:
     """The first refusal among checks already made, if any."""
     return next((check for check in checks if check is not None), None)

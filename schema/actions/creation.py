@@ -10,10 +10,10 @@ import strawberry
 
 from db.graph import mapping as m
 from db.writes.action_creation import NewAction, create_action
-from schema.actions.payloads import ActionPayload, action_payload, checked_change
+from db.writes.checks import Invalid
+from schema.actions.payloads import ActionPayload, action_payload
 from schema.actions.validation import (
     NAME_LENGTH,
-    Invalid,
     action_fields,
     bounded,
     distinct,
@@ -24,6 +24,7 @@ from schema.actions.validation import (
 )
 from schema.context import Info
 from schema.enums import Theme
+from schema.mutation import run
 
 
 @strawberry.input(description="A partner of an action: the organisation and its role in the action.")
@@ -112,8 +113,7 @@ class ActionCreationMutations:
         "authority may. Refusals come as `errors`; the same `idempotencyKey` with another input is KEY_REUSED."
     )
     async def create_action(self, info: Info, input: CreateActionInput) -> ActionPayload:
-        database = info.context.database
-        outcome = await checked_change(
-            info, lambda: _new_action(input), lambda new, actor: create_action(database, new, actor)
+        outcome = await run(
+            info, lambda: _new_action(input), lambda database, new, actor: create_action(database, new, actor)
         )
         return action_payload(outcome)

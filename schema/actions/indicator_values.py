@@ -9,9 +9,10 @@ import strawberry
 
 from db.graph import mapping as m
 from db.writes.indicator_values import report_value
-from schema.actions.payloads import IndicatorValuePayload, checked_change, indicator_value_payload
+from schema.actions.payloads import IndicatorValuePayload, indicator_value_payload
 from schema.actions.validation import COMMENT_LENGTH, amount, node_key, period, text
 from schema.context import Info
+from schema.mutation import run
 
 
 @strawberry.input(
@@ -47,8 +48,7 @@ class IndicatorValueMutations:
         "from its version. Refusals come as `errors`."
     )
     async def report_indicator_value(self, info: Info, input: ReportIndicatorValueInput) -> IndicatorValuePayload:
-        database = info.context.database
-        outcome = await checked_change(
-            info, lambda: _checked(input), lambda report, actor: report_value(database, *report, actor)
+        outcome = await run(
+            info, lambda: _checked(input), lambda database, report, actor: report_value(database, *report, actor)
         )
         return indicator_value_payload(outcome)

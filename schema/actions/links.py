@@ -17,7 +17,6 @@ from schema.actions.payloads import (
     ActionPayload,
     IndicatorPayload,
     action_payload,
-    checked_change,
     indicator_payload,
 )
 from schema.actions.validation import (
@@ -29,6 +28,7 @@ from schema.actions.validation import (
     text,
 )
 from schema.context import Info
+from schema.mutation import run
 
 
 @strawberry.input(description="An action, at the version the client read.")
@@ -82,8 +82,7 @@ class ActionLinkMutations:
         "CTG's local authority). Refusals come as `errors`."
     )
     async def add_action_partner(self, info: Info, input: AddActionPartnerInput) -> ActionPayload:
-        database = info.context.database
-        outcome = await checked_change(
+        outcome = await run(
             info,
             lambda: (
                 node_key(input.action_id, m.ACTION, "action_id"),
@@ -91,7 +90,7 @@ class ActionLinkMutations:
                 node_key(input.organisation_id, m.ORGANISATION, "organisation_id"),
                 None if input.role is None else text("role", input.role, NAME_LENGTH),
             ),
-            lambda checked_input, actor: add_partner(database, *checked_input, actor),
+            lambda database, checked_input, actor: add_partner(database, *checked_input, actor),
         )
         return action_payload(outcome)
 
@@ -100,15 +99,14 @@ class ActionLinkMutations:
         "Refusals come as `errors`."
     )
     async def remove_action_partner(self, info: Info, input: RemoveActionPartnerInput) -> ActionPayload:
-        database = info.context.database
-        outcome = await checked_change(
+        outcome = await run(
             info,
             lambda: (
                 node_key(input.action_id, m.ACTION, "action_id"),
                 input.version,
                 node_key(input.organisation_id, m.ORGANISATION, "organisation_id"),
             ),
-            lambda checked_input, actor: remove_partner(database, *checked_input, actor),
+            lambda database, checked_input, actor: remove_partner(database, *checked_input, actor),
         )
         return action_payload(outcome)
 
@@ -117,15 +115,14 @@ class ActionLinkMutations:
         "or the CTG's local authority). Refusals come as `errors`."
     )
     async def set_action_objectives(self, info: Info, input: SetActionObjectivesInput) -> ActionPayload:
-        database = info.context.database
-        outcome = await checked_change(
+        outcome = await run(
             info,
             lambda: (
                 node_key(input.action_id, m.ACTION, "action_id"),
                 input.version,
                 node_keys("objective_ids", input.objective_ids, m.OBJECTIVE),
             ),
-            lambda checked_input, actor: set_objectives(database, *checked_input, actor),
+            lambda database, checked_input, actor: set_objectives(database, *checked_input, actor),
         )
         return action_payload(outcome)
 
@@ -134,10 +131,9 @@ class ActionLinkMutations:
         "Refusals come as `errors`."
     )
     async def add_action_indicator(self, info: Info, input: AddActionIndicatorInput) -> IndicatorPayload:
-        database = info.context.database
-        outcome = await checked_change(
+        outcome = await run(
             info,
             lambda: (node_key(input.action_id, m.ACTION, "action_id"), input.version, _indicator(input)),
-            lambda checked_input, actor: add_indicator(database, *checked_input, actor),
+            lambda database, checked_input, actor: add_indicator(database, *checked_input, actor),
         )
         return indicator_payload(outcome)

@@ -11,6 +11,7 @@ import strawberry
 
 from db.graph import mapping as m
 from db.writes.actions import archive_action, transition_action, update_action
+from db.writes.checks import Invalid
 from db.writes.outcome import camel
 from schema.actions.creation import ActionCreationMutations
 from schema.actions.indicator_values import IndicatorValueMutations
@@ -20,11 +21,11 @@ from schema.actions.payloads import (
     ArchiveActionPayload,
     action_payload,
     archive_payload,
-    checked_change,
 )
-from schema.actions.validation import Invalid, action_fields, node_key
+from schema.actions.validation import action_fields, node_key
 from schema.context import Info
 from schema.enums import ActionStatus, Theme
+from schema.mutation import run
 
 
 @strawberry.input(
@@ -94,11 +95,10 @@ class ActionMutations(ActionCreationMutations, ActionLinkMutations, IndicatorVal
         "department and the local authority of its CTG may change everything. Refusals come as `errors`."
     )
     async def update_action(self, info: Info, input: UpdateActionInput) -> ActionPayload:
-        database = info.context.database
-        outcome = await checked_change(
+        outcome = await run(
             info,
             lambda: _changes(input),
-            lambda update, actor: update_action(database, *update, actor),
+            lambda database, update, actor: update_action(database, *update, actor),
         )
         return action_payload(outcome)
 
@@ -108,11 +108,10 @@ class ActionMutations(ActionCreationMutations, ActionLinkMutations, IndicatorVal
         "ILLEGAL_TRANSITION errors, moves the caller may not make as FORBIDDEN."
     )
     async def transition_action(self, info: Info, input: TransitionActionInput) -> ActionPayload:
-        database = info.context.database
-        outcome = await checked_change(
+        outcome = await run(
             info,
             lambda: (node_key(input.id, m.ACTION, "id"), input.version, input.status),
-            lambda move, actor: transition_action(database, *move, actor),
+            lambda database, move, actor: transition_action(database, *move, actor),
         )
         return action_payload(outcome)
 
@@ -121,10 +120,9 @@ class ActionMutations(ActionCreationMutations, ActionLinkMutations, IndicatorVal
         "leaves every read, its history is kept, and `deletedSince` lists it. Refusals come as `errors`."
     )
     async def archive_action(self, info: Info, input: ArchiveActionInput) -> ArchiveActionPayload:
-        database = info.context.database
-        outcome = await checked_change(
+        outcome = await run(
             info,
             lambda: (node_key(input.id, m.ACTION, "id"), input.version),
-            lambda archived, actor: archive_action(database, *archived, actor),
+            lambda database, archived, actor: archive_action(database, *archived, actor),
         )
         return archive_payload(outcome)

@@ -6,17 +6,16 @@ backstop; these give the precise message and never let a value reach PostgreSQL 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence, Sized
+from collections.abc import Iterable, Sequence, Sized
 from datetime import date
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
 from db.graph.mapping import NodeSpec
-from db.writes.outcome import Outcome, Refusal, camel, refused
+from db.writes.checks import Invalid
+from db.writes.outcome import camel
 from schema.errors import InputError
 from schema.relay import key_of
-
-T = TypeVar("T")
 
 TITLE_LENGTH = 300
 TEXT_LENGTH = 10_000  # description, objectives, target public
@@ -29,22 +28,6 @@ LIST_LENGTH = 100  # partners or objectives in one input
 AMOUNT_LIMIT = Decimal("1e12")
 CENT = Decimal("0.01")
 INT_MAX = 2**31 - 1
-
-
-class Invalid(Exception):
-    """A value the domain refuses: the field (snake_case, as Outcome has it) and why."""
-
-    def __init__(self, field: str | None, message: str) -> None:
-        super().__init__(message)
-        self.outcome = refused(Refusal.INVALID, field, message)
-
-
-def checked(build: Callable[[], T]) -> T | Outcome:
-    """What `build` makes of the input, or the refusal of its first invalid value."""
-    try:
-        return build()
-    except Invalid as invalid:
-        return invalid.outcome
 
 
 def node_key(value: str, spec: NodeSpec, field: str) -> int:

@@ -15,7 +15,6 @@ from db.models.enums import SchemeStatus
 from db.writes import ctgs, ordered, schemes, transitions
 from db.writes.outcome import Outcome
 from db.writes.scheme_access import LinkChange
-from schema import ordered_items as items
 from schema.context import Info
 from schema.ctgs.inputs import (
     AddGovernanceBodyInput,
@@ -28,10 +27,11 @@ from schema.ctgs.inputs import (
     UpdateGovernanceBodyInput,
 )
 from schema.ctgs.types import Ctg, GovernanceBody
+from schema.mutation import run
 from schema.nodes import from_row
 from schema.payloads import MutationError, errors_of
 from schema.schemes.mutations import SCHEMES, ArchivePayload, archive_payload
-from schema.write_inputs import Keys, given, write
+from schema.write_inputs import Keys, given
 
 
 @strawberry.type(description="The outcome of a change to a CTG: the CTG as it now is, or why nothing changed.")
@@ -63,6 +63,24 @@ def governance_payload(outcome: Outcome) -> GovernanceBodyPayload:
     )
 
 
+def _new_ctg(data: CreateCtgInput) -> ctgs.NewCtg:
+    keys = Keys()
+    parent = keys.of(data.parent_id, "parent_id", *SCHEMES)
+    epci = keys.optional(data.epci_id, "epci_id", m.EPCI)
+    communes = keys.each(data.commune_ids or [], "commune_ids", m.COMMUNE)
+    cej = keys.optional(data.replaces_cej_id, "replaces_cej_id", *SCHEMES)
+    return ctgs.NewCtg(
+        title=data.title,
+        period_start=data.period_start,
+        period_end=data.period_end,
+        parent_id=parent,
+        territory=ctgs.Territory(epci_siren=epci, communes=tuple(communes)),
+        themes=tuple(theme.value for theme in data.themes),
+        summary=data.summary,
+        replaces_scheme_id=cej,
+    )
+
+
 def _territory(keys: Keys, epci_id: Any, commune_ids: Any) -> ctgs.Territory | None:
     """The territory given, if either of its fields was (UNSET: left out)."""
     if epci_id is strawberry.UNSET and commune_ids is strawberry.UNSET:
@@ -75,7 +93,7 @@ def _territory(keys: Keys, epci_id: Any, commune_ids: Any) -> ctgs.Territory | N
 def _ctg_fields(keys: Keys, input: UpdateCtgInput) -> dict[str, Any]:
     values: dict[str, Any] = {}
     if input.themes is not strawberry.UNSET:
-        values["themes"] = None if input.themes is None else tuple(theme.value for theme in input.themes)
+        values["themes"] = () if input.themes is None else tuple(theme.value for theme in input.themes)
     if input.diagnostic is not strawberry.UNSET:
         diagnostic = input.diagnostic
         values["diagnostic_date"] = diagnostic.completed_on if diagnostic else None
@@ -94,16 +112,28 @@ def _ctg_fields(keys: Keys, input: UpdateCtgInput) -> dict[str, Any]:
     return values
 
 
-async def _step(info: Info, input: CtgStepInput | SupersedeCtgInput, to: SchemeStatus) -> CtgPayload:
+def _ctg_changes(data: UpdateCtgInput) -> tuple[int, ctgs.CtgChanges]:
     keys = Keys()
-    ctg_id = keys.of(input.id, "id", m.CTG)
-    successor = keys.of(input.replaced_by_id, "replaced_by_id", m.CTG) if isinstance(input, SupersedeCtgInput) else None
-    if keys.refusal:
-        return ctg_payload(keys.refusal)
-    outcome = await write(
+    ctg_id = keys.of(data.id, "id", m.CTG)
+    scheme_fields = given(data, ("title", "summary", "period_start", "period_end"))
+    if data.parent_id is not strawberry.UNSET:
+        scheme_fields["parent_id"] = keys.optional(data.parent_id, "parent_id", *SCHEMES)
+    territory = _territory(keys, data.epci_id, data.commune_ids)
+    return ctg_id, ctgs.CtgChanges(scheme=scheme_fields, ctg=_ctg_fields(keys, data), territory=territory)
+
+
+async def _step(info: Info, input: CtgStepInput | SupersedeCtgInput, to: SchemeStatus) -> CtgPayload:
+    def build() -> tuple[int, int | None]:
+        keys = Keys()
+        ctg_id = keys.of(input.id, "id", m.CTG)
+        replaced_by = input.replaced_by_id if isinstance(input, SupersedeCtgInput) else None
+        return ctg_id, keys.of(replaced_by, "replaced_by_id", m.CTG) if replaced_by is not None else None
+
+    outcome = await run(
         info,
-        lambda database, actor: transitions.transition(
-            database, ctg_id, input.version, to, actor, successor_id=successor
+        build,
+        lambda database, step, actor: transitions.transition(
+            database, step[0], input.version, to, actor, successor_id=step[1]
         ),
     )
     return ctg_payload(outcome)
@@ -116,25 +146,10 @@ class CtgMutations:
         "territory (an EPCI or communes), themes, the CEJ it replaces. Retry-safe with an idempotencyKey."
     )
     async def create_ctg(self, info: Info, input: CreateCtgInput) -> CtgPayload:
-        keys = Keys()
-        parent = keys.of(input.parent_id, "parent_id", *SCHEMES)
-        epci = keys.optional(input.epci_id, "epci_id", m.EPCI)
-        communes = keys.each(input.commune_ids or [], "commune_ids", m.COMMUNE)
-        cej = keys.optional(input.replaces_cej_id, "replaces_cej_id", *SCHEMES)
-        if keys.refusal:
-            return ctg_payload(keys.refusal)
-        new = ctgs.NewCtg(
-            title=input.title,
-            period_start=input.period_start,
-            period_end=input.period_end,
-            parent_id=parent,
-            territory=ctgs.Territory(epci_siren=epci, communes=tuple(communes)),
-            themes=tuple(theme.value for theme in input.themes),
-            summary=input.summary,
-            replaces_scheme_id=cej,
-        )
-        outcome = await write(
-            info, lambda database, actor: ctgs.create_ctg(database, new, actor, input.idempotency_key)
+        outcome = await run(
+            info,
+            lambda: _new_ctg(input),
+            lambda database, new, actor: ctgs.create_ctg(database, new, actor, input.idempotency_key),
         )
         return ctg_payload(outcome)
 
@@ -143,20 +158,10 @@ class CtgMutations:
         "the CEJ it replaces. What was signed no longer changes once signed. Refusals come as `errors`."
     )
     async def update_ctg(self, info: Info, input: UpdateCtgInput) -> CtgPayload:
-        keys = Keys()
-        ctg_id = keys.of(input.id, "id", m.CTG)
-        scheme_fields = given(input, ("title", "summary", "period_start", "period_end"))
-        if input.parent_id is not strawberry.UNSET:
-            scheme_fields["parent_id"] = keys.optional(input.parent_id, "parent_id", *SCHEMES)
-        territory = _territory(keys, input.epci_id, input.commune_ids)
-        ctg_fields = _ctg_fields(keys, input)
-        if keys.refusal:
-            return ctg_payload(keys.refusal)
-        if ctg_fields.get("themes", ()) is None:
-            ctg_fields["themes"] = ()
-        changes = ctgs.CtgChanges(scheme=scheme_fields, ctg=ctg_fields, territory=territory)
-        outcome = await write(
-            info, lambda database, actor: ctgs.update_ctg(database, ctg_id, input.version, changes, actor)
+        outcome = await run(
+            info,
+            lambda: _ctg_changes(input),
+            lambda database, update, actor: ctgs.update_ctg(database, update[0], input.version, update[1], actor),
         )
         return ctg_payload(outcome)
 
@@ -188,12 +193,10 @@ class CtgMutations:
         "IN_USE while it has actions, or a scheme names it as its successor."
     )
     async def archive_ctg(self, info: Info, input: ArchiveCtgInput) -> ArchivePayload:
-        keys = Keys()
-        ctg_id = keys.of(input.id, "id", m.CTG)
-        if keys.refusal:
-            return archive_payload(keys.refusal, "Ctg")
-        outcome = await write(
-            info, lambda database, actor: schemes.archive(database, ctg_id, input.version, actor, m.CTG)
+        outcome = await run(
+            info,
+            lambda: Keys().of(input.id, "id", m.CTG),
+            lambda database, ctg_id, actor: schemes.archive(database, ctg_id, input.version, actor, m.CTG),
         )
         return archive_payload(outcome, "Ctg")
 
@@ -202,19 +205,34 @@ class CtgMutations:
     )
     async def add_governance_body(self, info: Info, input: AddGovernanceBodyInput) -> GovernanceBodyPayload:
         values = {"name": input.name, "composition": input.composition, "meeting_frequency": input.meeting_frequency}
-        outcome = await items.add(
-            info, ordered.GOVERNANCE_BODIES, input.ctg_id, (m.CTG,), input.ctg_version, values, input.position
+        outcome = await run(
+            info,
+            lambda: Keys().of(input.ctg_id, "ctg_id", m.CTG),
+            lambda database, ctg_id, actor: ordered.add(
+                database, ordered.GOVERNANCE_BODIES, ctg_id, input.ctg_version, values, input.position, actor
+            ),
         )
         return governance_payload(outcome)
 
     @strawberry.mutation(description="Change or move a CTG's governance body. Moves the CTG's version.")
     async def update_governance_body(self, info: Info, input: UpdateGovernanceBodyInput) -> GovernanceBodyPayload:
         values = given(input, ("name", "composition", "meeting_frequency"))
-        outcome = await items.change(
-            info, ordered.GOVERNANCE_BODIES, input.id, input.ctg_version, values, input.position
+        outcome = await run(
+            info,
+            lambda: Keys().of(input.id, "id", m.GOVERNANCE_BODY),
+            lambda database, body_id, actor: ordered.change(
+                database, ordered.GOVERNANCE_BODIES, body_id, input.ctg_version, values, input.position, actor
+            ),
         )
         return governance_payload(outcome)
 
     @strawberry.mutation(description="Remove a CTG's governance body. Moves the CTG's version.")
     async def remove_governance_body(self, info: Info, input: RemoveGovernanceBodyInput) -> GovernanceBodyPayload:
-        return governance_payload(await items.remove(info, ordered.GOVERNANCE_BODIES, input.id, input.ctg_version))
+        outcome = await run(
+            info,
+            lambda: Keys().of(input.id, "id", m.GOVERNANCE_BODY),
+            lambda database, body_id, actor: ordered.remove(
+                database, ordered.GOVERNANCE_BODIES, body_id, input.ctg_version, actor
+            ),
+        )
+        return governance_payload(outcome)
