@@ -10,7 +10,6 @@ import re
 import unicodedata
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
 from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
@@ -18,11 +17,8 @@ from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError
 from stdnum.fr import siren as stdnum_siren
 from stdnum.fr import siret as stdnum_siret
 
-from db.graph.mapping import NodeSpec
 from db.writes.checks import Invalid
-from db.writes.outcome import Refusal, camel
-from schema.errors import InputError
-from schema.relay import key_of
+from db.writes.outcome import camel
 
 _RNA = re.compile(r"W[0-9A-Z][0-9]{8}")
 
@@ -81,17 +77,6 @@ def rna(value: str, field: str = "rna") -> str:
     if not _RNA.fullmatch(number):
         raise Invalid(field, f"{camel(field)}: an RNA number is W and 9 characters, the last 8 digits (W313999902)")
     return number
-
-
-def key(value: str, spec: NodeSpec, field: str, pattern: re.Pattern[str] | None = None) -> Any:
-    """The row key behind a global ID of `spec`'s type; a key that cannot exist is NOT_FOUND."""
-    try:
-        found = key_of(value, spec, camel(field))
-    except InputError as bad:
-        raise Invalid(field, bad.message) from bad
-    if pattern is not None and not pattern.fullmatch(str(found)):
-        raise Invalid(field, f"no such {spec.type_name}", Refusal.NOT_FOUND)
-    return found
 
 
 def future(value: datetime, field: str) -> datetime:

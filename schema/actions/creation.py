@@ -18,13 +18,13 @@ from schema.actions.validation import (
     bounded,
     distinct,
     idempotency_key,
-    node_key,
-    node_keys,
+    listed_keys,
     text,
 )
 from schema.context import Info
 from schema.enums import Theme
 from schema.mutation import run
+from schema.write_inputs import node_key
 
 
 @strawberry.input(description="A partner of an action: the organisation and its role in the action.")
@@ -81,13 +81,13 @@ _COLUMNS = (
 
 
 def _new_action(data: CreateActionInput) -> NewAction:
-    carrier_id = node_key(data.carrier_id, m.ORGANISATION, "carrier_id")
+    carrier_id = node_key("carrier_id", data.carrier_id, m.ORGANISATION)
     fields = action_fields({"carrier_id": carrier_id, **{name: getattr(data, name) for name in _COLUMNS}})
     bounded("partners", data.partners)
     partners = tuple(
         (
             f"partners[{index}]",
-            node_key(partner.organisation_id, m.ORGANISATION, f"partners[{index}].organisation_id"),
+            node_key(f"partners[{index}].organisation_id", partner.organisation_id, m.ORGANISATION),
             None if partner.role is None else text(f"partners[{index}].role", partner.role, NAME_LENGTH),
         )
         for index, partner in enumerate(data.partners)
@@ -96,9 +96,9 @@ def _new_action(data: CreateActionInput) -> NewAction:
     for at, key, _role in partners:
         if key == carrier_id:
             raise Invalid(f"{at}.organisation_id", "the carrier of an action is not one of its partners")
-    objectives = node_keys("objective_ids", data.objective_ids, m.OBJECTIVE)
+    objectives = listed_keys("objective_ids", data.objective_ids, m.OBJECTIVE)
     return NewAction(
-        ctg_id=node_key(data.ctg_id, m.CTG, "ctg_id"),
+        ctg_id=node_key("ctg_id", data.ctg_id, m.CTG),
         fields=fields,
         partners=partners,
         objectives=objectives,

@@ -10,9 +10,10 @@ import strawberry
 from db.graph import mapping as m
 from db.writes.indicator_values import report_value
 from schema.actions.payloads import IndicatorValuePayload, indicator_value_payload
-from schema.actions.validation import COMMENT_LENGTH, amount, node_key, period, text
+from schema.actions.validation import COMMENT_LENGTH, amount, period, text
 from schema.context import Info
 from schema.mutation import run
+from schema.write_inputs import node_key
 
 
 @strawberry.input(
@@ -33,7 +34,7 @@ class ReportIndicatorValueInput:
 
 
 def _checked(data: ReportIndicatorValueInput) -> tuple[int, date, date, Decimal, str | None, int | None]:
-    indicator_id = node_key(data.indicator_id, m.INDICATOR, "indicator_id")
+    indicator_id = node_key("indicator_id", data.indicator_id, m.INDICATOR)
     period("period_start", data.period_start, "period_end", data.period_end)
     value = amount("value", data.value)
     comment = None if data.comment is None else text("comment", data.comment, COMMENT_LENGTH)

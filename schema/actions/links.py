@@ -23,12 +23,12 @@ from schema.actions.validation import (
     NAME_LENGTH,
     UNIT_LENGTH,
     amount,
-    node_key,
-    node_keys,
+    listed_keys,
     text,
 )
 from schema.context import Info
 from schema.mutation import run
+from schema.write_inputs import node_key
 
 
 @strawberry.input(description="An action, at the version the client read.")
@@ -85,9 +85,9 @@ class ActionLinkMutations:
         outcome = await run(
             info,
             lambda: (
-                node_key(input.action_id, m.ACTION, "action_id"),
+                node_key("action_id", input.action_id, m.ACTION),
                 input.version,
-                node_key(input.organisation_id, m.ORGANISATION, "organisation_id"),
+                node_key("organisation_id", input.organisation_id, m.ORGANISATION),
                 None if input.role is None else text("role", input.role, NAME_LENGTH),
             ),
             lambda database, checked_input, actor: add_partner(database, *checked_input, actor),
@@ -102,9 +102,9 @@ class ActionLinkMutations:
         outcome = await run(
             info,
             lambda: (
-                node_key(input.action_id, m.ACTION, "action_id"),
+                node_key("action_id", input.action_id, m.ACTION),
                 input.version,
-                node_key(input.organisation_id, m.ORGANISATION, "organisation_id"),
+                node_key("organisation_id", input.organisation_id, m.ORGANISATION),
             ),
             lambda database, checked_input, actor: remove_partner(database, *checked_input, actor),
         )
@@ -118,9 +118,9 @@ class ActionLinkMutations:
         outcome = await run(
             info,
             lambda: (
-                node_key(input.action_id, m.ACTION, "action_id"),
+                node_key("action_id", input.action_id, m.ACTION),
                 input.version,
-                node_keys("objective_ids", input.objective_ids, m.OBJECTIVE),
+                listed_keys("objective_ids", input.objective_ids, m.OBJECTIVE),
             ),
             lambda database, checked_input, actor: set_objectives(database, *checked_input, actor),
         )
@@ -133,7 +133,7 @@ class ActionLinkMutations:
     async def add_action_indicator(self, info: Info, input: AddActionIndicatorInput) -> IndicatorPayload:
         outcome = await run(
             info,
-            lambda: (node_key(input.action_id, m.ACTION, "action_id"), input.version, _indicator(input)),
+            lambda: (node_key("action_id", input.action_id, m.ACTION), input.version, _indicator(input)),
             lambda database, checked_input, actor: add_indicator(database, *checked_input, actor),
         )
         return indicator_payload(outcome)

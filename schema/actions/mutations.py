@@ -22,10 +22,11 @@ from schema.actions.payloads import (
     action_payload,
     archive_payload,
 )
-from schema.actions.validation import action_fields, node_key
+from schema.actions.validation import action_fields
 from schema.context import Info
 from schema.enums import ActionStatus, Theme
 from schema.mutation import run
+from schema.write_inputs import node_key
 
 
 @strawberry.input(
@@ -78,7 +79,7 @@ _FIELDS = (
 
 
 def _changes(data: UpdateActionInput) -> tuple[int, int, dict[str, Any]]:
-    action_id = node_key(data.id, m.ACTION, "id")
+    action_id = node_key("id", data.id, m.ACTION)
     changes = {name: getattr(data, name) for name in _FIELDS if getattr(data, name) is not strawberry.UNSET}
     for name in sorted(_NOT_NULL & changes.keys()):
         if changes[name] is None:
@@ -110,7 +111,7 @@ class ActionMutations(ActionCreationMutations, ActionLinkMutations, IndicatorVal
     async def transition_action(self, info: Info, input: TransitionActionInput) -> ActionPayload:
         outcome = await run(
             info,
-            lambda: (node_key(input.id, m.ACTION, "id"), input.version, input.status),
+            lambda: (node_key("id", input.id, m.ACTION), input.version, input.status),
             lambda database, move, actor: transition_action(database, *move, actor),
         )
         return action_payload(outcome)
@@ -122,7 +123,7 @@ class ActionMutations(ActionCreationMutations, ActionLinkMutations, IndicatorVal
     async def archive_action(self, info: Info, input: ArchiveActionInput) -> ArchiveActionPayload:
         outcome = await run(
             info,
-            lambda: (node_key(input.id, m.ACTION, "id"), input.version),
+            lambda: (node_key("id", input.id, m.ACTION), input.version),
             lambda database, archived, actor: archive_action(database, *archived, actor),
         )
         return archive_payload(outcome)

@@ -14,8 +14,7 @@ from typing import Any
 from db.graph.mapping import NodeSpec
 from db.writes.checks import Invalid
 from db.writes.outcome import camel
-from schema.errors import InputError
-from schema.relay import key_of
+from schema.write_inputs import node_keys
 
 TITLE_LENGTH = 300
 TEXT_LENGTH = 10_000  # description, objectives, target public
@@ -28,15 +27,6 @@ LIST_LENGTH = 100  # partners or objectives in one input
 AMOUNT_LIMIT = Decimal("1e12")
 CENT = Decimal("0.01")
 INT_MAX = 2**31 - 1
-
-
-def node_key(value: str, spec: NodeSpec, field: str) -> int:
-    """The row id behind a global ID of `spec`'s type."""
-    try:
-        key: int = key_of(value, spec, camel(field))
-    except InputError as bad:
-        raise Invalid(field, bad.message) from None
-    return key
 
 
 def text(field: str, value: str, maximum: int, *, required: bool = False) -> str:
@@ -85,14 +75,12 @@ def distinct(field: str, keys: Iterable[Any], suffix: str = "") -> None:
         seen.add(key)
 
 
-def node_keys(field: str, values: Sequence[str], spec: NodeSpec) -> tuple[tuple[str, int], ...]:
+def listed_keys(field: str, values: Sequence[str], spec: NodeSpec) -> tuple[tuple[str, int], ...]:
     """The row ids behind a list of global IDs, each with its place in the input (`field[index]`), each once."""
     bounded(field, values)
-    keys = tuple(
-        (f"{field}[{index}]", node_key(value, spec, f"{field}[{index}]")) for index, value in enumerate(values)
-    )
-    distinct(field, [key for _at, key in keys])
-    return keys
+    keys = node_keys(field, values, spec)
+    distinct(field, keys)
+    return tuple((f"{field}[{index}]", key) for index, key in enumerate(keys))
 
 
 _TEXTS = {"description": TEXT_LENGTH, "objectives": TEXT_LENGTH, "target_public": TEXT_LENGTH}

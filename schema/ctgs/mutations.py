@@ -31,7 +31,7 @@ from schema.mutation import run
 from schema.nodes import from_row
 from schema.payloads import MutationError, errors_of
 from schema.schemes.mutations import SCHEMES, ArchivePayload, archive_payload
-from schema.write_inputs import Keys, given
+from schema.write_inputs import given, node_key, node_keys, optional_key
 
 
 @strawberry.type(description="The outcome of a change to a CTG: the CTG as it now is, or why nothing changed.")
@@ -64,11 +64,10 @@ def governance_payload(outcome: Outcome) -> GovernanceBodyPayload:
 
 
 def _new_ctg(data: CreateCtgInput) -> ctgs.NewCtg:
-    keys = Keys()
-    parent = keys.of(data.parent_id, "parent_id", *SCHEMES)
-    epci = keys.optional(data.epci_id, "epci_id", m.EPCI)
-    communes = keys.each(data.commune_ids or [], "commune_ids", m.COMMUNE)
-    cej = keys.optional(data.replaces_cej_id, "replaces_cej_id", *SCHEMES)
+    parent = node_key("parent_id", data.parent_id, *SCHEMES)
+    epci = optional_key("epci_id", data.epci_id, m.EPCI)
+    communes = node_keys("commune_ids", data.commune_ids or [], m.COMMUNE, each=False)
+    cej = optional_key("replaces_cej_id", data.replaces_cej_id, *SCHEMES)
     return ctgs.NewCtg(
         title=data.title,
         period_start=data.period_start,
@@ -81,16 +80,16 @@ def _new_ctg(data: CreateCtgInput) -> ctgs.NewCtg:
     )
 
 
-def _territory(keys: Keys, epci_id: Any, commune_ids: Any) -> ctgs.Territory | None:
+def _territory(epci_id: Any, commune_ids: Any) -> ctgs.Territory | None:
     """The territory given, if either of its fields was (UNSET: left out)."""
     if epci_id is strawberry.UNSET and commune_ids is strawberry.UNSET:
         return None
-    epci = keys.optional(epci_id if epci_id is not strawberry.UNSET else None, "epci_id", m.EPCI)
-    communes = keys.each(commune_ids or [], "commune_ids", m.COMMUNE)
+    epci = optional_key("epci_id", epci_id if epci_id is not strawberry.UNSET else None, m.EPCI)
+    communes = node_keys("commune_ids", commune_ids or [], m.COMMUNE, each=False)
     return ctgs.Territory(epci_siren=epci, communes=tuple(communes))
 
 
-def _ctg_fields(keys: Keys, input: UpdateCtgInput) -> dict[str, Any]:
+def _ctg_fields(input: UpdateCtgInput) -> dict[str, Any]:
     values: dict[str, Any] = {}
     if input.themes is not strawberry.UNSET:
         values["themes"] = () if input.themes is None else tuple(theme.value for theme in input.themes)
@@ -103,31 +102,30 @@ def _ctg_fields(keys: Keys, input: UpdateCtgInput) -> dict[str, Any]:
         values["coordinator_name"] = coordinator.name if coordinator else None
         values["coordinator_email"] = coordinator.email if coordinator else None
         values["coordinator_organisation_id"] = (
-            keys.optional(coordinator.organisation_id, "coordinator.organisation_id", m.ORGANISATION)
+            optional_key("coordinator.organisation_id", coordinator.organisation_id, m.ORGANISATION)
             if coordinator
             else None
         )
     if input.replaces_cej_id is not strawberry.UNSET:
-        values["replaces_scheme_id"] = keys.optional(input.replaces_cej_id, "replaces_cej_id", *SCHEMES)
+        values["replaces_scheme_id"] = optional_key("replaces_cej_id", input.replaces_cej_id, *SCHEMES)
     return values
 
 
 def _ctg_changes(data: UpdateCtgInput) -> tuple[int, ctgs.CtgChanges]:
-    keys = Keys()
-    ctg_id = keys.of(data.id, "id", m.CTG)
+    ctg_id = node_key("id", data.id, m.CTG)
     scheme_fields = given(data, ("title", "summary", "period_start", "period_end"))
     if data.parent_id is not strawberry.UNSET:
-        scheme_fields["parent_id"] = keys.optional(data.parent_id, "parent_id", *SCHEMES)
-    territory = _territory(keys, data.epci_id, data.commune_ids)
-    return ctg_id, ctgs.CtgChanges(scheme=scheme_fields, ctg=_ctg_fields(keys, data), territory=territory)
+        scheme_fields["parent_id"] = optional_key("parent_id", data.parent_id, *SCHEMES)
+    territory = _territory(data.epci_id, data.commune_ids)
+    return ctg_id, ctgs.CtgChanges(scheme=scheme_fields, ctg=_ctg_fields(data), territory=territory)
 
 
 async def _step(info: Info, input: CtgStepInput | SupersedeCtgInput, to: SchemeStatus) -> CtgPayload:
     def build() -> tuple[int, int | None]:
-        keys = Keys()
-        ctg_id = keys.of(input.id, "id", m.CTG)
-        replaced_by = input.replaced_by_id if isinstance(input, SupersedeCtgInput) else None
-        return ctg_id, keys.of(replaced_by, "replaced_by_id", m.CTG) if replaced_by is not None else None
+        ctg_id = node_key("id", input.id, m.CTG)
+        if isinstance(input, SupersedeCtgInput):
+            return ctg_id, node_key("replaced_by_id", input.replaced_by_id, m.CTG)
+        return ctg_id, None
 
     outcome = await run(
         info,
@@ -195,7 +193,7 @@ class CtgMutations:
     async def archive_ctg(self, info: Info, input: ArchiveCtgInput) -> ArchivePayload:
         outcome = await run(
             info,
-            lambda: Keys().of(input.id, "id", m.CTG),
+            lambda: node_key("id", input.id, m.CTG),
             lambda database, ctg_id, actor: schemes.archive(database, ctg_id, input.version, actor, m.CTG),
         )
         return archive_payload(outcome, "Ctg")
@@ -207,7 +205,7 @@ class CtgMutations:
         values = {"name": input.name, "composition": input.composition, "meeting_frequency": input.meeting_frequency}
         outcome = await run(
             info,
-            lambda: Keys().of(input.ctg_id, "ctg_id", m.CTG),
+            lambda: node_key("ctg_id", input.ctg_id, m.CTG),
             lambda database, ctg_id, actor: ordered.add(
                 database, ordered.GOVERNANCE_BODIES, ctg_id, input.ctg_version, values, input.position, actor
             ),
@@ -219,7 +217,7 @@ class CtgMutations:
         values = given(input, ("name", "composition", "meeting_frequency"))
         outcome = await run(
             info,
-            lambda: Keys().of(input.id, "id", m.GOVERNANCE_BODY),
+            lambda: node_key("id", input.id, m.GOVERNANCE_BODY),
             lambda database, body_id, actor: ordered.change(
                 database, ordered.GOVERNANCE_BODIES, body_id, input.ctg_version, values, input.position, actor
             ),
@@ -230,7 +228,7 @@ class CtgMutations:
     async def remove_governance_body(self, info: Info, input: RemoveGovernanceBodyInput) -> GovernanceBodyPayload:
         outcome = await run(
             info,
-            lambda: Keys().of(input.id, "id", m.GOVERNANCE_BODY),
+            lambda: node_key("id", input.id, m.GOVERNANCE_BODY),
             lambda database, body_id, actor: ordered.remove(
                 database, ordered.GOVERNANCE_BODIES, body_id, input.ctg_version, actor
             ),

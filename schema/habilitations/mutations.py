@@ -20,6 +20,7 @@ from schema.habilitations.types import Habilitation
 from schema.mutation import run
 from schema.nodes import from_row
 from schema.payloads import MutationError, errors_of
+from schema.write_inputs import node_key
 
 
 @strawberry.input(
@@ -59,7 +60,7 @@ def _grant_values(data: GrantHabilitationInput) -> dict[str, Any]:
     if not issuer.startswith(("https://", "http://")):
         raise Invalid("issuer", "issuer is the provider's URL, as its tokens' iss claim says")
     return {
-        "organisation_id": int(v.key(data.organisation_id, m.ORGANISATION, "organisation_id")),
+        "organisation_id": int(node_key("organisation_id", data.organisation_id, m.ORGANISATION)),
         "issuer": issuer,
         "subject": v.text(data.subject, "subject", 255),
         "email": v.email(data.email),
@@ -76,7 +77,7 @@ def _payload(outcome: Outcome) -> HabilitationPayload:
 async def _move(info: Info, data: ChangeHabilitationInput, target: S) -> HabilitationPayload:
     outcome = await run(
         info,
-        lambda: int(v.key(data.id, m.HABILITATION, "id")),
+        lambda: int(node_key("id", data.id, m.HABILITATION)),
         lambda database, habilitation_id, actor: move_habilitation(
             database, habilitation_id, data.version, target, actor
         ),

@@ -9,10 +9,11 @@ from typing import Any
 import strawberry
 
 from db.graph import mapping as m
+from db.graph.mapping import NodeSpec
 from db.models.enums import OrganisationKind as Kind
 from db.writes.checks import Invalid
 from db.writes.organisations import archive_organisation, create_organisation, update_organisation
-from db.writes.outcome import Outcome
+from db.writes.outcome import Outcome, Refusal
 from schema import values as v
 from schema.context import Info
 from schema.enums import OrganisationKind
@@ -20,10 +21,20 @@ from schema.mutation import run
 from schema.nodes import from_row
 from schema.organisations.types import Organisation
 from schema.payloads import MutationError, errors_of
+from schema.write_inputs import node_key
 
 _DEPARTMENT = re.compile(r"[0-9][0-9AB][0-9]?")
 _EPCI = re.compile(r"[0-9]{9}")
 _COMMUNE = re.compile(r"[0-9][0-9AB][0-9]{3}")
+
+
+def _territory_key(field: str, value: str, spec: NodeSpec, pattern: re.Pattern[str]) -> str:
+    """The key behind the ID of a territory; one that cannot exist is NOT_FOUND, before any SQL."""
+    key: str = node_key(field, value, spec)
+    if not pattern.fullmatch(key):
+        raise Invalid(field, f"no such {spec.type_name}", Refusal.NOT_FOUND)
+    return key
+
 
 # Each field's check, giving the value to store.
 _CHECKS: dict[str, Callable[[str], Any]] = {
@@ -34,9 +45,9 @@ _CHECKS: dict[str, Callable[[str], Any]] = {
     "rna": v.rna,
     "email": v.email,
     "website": v.website,
-    "department_id": lambda value: v.key(value, m.DEPARTMENT, "department_id", _DEPARTMENT),
-    "epci_id": lambda value: v.key(value, m.EPCI, "epci_id", _EPCI),
-    "commune_id": lambda value: v.key(value, m.COMMUNE, "commune_id", _COMMUNE),
+    "department_id": lambda value: _territory_key("department_id", value, m.DEPARTMENT, _DEPARTMENT),
+    "epci_id": lambda value: _territory_key("epci_id", value, m.EPCI, _EPCI),
+    "commune_id": lambda value: _territory_key("commune_id", value, m.COMMUNE, _COMMUNE),
 }
 # Input fields naming a territory → the column holding its key.
 _COLUMNS = {"department_id": "department_code", "epci_id": "epci_siren", "commune_id": "commune_insee_code"}
@@ -163,7 +174,7 @@ def _payload(outcome: Outcome) -> OrganisationPayload:
 
 
 def _organisation_key(id: strawberry.ID) -> int:
-    return int(v.key(id, m.ORGANISATION, "id"))
+    return int(node_key("id", id, m.ORGANISATION))
 
 
 @strawberry.type

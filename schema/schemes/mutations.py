@@ -29,7 +29,7 @@ from schema.schemes.inputs import (
     UpdateSchemeInput,
 )
 from schema.schemes.types import Scheme, SchemeObjective, Signature
-from schema.write_inputs import Keys, given
+from schema.write_inputs import given, node_key, optional_key
 
 SCHEMES = (m.SCHEME, m.CTG)  # a CTG's ID names its scheme row too
 
@@ -105,23 +105,21 @@ _SCHEME_FIELDS = ("title", "summary", "period_start", "period_end", "source_url"
 
 
 def _new_scheme(data: CreateSchemeInput) -> schemes.NewScheme:
-    keys = Keys()
     return schemes.NewScheme(
         kind=data.kind,
         title=data.title,
         period_start=data.period_start,
         period_end=data.period_end,
         summary=data.summary,
-        department_code=keys.optional(data.department_id, "department_id", m.DEPARTMENT),
-        parent_id=keys.optional(data.parent_id, "parent_id", *SCHEMES),
+        department_code=optional_key("department_id", data.department_id, m.DEPARTMENT),
+        parent_id=optional_key("parent_id", data.parent_id, *SCHEMES),
         source_url=data.source_url,
     )
 
 
 def _scheme_changes(data: UpdateSchemeInput) -> tuple[int, dict[str, Any]]:
-    keys = Keys()
-    scheme_id = keys.of(data.id, "id", *SCHEMES)
-    parent = keys.optional(data.parent_id, "parent_id", *SCHEMES)
+    scheme_id = node_key("id", data.id, *SCHEMES)
+    parent = optional_key("parent_id", data.parent_id, *SCHEMES)
     changes = given(data, _SCHEME_FIELDS)
     if parent is not strawberry.UNSET:
         changes["parent_id"] = parent
@@ -164,8 +162,8 @@ class SchemeMutations:
         outcome = await run(
             info,
             lambda: (
-                Keys().of(input.id, "id", *SCHEMES),
-                Keys().optional(input.replaced_by_id, "replaced_by_id", *SCHEMES),
+                node_key("id", input.id, *SCHEMES),
+                optional_key("replaced_by_id", input.replaced_by_id, *SCHEMES),
             ),
             lambda database, move, actor: transitions.transition(
                 database, move[0], input.version, input.status, actor, spec=m.SCHEME, successor_id=move[1]
@@ -181,7 +179,7 @@ class SchemeMutations:
     async def archive_scheme(self, info: Info, input: ArchiveSchemeInput) -> ArchivePayload:
         outcome = await run(
             info,
-            lambda: Keys().of(input.id, "id", *SCHEMES),
+            lambda: node_key("id", input.id, *SCHEMES),
             lambda database, scheme_id, actor: schemes.archive(database, scheme_id, input.version, actor),
         )
         return archive_payload(outcome, "Scheme")
@@ -193,7 +191,7 @@ class SchemeMutations:
         values = {"title": input.title, "description": input.description}
         outcome = await run(
             info,
-            lambda: Keys().of(input.scheme_id, "scheme_id", *SCHEMES),
+            lambda: node_key("scheme_id", input.scheme_id, *SCHEMES),
             lambda database, scheme_id, actor: ordered.add(
                 database, ordered.OBJECTIVES, scheme_id, input.scheme_version, values, input.position, actor
             ),
@@ -205,7 +203,7 @@ class SchemeMutations:
         values = given(input, ("title", "description"))
         outcome = await run(
             info,
-            lambda: Keys().of(input.id, "id", m.OBJECTIVE),
+            lambda: node_key("id", input.id, m.OBJECTIVE),
             lambda database, objective_id, actor: ordered.change(
                 database, ordered.OBJECTIVES, objective_id, input.scheme_version, values, input.position, actor
             ),
@@ -216,7 +214,7 @@ class SchemeMutations:
     async def remove_objective(self, info: Info, input: RemoveObjectiveInput) -> SchemeObjectivePayload:
         outcome = await run(
             info,
-            lambda: Keys().of(input.id, "id", m.OBJECTIVE),
+            lambda: node_key("id", input.id, m.OBJECTIVE),
             lambda database, objective_id, actor: ordered.remove(
                 database, ordered.OBJECTIVES, objective_id, input.scheme_version, actor
             ),
@@ -231,8 +229,8 @@ class SchemeMutations:
         outcome = await run(
             info,
             lambda: (
-                Keys().of(input.scheme_id, "scheme_id", *SCHEMES),
-                Keys().of(input.organisation_id, "organisation_id", m.ORGANISATION),
+                node_key("scheme_id", input.scheme_id, *SCHEMES),
+                node_key("organisation_id", input.organisation_id, m.ORGANISATION),
             ),
             lambda database, keys, actor: signatures.add_signatory(
                 database, keys[0], input.scheme_version, keys[1], input.role, actor
@@ -246,7 +244,7 @@ class SchemeMutations:
     async def record_signature(self, info: Info, input: RecordSignatureInput) -> SignaturePayload:
         outcome = await run(
             info,
-            lambda: Keys().of(input.id, "id", m.SIGNATURE),
+            lambda: node_key("id", input.id, m.SIGNATURE),
             lambda database, signature_id, actor: signatures.record_signature(
                 database, signature_id, input.scheme_version, input.signed_on, actor, date.today()
             ),
@@ -257,7 +255,7 @@ class SchemeMutations:
     async def remove_signatory(self, info: Info, input: RemoveSignatoryInput) -> SignaturePayload:
         outcome = await run(
             info,
-            lambda: Keys().of(input.id, "id", m.SIGNATURE),
+            lambda: node_key("id", input.id, m.SIGNATURE),
             lambda database, signature_id, actor: signatures.remove_signatory(
                 database, signature_id, input.scheme_version, actor
             ),
