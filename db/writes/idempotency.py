@@ -18,6 +18,7 @@ from sqlalchemy.dialects.postgresql import insert
 
 from db.models import IdempotencyKey
 from db.session import RequestDatabase
+from db.writes import checks
 from db.writes.audit import Actor
 from db.writes.outcome import Outcome, Refusal, refused
 
@@ -40,11 +41,11 @@ async def create_once(
     create: Callable[[], Awaitable[Outcome]],
     load: Callable[[int], Awaitable[Any | None]],
 ) -> Outcome:
-    """Run `create` unless this key already created something; then return that, read by `load`."""
+    """Run `create` unless this key already created something; then return that, read by `load`. A key that
+    is not one is `Invalid`."""
+    key = checks.idempotency_key(key)
     if key is None:
         return await create()
-    if not 1 <= len(key) <= 200:
-        return refused(Refusal.INVALID, "idempotency_key", "an idempotency key has 1 to 200 characters")
     if actor.issuer is None or actor.subject is None:
         return refused(Refusal.FORBIDDEN, "idempotency_key", "idempotency keys need an authenticated caller")
     owner = {"issuer": actor.issuer, "subject": actor.subject, "key": key}

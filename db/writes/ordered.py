@@ -89,16 +89,16 @@ GOVERNANCE_BODIES = OrderedLinks(
 )
 
 
-def _text_problems(links: OrderedLinks, values: Mapping[str, Any]) -> Outcome | None:
+def _texts(links: OrderedLinks, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The item's texts among `values`, checked, as stored: trimmed, blank optional ones none."""
+    stored: dict[str, Any] = {}
     for name, (low, high) in links.texts.items():
-        if name not in values:
-            continue
-        if values[name] is None and low:
-            return refused(Refusal.INVALID, name, f"a {links.noun} has a {name}")
-        bad = checks.text(name, values[name], high, low=low)
-        if bad:
-            return bad
-    return None
+        if name in values:
+            if low:
+                stored[name] = checks.text(name, checks.present(name, values[name]), high, minimum=low)
+            else:
+                stored[name] = checks.optional_text(name, values[name], high)
+    return stored
 
 
 async def _parent(
@@ -140,10 +140,6 @@ async def _renumber(database: RequestDatabase, table: Table, current: list[tuple
     await database.execute(update(table).where(moved).values(position=case(moves, value=table.c.id)))
 
 
-def _stored(values: Mapping[str, Any]) -> dict[str, Any]:
-    return {name: checks.trimmed(value) for name, value in values.items()}
-
-
 async def _done(database: RequestDatabase, links: OrderedLinks, target: Target, item_id: int | None) -> LinkChange:
     item = None
     if item_id is not None:
@@ -161,9 +157,7 @@ async def add(
     actor: Actor,
 ) -> Outcome:
     """Add an item at `position` (last when None), shifting those from there on."""
-    bad = _text_problems(links, {name: values.get(name) for name in links.texts})
-    if bad:
-        return bad
+    texts = _texts(links, {name: values.get(name) for name in links.texts})
     target = await _parent(database, links, parent_id, version, links.parent_field)
     if isinstance(target, Outcome):
         return target
@@ -175,9 +169,7 @@ async def add(
     if touched:
         return touched
     last = max((at for _, at in current), default=0)
-    item_id = await insert_new(
-        database, links.table, {links.parent_column: target.id, "position": last + 1, **_stored(values)}
-    )
+    item_id = await insert_new(database, links.table, {links.parent_column: target.id, "position": last + 1, **texts})
     if isinstance(item_id, Outcome):
         return item_id
     wanted = [item for item, _ in current]
@@ -208,9 +200,7 @@ async def change(
     actor: Actor,
 ) -> Outcome:
     """Change an item's texts and, with `position`, move it."""
-    bad = _text_problems(links, values)
-    if bad:
-        return bad
+    texts = _texts(links, values)
     found = await _item(database, links, item_id, version)
     if isinstance(found, Outcome):
         return found
@@ -219,7 +209,7 @@ async def change(
     bad = _position_problem(position, len(current))
     if bad:
         return bad
-    changes = {name: value for name, value in _stored(values).items() if before._mapping[name] != value}
+    changes = {name: value for name, value in texts.items() if before._mapping[name] != value}
     order = [item for item, _ in current]
     wanted = [item for item in order if item != before.id]
     wanted.insert((position or order.index(before.id) + 1) - 1, before.id)

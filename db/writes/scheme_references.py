@@ -6,7 +6,6 @@ through the caller's visibility, never archived.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,26 +15,15 @@ from db.graph.mapping import COMMUNE, DEPARTMENT, EPCI, EPCI_PRESENCE, ORGANISAT
 from db.graph.reads import rows_by_keys
 from db.models import Epci
 from db.session import RequestDatabase
+from db.writes.checks import well_formed
 from db.writes.outcome import Outcome, Refusal, refused
 
 _epci = _table(Epci)
 
-# Keys of the territory reference: checked before they reach SQL, so that any text gets a plain NOT_FOUND.
-_FORMATS = {
-    "Department": re.compile(r"[0-9][0-9AB][0-9]?"),
-    "Epci": re.compile(r"[0-9]{9}"),
-    "Commune": re.compile(r"[0-9][0-9AB][0-9]{3}"),
-}
-
-
-def _well_formed(spec: NodeSpec, key: Any) -> bool:
-    pattern = _FORMATS.get(spec.type_name)
-    return pattern is None or (isinstance(key, str) and pattern.fullmatch(key) is not None)
-
 
 async def one(database: RequestDatabase, spec: NodeSpec, key: Any, field: str, what: str) -> Any | Outcome:
     """The row of `spec` at `key` the caller sees, or NOT_FOUND on `field`."""
-    if _well_formed(spec, key):
+    if well_formed(spec.type_name, key):
         (row,) = await rows_by_keys(database, spec, [key])
         if row is not None:
             return row
@@ -56,7 +44,7 @@ async def scheme(database: RequestDatabase, scheme_id: int, field: str) -> Any |
 
 async def epci_in(database: RequestDatabase, siren: str, department_code: str, field: str) -> Outcome | None:
     """None when the EPCI exists and has member communes in the department."""
-    if not _well_formed(EPCI, siren):
+    if not well_formed(EPCI.type_name, siren):
         return refused(Refusal.NOT_FOUND, field, "no such EPCI")
     rows = await database.rows(
         select(
@@ -78,7 +66,7 @@ async def communes_in(
     database: RequestDatabase, codes: Sequence[str], department_code: str, field: str
 ) -> Outcome | None:
     """None when every commune exists and lies in the department."""
-    unknown = [code for code in codes if not _well_formed(COMMUNE, code)]
+    unknown = [code for code in codes if not well_formed(COMMUNE.type_name, code)]
     rows = await rows_by_keys(database, COMMUNE, [code for code in codes if code not in unknown])
     found = {row.insee_code: row for row in rows if row is not None}
     unknown += [code for code in codes if code not in found and code not in unknown]

@@ -40,9 +40,7 @@ async def add_signatory(
     database: RequestDatabase, scheme_id: int, version: int, organisation_id: int, role: str, actor: Actor
 ) -> Outcome:
     """Plan an organisation's signature, in a role, not yet dated."""
-    bad = checks.text("role", role, 200, low=1)
-    if bad:
-        return bad
+    role = checks.text("role", role, 200)
     target = await _open(database, scheme_id, version, "scheme_id")
     if isinstance(target, Outcome):
         return target
@@ -62,7 +60,7 @@ async def add_signatory(
     inserted = await insert_row(
         database,
         _signature,
-        {"scheme_id": target.id, "organisation_id": organisation_id, "role": role.strip()},
+        {"scheme_id": target.id, "organisation_id": organisation_id, "role": role},
         FIELDS,
     )
     if inserted.row is None:
@@ -83,9 +81,7 @@ async def record_signature(
     database: RequestDatabase, signature_id: int, version: int, signed_on: date, actor: Actor, today: date
 ) -> Outcome:
     """Record the day a signatory signed (or correct it, while the scheme is a draft)."""
-    bad = checks.first(checks.day("signed_on", signed_on), checks.not_after_today("signed_on", signed_on, today))
-    if bad:
-        return bad
+    checks.not_after("signed_on", checks.day("signed_on", signed_on), today)
     found = await _signatory(database, signature_id, version)
     if isinstance(found, Outcome):
         return found

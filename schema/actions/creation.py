@@ -9,18 +9,11 @@ from decimal import Decimal
 import strawberry
 
 from db.graph import mapping as m
+from db.writes import checks
 from db.writes.action_creation import NewAction, create_action
 from db.writes.checks import Invalid
+from schema.actions.fields import NAME_LENGTH, action_fields, free_text, listed_keys
 from schema.actions.payloads import ActionPayload, action_payload
-from schema.actions.validation import (
-    NAME_LENGTH,
-    action_fields,
-    bounded,
-    distinct,
-    idempotency_key,
-    listed_keys,
-    text,
-)
 from schema.context import Info
 from schema.enums import Theme
 from schema.mutation import run
@@ -83,16 +76,16 @@ _COLUMNS = (
 def _new_action(data: CreateActionInput) -> NewAction:
     carrier_id = node_key("carrier_id", data.carrier_id, m.ORGANISATION)
     fields = action_fields({"carrier_id": carrier_id, **{name: getattr(data, name) for name in _COLUMNS}})
-    bounded("partners", data.partners)
+    checks.bounded("partners", data.partners)
     partners = tuple(
         (
             f"partners[{index}]",
             node_key(f"partners[{index}].organisation_id", partner.organisation_id, m.ORGANISATION),
-            None if partner.role is None else text(f"partners[{index}].role", partner.role, NAME_LENGTH),
+            free_text(f"partners[{index}].role", partner.role, NAME_LENGTH),
         )
         for index, partner in enumerate(data.partners)
     )
-    distinct("partners", [key for _at, key, _role in partners], ".organisation_id")
+    checks.distinct("partners", [key for _at, key, _role in partners], suffix=".organisation_id")
     for at, key, _role in partners:
         if key == carrier_id:
             raise Invalid(f"{at}.organisation_id", "the carrier of an action is not one of its partners")
@@ -102,7 +95,7 @@ def _new_action(data: CreateActionInput) -> NewAction:
         fields=fields,
         partners=partners,
         objectives=objectives,
-        idempotency_key=idempotency_key(data.idempotency_key),
+        idempotency_key=checks.idempotency_key(data.idempotency_key),
     )
 
 

@@ -8,9 +8,10 @@ from decimal import Decimal
 import strawberry
 
 from db.graph import mapping as m
+from db.writes import checks
 from db.writes.indicator_values import report_value
+from schema.actions.fields import COMMENT_LENGTH, free_text
 from schema.actions.payloads import IndicatorValuePayload, indicator_value_payload
-from schema.actions.validation import COMMENT_LENGTH, amount, period, text
 from schema.context import Info
 from schema.mutation import run
 from schema.write_inputs import node_key
@@ -35,9 +36,9 @@ class ReportIndicatorValueInput:
 
 def _checked(data: ReportIndicatorValueInput) -> tuple[int, date, date, Decimal, str | None, int | None]:
     indicator_id = node_key("indicator_id", data.indicator_id, m.INDICATOR)
-    period("period_start", data.period_start, "period_end", data.period_end)
-    value = amount("value", data.value)
-    comment = None if data.comment is None else text("comment", data.comment, COMMENT_LENGTH)
+    checks.period(data.period_start, data.period_end)
+    value = checks.amount("value", data.value)
+    comment = free_text("comment", data.comment, COMMENT_LENGTH)
     return indicator_id, data.period_start, data.period_end, value, comment, data.version
 
 

@@ -12,19 +12,14 @@ from typing import Any
 import strawberry
 
 from db.graph import mapping as m
+from db.writes import checks
 from db.writes.action_links import add_indicator, add_partner, remove_partner, set_objectives
+from schema.actions.fields import NAME_LENGTH, UNIT_LENGTH, free_text, listed_keys
 from schema.actions.payloads import (
     ActionPayload,
     IndicatorPayload,
     action_payload,
     indicator_payload,
-)
-from schema.actions.validation import (
-    NAME_LENGTH,
-    UNIT_LENGTH,
-    amount,
-    listed_keys,
-    text,
 )
 from schema.context import Info
 from schema.mutation import run
@@ -69,9 +64,9 @@ class AddActionIndicatorInput(ActionAtVersion):
 
 def _indicator(data: AddActionIndicatorInput) -> dict[str, Any]:
     return {
-        "name": text("name", data.name, NAME_LENGTH, required=True),
-        "unit": text("unit", data.unit, UNIT_LENGTH, required=True),
-        "target": None if data.target is None else amount("target", data.target),
+        "name": checks.text("name", data.name, NAME_LENGTH),
+        "unit": checks.text("unit", data.unit, UNIT_LENGTH),
+        "target": None if data.target is None else checks.amount("target", data.target),
     }
 
 
@@ -88,7 +83,7 @@ class ActionLinkMutations:
                 node_key("action_id", input.action_id, m.ACTION),
                 input.version,
                 node_key("organisation_id", input.organisation_id, m.ORGANISATION),
-                None if input.role is None else text("role", input.role, NAME_LENGTH),
+                free_text("role", input.role, NAME_LENGTH),
             ),
             lambda database, checked_input, actor: add_partner(database, *checked_input, actor),
         )

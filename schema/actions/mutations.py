@@ -10,10 +10,11 @@ from typing import Any
 import strawberry
 
 from db.graph import mapping as m
+from db.writes import checks
 from db.writes.actions import archive_action, transition_action, update_action
 from db.writes.checks import Invalid
-from db.writes.outcome import camel
 from schema.actions.creation import ActionCreationMutations
+from schema.actions.fields import action_fields
 from schema.actions.indicator_values import IndicatorValueMutations
 from schema.actions.links import ActionLinkMutations
 from schema.actions.payloads import (
@@ -22,7 +23,6 @@ from schema.actions.payloads import (
     action_payload,
     archive_payload,
 )
-from schema.actions.validation import action_fields
 from schema.context import Info
 from schema.enums import ActionStatus, Theme
 from schema.mutation import run
@@ -82,8 +82,7 @@ def _changes(data: UpdateActionInput) -> tuple[int, int, dict[str, Any]]:
     action_id = node_key("id", data.id, m.ACTION)
     changes = {name: getattr(data, name) for name in _FIELDS if getattr(data, name) is not strawberry.UNSET}
     for name in sorted(_NOT_NULL & changes.keys()):
-        if changes[name] is None:
-            raise Invalid(name, f"{camel(name)} cannot be cleared")
+        checks.present(name, changes[name])
     if not changes:
         raise Invalid(None, "nothing to change")
     return action_id, data.version, action_fields(changes)

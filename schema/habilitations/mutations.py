@@ -10,10 +10,10 @@ import strawberry
 from db.graph import mapping as m
 from db.models.enums import HabilitationStatus as S
 from db.models.enums import Role as R
+from db.writes import checks
 from db.writes.checks import Invalid
 from db.writes.habilitations import grant_habilitation, move_habilitation
 from db.writes.outcome import Outcome
-from schema import values as v
 from schema.context import Info
 from schema.enums import Role
 from schema.habilitations.types import Habilitation
@@ -56,16 +56,16 @@ class HabilitationPayload:
 
 
 def _grant_values(data: GrantHabilitationInput) -> dict[str, Any]:
-    issuer = v.text(data.issuer, "issuer", 500)
+    issuer = checks.text("issuer", data.issuer, 500, line=True)
     if not issuer.startswith(("https://", "http://")):
         raise Invalid("issuer", "issuer is the provider's URL, as its tokens' iss claim says")
     return {
         "organisation_id": int(node_key("organisation_id", data.organisation_id, m.ORGANISATION)),
         "issuer": issuer,
-        "subject": v.text(data.subject, "subject", 255),
-        "email": v.email(data.email),
+        "subject": checks.text("subject", data.subject, 255, line=True),
+        "email": checks.email("email", data.email),
         "role": R(data.role).value,
-        "expires_at": None if data.expires_at is None else v.future(data.expires_at, "expires_at"),
+        "expires_at": None if data.expires_at is None else checks.future("expires_at", data.expires_at),
     }
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -11,10 +10,10 @@ import strawberry
 from db.graph import mapping as m
 from db.graph.mapping import NodeSpec
 from db.models.enums import OrganisationKind as Kind
+from db.writes import checks
 from db.writes.checks import Invalid
 from db.writes.organisations import archive_organisation, create_organisation, update_organisation
-from db.writes.outcome import Outcome, Refusal
-from schema import values as v
+from db.writes.outcome import Outcome
 from schema.context import Info
 from schema.enums import OrganisationKind
 from schema.mutation import run
@@ -23,31 +22,24 @@ from schema.organisations.types import Organisation
 from schema.payloads import MutationError, errors_of
 from schema.write_inputs import node_key
 
-_DEPARTMENT = re.compile(r"[0-9][0-9AB][0-9]?")
-_EPCI = re.compile(r"[0-9]{9}")
-_COMMUNE = re.compile(r"[0-9][0-9AB][0-9]{3}")
 
-
-def _territory_key(field: str, value: str, spec: NodeSpec, pattern: re.Pattern[str]) -> str:
-    """The key behind the ID of a territory; one that cannot exist is NOT_FOUND, before any SQL."""
-    key: str = node_key(field, value, spec)
-    if not pattern.fullmatch(key):
-        raise Invalid(field, f"no such {spec.type_name}", Refusal.NOT_FOUND)
-    return key
+def _territory_key(field: str, value: str, spec: NodeSpec) -> str:
+    """The key behind the ID of a territory; one no territory can have is NOT_FOUND, before any SQL."""
+    return checks.territory_key(field, spec.type_name, node_key(field, value, spec))
 
 
 # Each field's check, giving the value to store.
 _CHECKS: dict[str, Callable[[str], Any]] = {
-    "name": lambda value: v.text(value, "name", 300),
-    "acronym": lambda value: v.text(value, "acronym", 40),
-    "siren": v.siren,
-    "siret": v.siret,
-    "rna": v.rna,
-    "email": v.email,
-    "website": v.website,
-    "department_id": lambda value: _territory_key("department_id", value, m.DEPARTMENT, _DEPARTMENT),
-    "epci_id": lambda value: _territory_key("epci_id", value, m.EPCI, _EPCI),
-    "commune_id": lambda value: _territory_key("commune_id", value, m.COMMUNE, _COMMUNE),
+    "name": lambda value: checks.text("name", value, 300, line=True),
+    "acronym": lambda value: checks.text("acronym", value, 40, line=True),
+    "siren": lambda value: checks.siren("siren", value),
+    "siret": lambda value: checks.siret("siret", value),
+    "rna": lambda value: checks.rna("rna", value),
+    "email": lambda value: checks.email("email", value),
+    "website": lambda value: checks.url("website", value),
+    "department_id": lambda value: _territory_key("department_id", value, m.DEPARTMENT),
+    "epci_id": lambda value: _territory_key("epci_id", value, m.EPCI),
+    "commune_id": lambda value: _territory_key("commune_id", value, m.COMMUNE),
 }
 # Input fields naming a territory → the column holding its key.
 _COLUMNS = {"department_id": "department_code", "epci_id": "epci_siren", "commune_id": "commune_insee_code"}
@@ -156,8 +148,8 @@ def _changes(data: UpdateOrganisationInput) -> dict[str, Any]:
         value = getattr(data, field)
         if value is strawberry.UNSET:
             continue
-        if value is None and field in _NOT_NULL:
-            raise Invalid(field, f"{field} cannot be cleared")
+        if field in _NOT_NULL:
+            checks.present(field, value)
         if field == "kind":
             changes["kind"] = Kind(value).value
             continue
