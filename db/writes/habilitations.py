@@ -166,7 +166,7 @@ async def move_habilitation(
     if denied is not None:
         return denied
     # A stale version first: the client's view of the status is stale with it.
-    conflict = stale("habilitation", before.version, version)
+    conflict = stale(version, before.version, noun="habilitation")
     if conflict is not None:
         return conflict
     why_not = check_move(S(before.status), target)

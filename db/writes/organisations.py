@@ -225,7 +225,7 @@ async def update_organisation(
     if siren is not None and siret is not None and siret[:9] != siren:
         field = "siret" if "siret" in changes else "siren"
         return refused(Refusal.INVALID, field, "a SIRET starts with the SIREN of its organisation")
-    conflict = stale("organisation", before.version, version)
+    conflict = stale(version, before.version, noun="organisation")
     if conflict is not None:
         return conflict
     moved = await _moved(database, before, changes)
@@ -258,7 +258,7 @@ async def archive_organisation(database: RequestDatabase, organisation_id: int, 
     (carries,) = (await database.rows(select(func.carries_live_actions(found.id))))[0]
     if carries:
         return refused(Refusal.IN_USE, "id", "it carries actions that are not archived: archive or reassign them first")
-    conflict = stale("organisation", found.version, version)
+    conflict = stale(version, found.version, noun="organisation")
     if conflict is not None:
         return conflict
     outcome = await update_row(database, _organisation, {"id": found.id}, version, {"archived_at": func.now()}, FIELDS)

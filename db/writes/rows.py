@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError
 
 from db.session import RequestDatabase
 from db.writes.outcome import Outcome, Refusal, refused
+from db.writes.versions import conflict
 
 # SQLSTATEs a write may meet because of its input (or the caller's rights), and how they are reported.
 _REFUSALS = {
@@ -84,9 +85,11 @@ async def update_row(
     changes: Mapping[str, Any],
     fields: Mapping[str, str] | None = None,
     returning: Mapping[str, ColumnElement[Any]] | None = None,
+    version_field: str = "version",
 ) -> Outcome:
     """Apply `changes` to the row at `key` only if it is still at `version`; return it whole (or `returning`:
-    the columns of its node, with what the caller may see of it).
+    the columns of its node, with what the caller may see of it). `version_field` is the input holding
+    `version`, which a conflict names.
 
     Zero rows updated means the row moved on (CONFLICT, with its current version), is not there for this
     caller (NOT_FOUND), or is one the write policies keep from it (FORBIDDEN): row-level security makes a
@@ -111,9 +114,4 @@ async def update_row(
     if current[0].version == version:
         # Visible, at the version read, yet not updated: the write policies keep it from this caller.
         return refused(Refusal.FORBIDDEN, "id", "you may read it, not change it")
-    return refused(
-        Refusal.CONFLICT,
-        "version",
-        f"it changed since version {version}: it is at version {current[0].version}; read it again",
-        current[0].version,
-    )
+    return conflict(version, current[0].version, field=version_field)
