@@ -26,10 +26,9 @@ from db.writes.action_links import OBJECTIVES, PARTNER_FIELDS, PARTNERS, add_obj
 from db.writes.actions import FIELDS
 from db.writes.audit import Actor, changes_between, record
 from db.writes.idempotency import create_once, fingerprint
-from db.writes.new_rows import insert_new
 from db.writes.outcome import Outcome, Refusal, refused
 from db.writes.references import objectives_refusal, unseen
-from db.writes.rows import insert_row
+from db.writes.rows import insert_new, insert_rows
 
 _action, _partner, _scheme = _table(Action), _table(ActionPartner), _table(Scheme)
 
@@ -136,10 +135,12 @@ async def _create(database: RequestDatabase, new: NewAction, actor: Actor) -> Ou
         return action_id
     for at, organisation_id, role in new.partners:
         partner = {"action_id": action_id, "organisation_id": organisation_id, "role": role}
-        added = await insert_row(database, _partner, partner, PARTNER_FIELDS)
-        if added.refused:
-            return replace(added, field=f"{at}.{added.field or 'organisation_id'}")
-    await add_objectives(database, action_id, [key for _field, key in new.objectives])
+        refusal = await insert_rows(database, _partner, [partner], PARTNER_FIELDS)
+        if refusal:
+            return replace(refusal, field=f"{at}.{refusal.field or 'organisation_id'}")
+    refusal = await add_objectives(database, action_id, [key for _field, key in new.objectives])
+    if refusal:
+        return refusal
     row = await _load(database, action_id)
     assert row is not None, "the caller sees what it created in a CTG it may create actions in"
     changes = changes_between(dict.fromkeys(_RECORDED), row._mapping, _RECORDED)

@@ -39,7 +39,7 @@ async def record(
     database: RequestDatabase, actor: Actor, entity: str, entity_id: int, operation: str, changes: dict[str, Any]
 ) -> None:
     table = AuditEvent.__table__  # type: ignore[attr-defined]
-    await database.rows(
+    await database.execute(
         insert(table).values(
             issuer=actor.issuer,
             subject=actor.subject,

@@ -27,9 +27,8 @@ from db.writes.chain import parent_rule
 from db.writes.checks import Invalid
 from db.writes.idempotency import create_once, fingerprint
 from db.writes.lifecycle import Part
-from db.writes.new_rows import insert_new, insert_plain
 from db.writes.outcome import Outcome, Refusal, refused
-from db.writes.rows import database_refusal, update_row
+from db.writes.rows import database_refusal, insert_new, insert_rows, update_row
 from db.writes.scheme_access import Target, changeable, in_status, lock, record_on, reload, scheme_table
 from db.writes.schemes import (
     FIELDS,
@@ -165,7 +164,7 @@ async def _create(database: RequestDatabase, new: NewCtg, texts: dict[str, Any],
     if isinstance(ctg_id, Outcome):
         return ctg_id
     ctg_values = {"themes": list(new.themes), "replaces_scheme_id": new.replaces_scheme_id}
-    bad = await insert_plain(database, _ctg, [{"scheme_id": ctg_id, **ctg_values}], CTG_FIELDS)
+    bad = await insert_rows(database, _ctg, [{"scheme_id": ctg_id, **ctg_values}], CTG_FIELDS)
     bad = bad or await _set_communes(database, ctg_id, new.territory.communes)
     if not bad and new.replaces_scheme_id is not None:
         bad = await cej_covers(database, ctg_id, new.replaces_scheme_id)
@@ -226,7 +225,7 @@ async def _communes(database: RequestDatabase, ctg_id: int) -> list[str]:
 async def _set_communes(database: RequestDatabase, ctg_id: int, communes: tuple[str, ...]) -> Outcome | None:
     await database.execute(delete(_scheme_commune).where(_scheme_commune.c.scheme_id == ctg_id))
     rows = [{"scheme_id": ctg_id, "commune_insee_code": code} for code in communes]
-    return await insert_plain(database, _scheme_commune, rows)
+    return await insert_rows(database, _scheme_commune, rows)
 
 
 @dataclass(frozen=True)

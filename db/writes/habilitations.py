@@ -33,7 +33,7 @@ from db.writes.audit import Actor, changes_between, record
 from db.writes.idempotency import create_once, fingerprint
 from db.writes.organisations import organisation_row
 from db.writes.outcome import Outcome, Refusal, refused
-from db.writes.rows import insert_row, update_row
+from db.writes.rows import insert_new, update_row
 from db.writes.versions import stale
 
 _habilitation = _table(Habilitation)
@@ -125,13 +125,14 @@ async def grant_habilitation(
                 Refusal.INVALID, "role", f"this identity already holds this role here ({held[0].status}): no new grant"
             )
         row = {**values, "status": S.ACTIVE.value, "granted_by": actor.subject}
-        outcome = await insert_row(database, _habilitation, row, FIELDS)
-        if outcome.row is None:
-            return outcome
-        created = outcome.row._mapping
-        changes = changes_between(dict.fromkeys(_RECORDED), created, _RECORDED)
-        await record(database, actor, "habilitation", created["id"], "create", changes)
-        return outcome
+        habilitation_id = await insert_new(database, _habilitation, row, FIELDS)
+        if isinstance(habilitation_id, Outcome):
+            return habilitation_id
+        created = await habilitation_row(database, habilitation_id)
+        assert created is not None, "who grants a habilitation manages it, and sees it"
+        changes = changes_between(dict.fromkeys(_RECORDED), created._mapping, _RECORDED)
+        await record(database, actor, "habilitation", habilitation_id, "create", changes)
+        return Outcome(row=created)
 
     async def load(habilitation_id: int) -> Any | None:
         return await habilitation_row(database, habilitation_id)

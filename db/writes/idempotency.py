@@ -49,11 +49,10 @@ async def create_once(
     if actor.issuer is None or actor.subject is None:
         return refused(Refusal.FORBIDDEN, "idempotency_key", "idempotency keys need an authenticated caller")
     owner = {"issuer": actor.issuer, "subject": actor.subject, "key": key}
-    claimed = await database.rows(
+    claimed = await database.execute(
         insert(_keys)
         .values(**owner, operation=operation, fingerprint=request_fingerprint, entity=entity)
         .on_conflict_do_nothing()
-        .returning(_keys.c.key)
     )
     mine = and_(*(_keys.c[name] == value for name, value in owner.items()))
     if not claimed:

@@ -21,9 +21,8 @@ from db.writes import checks
 from db.writes import scheme_references as references
 from db.writes.audit import Actor
 from db.writes.lifecycle import Part
-from db.writes.new_rows import insert_new
 from db.writes.outcome import Outcome, Refusal, refused
-from db.writes.rows import update_row
+from db.writes.rows import insert_new, update_row
 from db.writes.scheme_access import LinkChange, Target, changeable, in_status, record_on, reload, snapshot, touch
 
 # Moved items wait above every real position, so that no two ever share one (the constraint is immediate).

@@ -23,9 +23,8 @@ from db.session import RequestDatabase
 from db.writes.access import allows
 from db.writes.audit import Actor, changes_between, record
 from db.writes.idempotency import create_once, fingerprint
-from db.writes.new_rows import insert_new
 from db.writes.outcome import Outcome, Refusal, refused
-from db.writes.rows import update_row
+from db.writes.rows import insert_new, update_row
 from db.writes.versions import stale
 
 _organisation = _table(Organisation)

@@ -28,9 +28,8 @@ from db.writes.chain import DEPARTMENTAL, parent_of
 from db.writes.checks import Invalid
 from db.writes.idempotency import create_once, fingerprint
 from db.writes.lifecycle import Part
-from db.writes.new_rows import insert_new
 from db.writes.outcome import Outcome, Refusal, refused
-from db.writes.rows import update_row
+from db.writes.rows import insert_new, update_row
 from db.writes.scheme_access import (
     Target,
     changeable,

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import delete, select
 
 from db.graph.mapping import SIGNATURE, _table
+from db.graph.reads import rows_by_keys
 from db.models import Signature
 from db.session import RequestDatabase
 from db.writes import checks
@@ -19,7 +20,7 @@ from db.writes import scheme_references as references
 from db.writes.audit import Actor
 from db.writes.lifecycle import Part
 from db.writes.outcome import Outcome, Refusal, refused
-from db.writes.rows import insert_row, update_row
+from db.writes.rows import insert_new, update_row
 from db.writes.scheme_access import LinkChange, Target, changeable, in_status, record_on, reload, snapshot, touch
 
 _signature = _table(Signature)
@@ -57,16 +58,14 @@ async def add_signatory(
     touched = await touch(database, target, version, "scheme_version")
     if touched:
         return touched
-    inserted = await insert_row(
-        database,
-        _signature,
-        {"scheme_id": target.id, "organisation_id": organisation_id, "role": role},
-        FIELDS,
+    signature_id = await insert_new(
+        database, _signature, {"scheme_id": target.id, "organisation_id": organisation_id, "role": role}, FIELDS
     )
-    if inserted.row is None:
-        return inserted
-    await record_on(database, actor, target, "update", {"signatures": [None, snapshot(inserted.row, ITEM)]})
-    return Outcome(row=LinkChange(await reload(database, target.id), inserted.row))
+    if isinstance(signature_id, Outcome):
+        return signature_id
+    (signature,) = await rows_by_keys(database, SIGNATURE, [signature_id])
+    await record_on(database, actor, target, "update", {"signatures": [None, snapshot(signature, ITEM)]})
+    return Outcome(row=LinkChange(await reload(database, target.id), signature))
 
 
 async def _signatory(database: RequestDatabase, signature_id: int, version: int) -> tuple[Any, Target] | Outcome:
