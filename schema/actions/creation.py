@@ -10,7 +10,7 @@ import strawberry
 
 from db.graph import mapping as m
 from db.writes import checks
-from db.writes.action_creation import NewAction, create_action
+from db.writes.actions.creation import NewAction, create_action
 from db.writes.checks import Invalid
 from schema.actions.fields import NAME_LENGTH, action_fields, free_text, listed_keys
 from schema.actions.payloads import ActionPayload, action_payload

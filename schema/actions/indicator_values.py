@@ -9,7 +9,7 @@ import strawberry
 
 from db.graph import mapping as m
 from db.writes import checks
-from db.writes.indicator_values import report_value
+from db.writes.actions.indicator_values import report_value
 from schema.actions.fields import COMMENT_LENGTH, free_text
 from schema.actions.payloads import IndicatorValuePayload, indicator_value_payload
 from schema.context import Info

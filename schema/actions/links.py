@@ -13,7 +13,7 @@ import strawberry
 
 from db.graph import mapping as m
 from db.writes import checks
-from db.writes.action_links import add_indicator, add_partner, remove_partner, set_objectives
+from db.writes.actions.links import add_indicator, add_partner, remove_partner, set_objectives
 from schema.actions.fields import NAME_LENGTH, UNIT_LENGTH, free_text, listed_keys
 from schema.actions.payloads import (
     ActionPayload,

@@ -11,7 +11,7 @@ import strawberry
 
 from db.graph import mapping as m
 from db.writes import checks
-from db.writes.actions import archive_action, transition_action, update_action
+from db.writes.actions.changes import archive_action, transition_action, update_action
 from db.writes.checks import Invalid
 from schema.actions.creation import ActionCreationMutations
 from schema.actions.fields import action_fields

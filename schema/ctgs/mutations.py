@@ -12,9 +12,9 @@ import strawberry
 
 from db.graph import mapping as m
 from db.models.enums import SchemeStatus
-from db.writes import ctgs, ordered, schemes, transitions
 from db.writes.outcome import Outcome
-from db.writes.scheme_access import LinkChange
+from db.writes.schemes import ctgs, ordered, schemes, transitions
+from db.writes.schemes.guards import LinkChange
 from schema.context import Info
 from schema.ctgs.inputs import (
     AddGovernanceBodyInput,

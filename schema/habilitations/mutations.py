@@ -12,7 +12,7 @@ from db.models.enums import HabilitationStatus as S
 from db.models.enums import Role as R
 from db.writes import checks
 from db.writes.checks import Invalid
-from db.writes.habilitations import grant_habilitation, move_habilitation
+from db.writes.organisations.habilitations import grant_habilitation, move_habilitation
 from db.writes.outcome import Outcome
 from schema.context import Info
 from schema.enums import Role

@@ -12,7 +12,7 @@ from db.graph.mapping import NodeSpec
 from db.models.enums import OrganisationKind as Kind
 from db.writes import checks
 from db.writes.checks import Invalid
-from db.writes.organisations import archive_organisation, create_organisation, update_organisation
+from db.writes.organisations.organisations import archive_organisation, create_organisation, update_organisation
 from db.writes.outcome import Outcome
 from schema.context import Info
 from schema.enums import OrganisationKind

@@ -8,9 +8,9 @@ from typing import Any
 import strawberry
 
 from db.graph import mapping as m
-from db.writes import ordered, schemes, signatures, transitions
 from db.writes.outcome import Outcome
-from db.writes.scheme_access import LinkChange
+from db.writes.schemes import ordered, schemes, signatures, transitions
+from db.writes.schemes.guards import LinkChange
 from schema.context import Info
 from schema.mutation import run
 from schema.nodes import from_row

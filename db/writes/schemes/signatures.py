@@ -16,12 +16,13 @@ from db.graph.reads import rows_by_keys
 from db.models import Signature
 from db.session import RequestDatabase
 from db.writes import checks
-from db.writes import scheme_references as references
 from db.writes.audit import Actor
-from db.writes.lifecycle import Part
 from db.writes.outcome import Outcome, Refusal, refused
+from db.writes.references import one
 from db.writes.rows import insert_new, update_row
-from db.writes.scheme_access import LinkChange, Target, changeable, in_status, record_on, reload, snapshot, touch
+from db.writes.schemes import references
+from db.writes.schemes.guards import LinkChange, Target, changeable, in_status, record_on, reload, snapshot, touch
+from db.writes.schemes.lifecycle import Part
 
 _signature = _table(Signature)
 
@@ -69,7 +70,7 @@ async def add_signatory(
 
 
 async def _signatory(database: RequestDatabase, signature_id: int, version: int) -> tuple[Any, Target] | Outcome:
-    signature = await references.one(database, SIGNATURE, signature_id, "id", "signature")
+    signature = await one(database, SIGNATURE, signature_id, "id", "signature")
     if isinstance(signature, Outcome):
         return signature
     target = await _open(database, signature.scheme_id, version, "id")

@@ -1,4 +1,5 @@
-"""The rows an input refers to, as the caller sees them: an unknown row and a hidden one are both NOT_FOUND.
+"""The rows a scheme's input refers to, as the caller sees them (`db.writes.references`): an unknown row and a
+hidden one are both NOT_FOUND.
 
 The territory reference (departments, EPCIs, communes) is public; organisations and schemes are read
 through the caller's visibility, never archived.
@@ -11,23 +12,15 @@ from typing import Any
 
 from sqlalchemy import select
 
-from db.graph.mapping import COMMUNE, DEPARTMENT, EPCI, EPCI_PRESENCE, ORGANISATION, SCHEME, NodeSpec, _table
+from db.graph.mapping import COMMUNE, DEPARTMENT, EPCI, EPCI_PRESENCE, ORGANISATION, SCHEME, _table
 from db.graph.reads import rows_by_keys
 from db.models import Epci
 from db.session import RequestDatabase
 from db.writes.checks import well_formed
 from db.writes.outcome import Outcome, Refusal, refused
+from db.writes.references import one
 
 _epci = _table(Epci)
-
-
-async def one(database: RequestDatabase, spec: NodeSpec, key: Any, field: str, what: str) -> Any | Outcome:
-    """The row of `spec` at `key` the caller sees, or NOT_FOUND on `field`."""
-    if well_formed(spec.type_name, key):
-        (row,) = await rows_by_keys(database, spec, [key])
-        if row is not None:
-            return row
-    return refused(Refusal.NOT_FOUND, field, f"no such {what}")
 
 
 async def department(database: RequestDatabase, code: str, field: str) -> Any | Outcome:

@@ -31,7 +31,7 @@ from db.policies.conditions import confers, manages_habilitations
 from db.session import RequestDatabase
 from db.writes.audit import Actor, changes_between, record
 from db.writes.idempotency import create_once, fingerprint
-from db.writes.organisations import organisation_row
+from db.writes.organisations.organisations import organisation_row
 from db.writes.outcome import Outcome, Refusal, refused
 from db.writes.rows import insert_new, update_row
 from db.writes.versions import stale

@@ -19,8 +19,8 @@ from db.graph.mapping import INDICATOR, _table
 from db.graph.reads import rows_by_keys
 from db.models import IndicatorValue
 from db.session import RequestDatabase
-from db.writes.action_links import plain
-from db.writes.actions import changeable
+from db.writes.actions.changes import changeable
+from db.writes.actions.links import plain
 from db.writes.audit import Actor, record
 from db.writes.outcome import Outcome, Refusal, refused
 from db.writes.rows import insert_new_unless_taken, update_row

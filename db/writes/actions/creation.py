@@ -22,12 +22,12 @@ from db.models.enums import ActionStatus
 from db.policies.conditions import relations_held
 from db.session import RequestDatabase
 from db.writes.access import forbidden, permits, relations
-from db.writes.action_links import OBJECTIVES, PARTNER_FIELDS, PARTNERS, add_objectives
-from db.writes.actions import FIELDS
+from db.writes.actions.changes import FIELDS
+from db.writes.actions.links import OBJECTIVES, PARTNER_FIELDS, PARTNERS, add_objectives, objectives_refusal
 from db.writes.audit import Actor, changes_between, record
 from db.writes.idempotency import create_once, fingerprint
 from db.writes.outcome import Outcome, Refusal, refused
-from db.writes.references import objectives_refusal, unseen
+from db.writes.references import unseen
 from db.writes.rows import insert_new, insert_rows
 
 _action, _partner, _scheme = _table(Action), _table(ActionPartner), _table(Scheme)

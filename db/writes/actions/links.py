@@ -14,21 +14,22 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Table, delete, select
+from sqlalchemy import Table, and_, delete, or_, select
 
 from auth.rules import Can
 from db.graph import mapping as m
 from db.graph.mapping import _table
 from db.graph.reads import rows_by_keys
-from db.models import ActionObjective, ActionPartner, Indicator
+from db.models import ActionObjective, ActionPartner, Indicator, Scheme, SchemeObjective
 from db.session import RequestDatabase
-from db.writes.actions import changeable, touch_action
+from db.writes.actions.changes import changeable, touch_action
 from db.writes.audit import Actor, record
 from db.writes.outcome import Outcome, Refusal, refused
-from db.writes.references import objectives_refusal, unseen
+from db.writes.references import unseen
 from db.writes.rows import insert_new, insert_rows
 
 _partner, _served, _indicator = _table(ActionPartner), _table(ActionObjective), _table(Indicator)
+_scheme, _objective = _table(Scheme), _table(SchemeObjective)
 
 # Constraints whose name does not say the input field at fault.
 PARTNER_FIELDS = {"pk_action_partner": "organisation_id"}
@@ -186,3 +187,34 @@ async def add_indicator(
         return Outcome(row=(await rows_by_keys(database, m.INDICATOR, [indicator_id]))[0])
 
     return await _recompose(database, actor, before, version, INDICATORS, write)
+
+
+async def objectives_refusal(
+    database: RequestDatabase, ctg_id: int, references: Sequence[tuple[str, int]]
+) -> Outcome | None:
+    """Why an action of this CTG may not serve these objectives (None if it may): each must be one the caller
+    sees, of the CTG itself or of a scheme above it (national, or of the CTG's department; not another CTG
+    or CEJ)."""
+    hidden = await unseen(database, m.OBJECTIVE, references)
+    if hidden or not references:
+        return hidden
+    department = select(_scheme.c.department_code).where(_scheme.c.id == ctg_id).scalar_subquery()
+    fitting = await database.rows(
+        select(_objective.c.id)
+        .select_from(_objective.join(_scheme, _scheme.c.id == _objective.c.scheme_id))
+        .where(
+            _objective.c.id.in_([key for _field, key in references]),
+            or_(
+                _scheme.c.id == ctg_id,
+                and_(
+                    _scheme.c.kind.not_in(("CTG", "CEJ")),
+                    or_(_scheme.c.scope == "national", _scheme.c.department_code == department),
+                ),
+            ),
+        )
+    )
+    fits = {row.id for row in fitting}
+    for field, key in references:
+        if key not in fits:
+            return refused(Refusal.INVALID, field, "this objective is neither the CTG's nor that of a scheme above it")
+    return None

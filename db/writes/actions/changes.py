@@ -15,11 +15,11 @@ from db.models.enums import ActionStatus
 from db.policies.conditions import relations_held
 from db.session import RequestDatabase
 from db.writes.access import forbidden, permits, relations
+from db.writes.actions.workflow import check_transition, is_illegal
 from db.writes.audit import Actor, changes_between, record
 from db.writes.outcome import Outcome, Refusal, camel, refused
 from db.writes.rows import update_row
 from db.writes.versions import stale
-from db.writes.workflow import check_transition, is_illegal
 
 _action = _table(Action)
 # What a write reads back: the action's node columns (with what the caller may see of it), and its archiving.

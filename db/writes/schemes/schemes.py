@@ -2,7 +2,7 @@
 
 Who creates what: the Caf of a department its departmental schemes (SDSF, SDAVS, education charter); the
 Cnaf's managers national schemes (COG) and CPOGs. New schemes are drafts; their status moves along
-`db.writes.lifecycle`. CEJs are no longer signed (CTGs replaced them from 2020) and CTGs are created
+`db.writes.schemes.lifecycle`. CEJs are no longer signed (CTGs replaced them from 2020) and CTGs are created
 as CTGs: neither is created here.
 """
 
@@ -21,16 +21,15 @@ from db.models.enums import SchemeKind, SchemeScope, SchemeStatus
 from db.policies.conditions import scheme_steward
 from db.session import RequestDatabase
 from db.writes import checks
-from db.writes import scheme_references as references
 from db.writes.access import allows
 from db.writes.audit import Actor, changes_between
-from db.writes.chain import DEPARTMENTAL, parent_of
 from db.writes.checks import Invalid
 from db.writes.idempotency import create_once, fingerprint
-from db.writes.lifecycle import Part
 from db.writes.outcome import Outcome, Refusal, refused
 from db.writes.rows import insert_new, update_row
-from db.writes.scheme_access import (
+from db.writes.schemes import references
+from db.writes.schemes.chain import DEPARTMENTAL, parent_of
+from db.writes.schemes.guards import (
     Target,
     changeable,
     in_status,
@@ -39,6 +38,7 @@ from db.writes.scheme_access import (
     scheme_table,
     snapshot,
 )
+from db.writes.schemes.lifecycle import Part
 
 _ctg, _action = _table(Ctg), _table(Action)
 

@@ -18,12 +18,12 @@ from db.graph.reads import rows_by_keys
 from db.models import ActionObjective, GovernanceBody, SchemeObjective
 from db.session import RequestDatabase
 from db.writes import checks
-from db.writes import scheme_references as references
 from db.writes.audit import Actor
-from db.writes.lifecycle import Part
 from db.writes.outcome import Outcome, Refusal, refused
+from db.writes.references import one
 from db.writes.rows import insert_new, update_row
-from db.writes.scheme_access import LinkChange, Target, changeable, in_status, record_on, reload, snapshot, touch
+from db.writes.schemes.guards import LinkChange, Target, changeable, in_status, record_on, reload, snapshot, touch
+from db.writes.schemes.lifecycle import Part
 
 # Moved items wait above every real position, so that no two ever share one (the constraint is immediate).
 _ASIDE = 1_000_000
@@ -182,7 +182,7 @@ async def add(
 async def _item(
     database: RequestDatabase, links: OrderedLinks, item_id: int, version: int
 ) -> tuple[Any, Target] | Outcome:
-    item = await references.one(database, links.spec, item_id, "id", links.noun)
+    item = await one(database, links.spec, item_id, "id", links.noun)
     if isinstance(item, Outcome):
         return item
     target = await _parent(database, links, item._mapping[links.parent_column], version, "id")

@@ -23,9 +23,9 @@ from db.models.enums import SchemeKind, SchemeStatus
 from db.policies.conditions import may
 from db.session import RequestDatabase
 from db.writes.audit import Actor, record
-from db.writes.lifecycle import Part, check_changeable
 from db.writes.outcome import Outcome, Refusal, refused
 from db.writes.rows import update_row
+from db.writes.schemes.lifecycle import Part, check_changeable
 from db.writes.versions import conflict, stale
 
 scheme_table = _table(Scheme)

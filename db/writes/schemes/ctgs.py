@@ -21,16 +21,16 @@ from db.models import Ctg, SchemeCommune
 from db.models.enums import SchemeKind, SchemeScope, SchemeStatus
 from db.session import RequestDatabase
 from db.writes import checks
-from db.writes import scheme_references as references
 from db.writes.audit import Actor, changes_between
-from db.writes.chain import parent_rule
 from db.writes.checks import Invalid
 from db.writes.idempotency import create_once, fingerprint
-from db.writes.lifecycle import Part
 from db.writes.outcome import Outcome, Refusal, refused
 from db.writes.rows import database_refusal, insert_new, insert_rows, update_row
-from db.writes.scheme_access import Target, changeable, in_status, lock, record_on, reload, scheme_table
-from db.writes.schemes import (
+from db.writes.schemes import references
+from db.writes.schemes.chain import parent_rule
+from db.writes.schemes.guards import Target, changeable, in_status, lock, record_on, reload, scheme_table
+from db.writes.schemes.lifecycle import Part
+from db.writes.schemes.schemes import (
     FIELDS,
     SCHEME_PARTS,
     changed,
