@@ -696,3 +696,92 @@ async def test_mutations_of_one_request_each_read_what_the_ones_before_wrote(
     assert data["second"]["scheme"]["objectives"]["totalCount"] == 2
     after = await footprint(owner)
     assert (after["objectives"], after["events"]) == (before["objectives"] + 2, before["events"] + 2)
+
+
+ACTIVE_CTG = """
+SELECT s.id, s.version, s.title, s.summary, s.period_start, s.period_end, s.parent_id, s.epci_siren, c.themes,
+       c.diagnostic_date, c.diagnostic_summary, c.coordinator_name, c.coordinator_email,
+       c.coordinator_organisation_id, c.replaces_scheme_id,
+       ARRAY(SELECT commune_insee_code FROM scheme_commune WHERE scheme_id = s.id ORDER BY 1) AS communes
+FROM scheme s JOIN ctg c ON c.scheme_id = s.id
+WHERE s.kind = 'CTG' AND s.status = 'active' AND s.department_code = '31' AND s.archived_at IS NULL
+ORDER BY s.id LIMIT 1
+"""
+BODY_OF_A_RECORD = """
+SELECT b.id, b.name, b.composition, b.meeting_frequency, b.position, s.version AS ctg_version
+FROM governance_body b JOIN scheme s ON s.id = b.ctg_id
+WHERE s.status IN ('expired', 'superseded') AND s.department_code = '31' AND s.archived_at IS NULL
+ORDER BY b.id LIMIT 1
+"""
+
+
+def _as_given(ctg: dict[str, Any]) -> dict[str, Any]:
+    """Every field of an updateCtg input, set to what the CTG holds."""
+    territory = (
+        {"epciId": gid("Epci", ctg["epci_siren"])}
+        if ctg["epci_siren"]
+        else {"communeIds": [gid("Commune", code) for code in ctg["communes"]]}
+    )
+    diagnostic = {"date": ctg["diagnostic_date"] and str(ctg["diagnostic_date"]), "summary": ctg["diagnostic_summary"]}
+    coordinator = {
+        "name": ctg["coordinator_name"],
+        "email": ctg["coordinator_email"],
+        "organisationId": ctg["coordinator_organisation_id"]
+        and gid("Organisation", ctg["coordinator_organisation_id"]),
+    }
+    return {
+        "id": gid("Ctg", ctg["id"]),
+        "version": ctg["version"],
+        "title": ctg["title"],
+        "summary": ctg["summary"],
+        "periodStart": str(ctg["period_start"]),
+        "periodEnd": ctg["period_end"] and str(ctg["period_end"]),
+        "parentId": gid("Scheme", ctg["parent_id"]),
+        **territory,
+        "themes": [theme.upper() for theme in ctg["themes"]],
+        "diagnostic": diagnostic if any(diagnostic.values()) else None,
+        "coordinator": coordinator if any(coordinator.values()) else None,
+        "replacesCejId": ctg["replaces_scheme_id"] and gid("Scheme", ctg["replaces_scheme_id"]),
+    }
+
+
+async def test_an_update_of_a_ctg_that_changes_nothing_is_no_change(
+    client: httpx.AsyncClient, graph_issuer: LocalIssuer, owner: AsyncEngine
+) -> None:
+    # given an active CTG, whose signed parts no longer change
+    ctg = await one(owner, ACTIVE_CTG)
+    before = await footprint(owner)
+
+    # when its Caf sets every field to what it holds
+    payload = await mutate(client, UPDATE, as_named(graph_issuer, "caf-31-agent"), **_as_given(ctg))
+
+    # then it succeeds at the same version, with no history entry
+    assert payload["errors"] == []
+    assert payload["ctg"]["version"] == ctg["version"]
+    assert await footprint(owner) == before
+
+
+async def test_an_update_of_a_governance_body_that_changes_nothing_is_no_change(
+    client: httpx.AsyncClient, graph_issuer: LocalIssuer, owner: AsyncEngine
+) -> None:
+    # given a governance body of a CTG that is a record: none of its bodies changes any more
+    body = await one(owner, BODY_OF_A_RECORD)
+    before = await footprint(owner)
+
+    # when its Caf sets the body's fields and position to what they are
+    payload = await mutate(
+        client,
+        UPDATE_BODY,
+        as_named(graph_issuer, "caf-31-agent"),
+        id=gid("GovernanceBody", body["id"]),
+        ctgVersion=body["ctg_version"],
+        name=body["name"],
+        composition=body["composition"],
+        meetingFrequency=body["meeting_frequency"],
+        position=body["position"],
+    )
+
+    # then it succeeds at the same version, with no history entry
+    assert payload["errors"] == []
+    assert payload["ctg"]["version"] == body["ctg_version"]
+    assert await footprint(owner) == before

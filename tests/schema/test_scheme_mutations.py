@@ -610,3 +610,66 @@ async def test_a_ctg_does_not_move_as_a_scheme(
 
     assert codes(payload) == [("INVALID", "id")]
     assert await one(owner, ROW, id=ctg) == row
+
+
+OBJECTIVE_IN_FORCE = """
+SELECT o.id, o.title, o.description, o.position, s.version AS scheme_version
+FROM scheme_objective o JOIN scheme s ON s.id = o.scheme_id
+WHERE s.kind = 'CTG' AND s.status = 'active' AND s.department_code = '31' AND s.archived_at IS NULL
+ORDER BY o.id LIMIT 1
+"""
+SIGNATURE_IN_FORCE = """
+SELECT g.id, g.signed_on, s.version AS scheme_version
+FROM signature g JOIN scheme s ON s.id = g.scheme_id
+WHERE s.kind = 'CTG' AND s.status = 'active' AND s.department_code = '31' AND s.archived_at IS NULL
+  AND g.signed_on IS NOT NULL
+ORDER BY g.id LIMIT 1
+"""
+
+
+async def test_an_update_of_an_objective_that_changes_nothing_is_no_change(
+    client: httpx.AsyncClient, graph_issuer: LocalIssuer, owner: AsyncEngine
+) -> None:
+    # given an objective of a CTG in force, whose objectives no longer change
+    objective = await one(owner, OBJECTIVE_IN_FORCE)
+    before = await footprint(owner)
+
+    # when its Caf sets the objective's texts and position to what they are
+    payload = await mutate(
+        client,
+        UPDATE_OBJECTIVE,
+        as_named(graph_issuer, "caf-31-agent"),
+        id=gid("SchemeObjective", objective["id"]),
+        schemeVersion=objective["scheme_version"],
+        title=objective["title"],
+        description=objective["description"],
+        position=objective["position"],
+    )
+
+    # then it succeeds at the same version, with no history entry
+    assert payload["errors"] == []
+    assert payload["scheme"]["version"] == objective["scheme_version"]
+    assert await footprint(owner) == before
+
+
+async def test_a_signature_recorded_again_on_its_day_is_no_change(
+    client: httpx.AsyncClient, graph_issuer: LocalIssuer, owner: AsyncEngine
+) -> None:
+    # given a dated signature of a CTG in force, whose signatories no longer change
+    signature = await one(owner, SIGNATURE_IN_FORCE)
+    before = await footprint(owner)
+
+    # when its Caf records the day it holds
+    payload = await mutate(
+        client,
+        RECORD_SIGNATURE,
+        as_named(graph_issuer, "caf-31-agent"),
+        id=gid("Signature", signature["id"]),
+        schemeVersion=signature["scheme_version"],
+        signedOn=str(signature["signed_on"]),
+    )
+
+    # then it succeeds at the same version, with no history entry
+    assert payload["errors"] == []
+    assert payload["scheme"]["version"] == signature["scheme_version"]
+    assert await footprint(owner) == before

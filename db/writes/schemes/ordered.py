@@ -103,12 +103,16 @@ def _texts(links: OrderedLinks, values: Mapping[str, Any]) -> dict[str, Any]:
 async def _parent(
     database: RequestDatabase, links: OrderedLinks, parent_id: int, version: int, id_field: str
 ) -> Target | Outcome:
-    target = await changeable(
+    """The parent, if the caller may change it and it is still at `version`; whether its status still lets
+    its items change is `_frozen`'s question, asked of what changes."""
+    return await changeable(
         database, parent_id, version, spec=links.parent_spec, id_field=id_field, version_field=links.version_field
     )
-    if isinstance(target, Outcome):
-        return target
-    return in_status(target, links.part, links.plural, id_field) or target
+
+
+def _frozen(links: OrderedLinks, target: Target, id_field: str) -> Outcome | None:
+    """The refusal when the parent's status no longer lets its items change."""
+    return in_status(target, links.part, links.plural, id_field)
 
 
 async def _order(database: RequestDatabase, links: OrderedLinks, parent_id: int) -> list[tuple[int, int]]:
@@ -160,6 +164,9 @@ async def add(
     target = await _parent(database, links, parent_id, version, links.parent_field)
     if isinstance(target, Outcome):
         return target
+    frozen = _frozen(links, target, links.parent_field)
+    if frozen:
+        return frozen
     current = await _order(database, links, target.id)
     bad = _position_problem(position, len(current) + 1)
     if bad:
@@ -198,7 +205,8 @@ async def change(
     position: int | None,
     actor: Actor,
 ) -> Outcome:
-    """Change an item's texts and, with `position`, move it."""
+    """Change an item's texts and, with `position`, move it. What changes nothing is no change: no new
+    version, no history entry, whatever the parent's status."""
     texts = _texts(links, values)
     found = await _item(database, links, item_id, version)
     if isinstance(found, Outcome):
@@ -206,14 +214,16 @@ async def change(
     before, target = found
     current = await _order(database, links, target.id)
     bad = _position_problem(position, len(current))
-    if bad:
-        return bad
     changes = {name: value for name, value in texts.items() if before._mapping[name] != value}
     order = [item for item, _ in current]
     wanted = [item for item in order if item != before.id]
-    wanted.insert((position or order.index(before.id) + 1) - 1, before.id)
-    if not changes and wanted == order:
-        return Outcome(row=LinkChange(target.row, before))
+    if not bad:
+        wanted.insert((position or order.index(before.id) + 1) - 1, before.id)
+        if not changes and wanted == order:
+            return Outcome(row=LinkChange(target.row, before))
+    bad = _frozen(links, target, "id") or bad
+    if bad:
+        return bad
     touched = await touch(database, target, version, links.version_field)
     if touched:
         return touched
@@ -233,6 +243,9 @@ async def remove(database: RequestDatabase, links: OrderedLinks, item_id: int, v
     if isinstance(found, Outcome):
         return found
     before, target = found
+    frozen = _frozen(links, target, "id")
+    if frozen:
+        return frozen
     if links.needed_by is not None:
         needed = await links.needed_by(database, before.id)
         if needed:

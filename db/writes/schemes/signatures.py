@@ -35,7 +35,12 @@ async def _open(database: RequestDatabase, scheme_id: int, version: int, id_fiel
     target = await changeable(database, scheme_id, version, id_field=id_field, version_field="scheme_version")
     if isinstance(target, Outcome):
         return target
-    return in_status(target, Part.SIGNED_TEXT, "signatories", id_field) or target
+    return _frozen(target, id_field) or target
+
+
+def _frozen(target: Target, id_field: str) -> Outcome | None:
+    """The refusal when the scheme's status no longer lets its signatories change."""
+    return in_status(target, Part.SIGNED_TEXT, "signatories", id_field)
 
 
 async def add_signatory(
@@ -70,17 +75,19 @@ async def add_signatory(
 
 
 async def _signatory(database: RequestDatabase, signature_id: int, version: int) -> tuple[Any, Target] | Outcome:
+    """The signature and its scheme, if the caller may change the scheme and it is still at `version`."""
     signature = await one(database, SIGNATURE, signature_id, "id", "signature")
     if isinstance(signature, Outcome):
         return signature
-    target = await _open(database, signature.scheme_id, version, "id")
+    target = await changeable(database, signature.scheme_id, version, version_field="scheme_version")
     return target if isinstance(target, Outcome) else (signature, target)
 
 
 async def record_signature(
     database: RequestDatabase, signature_id: int, version: int, signed_on: date, actor: Actor, today: date
 ) -> Outcome:
-    """Record the day a signatory signed (or correct it, while the scheme is a draft)."""
+    """Record the day a signatory signed (or correct it, while the scheme is a draft). The day it holds
+    already is no change: no new version, no history entry, whatever the scheme's status."""
     checks.not_after("signed_on", checks.day("signed_on", signed_on), today)
     found = await _signatory(database, signature_id, version)
     if isinstance(found, Outcome):
@@ -88,6 +95,9 @@ async def record_signature(
     before, target = found
     if before.signed_on == signed_on:
         return Outcome(row=LinkChange(target.row, before))
+    frozen = _frozen(target, "id")
+    if frozen:
+        return frozen
     touched = await touch(database, target, version, "scheme_version")
     if touched:
         return touched
@@ -106,6 +116,9 @@ async def remove_signatory(database: RequestDatabase, signature_id: int, version
     if isinstance(found, Outcome):
         return found
     before, target = found
+    frozen = _frozen(target, "id")
+    if frozen:
+        return frozen
     touched = await touch(database, target, version, "scheme_version")
     if touched:
         return touched
