@@ -25,7 +25,7 @@ from db.writes.outcome import Outcome, Refusal, refused
 _keys = IdempotencyKey.__table__  # type: ignore[attr-defined]
 
 
-def fingerprint(operation: str, values: Mapping[str, Any]) -> str:
+def _fingerprint(operation: str, values: Mapping[str, Any]) -> str:
     """A hash of what a request asks for, to tell a true retry from a key reused for something else."""
     canonical = json.dumps([operation, values], sort_keys=True, default=str, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
@@ -36,19 +36,20 @@ async def create_once(
     actor: Actor,
     key: str | None,
     operation: str,
-    request_fingerprint: str,
+    request: Mapping[str, Any],
     entity: str,
     create: Callable[[], Awaitable[Outcome]],
     load: Callable[[int], Awaitable[Any | None]],
 ) -> Outcome:
-    """Run `create` unless this key already created something; then return that, read by `load`. A key that
-    is not one is `Invalid`."""
+    """Run `create` unless this key already created something; then return that, read by `load`. `request` is
+    what the request asks for, as a retry would ask for it again; a key that is not one is `Invalid`."""
     key = checks.idempotency_key(key)
     if key is None:
         return await create()
     if actor.issuer is None or actor.subject is None:
         return refused(Refusal.FORBIDDEN, "idempotency_key", "idempotency keys need an authenticated caller")
     owner = {"issuer": actor.issuer, "subject": actor.subject, "key": key}
+    request_fingerprint = _fingerprint(operation, request)
     claimed = await database.execute(
         insert(_keys)
         .values(**owner, operation=operation, fingerprint=request_fingerprint, entity=entity)

@@ -128,6 +128,13 @@ async def insert_rows(
     return None
 
 
+def changed(row: Any, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The values that differ from the row's: a field set to what it holds changes nothing, and an update
+    that changes nothing is no change (no new version, no history entry)."""
+    mapping = row._mapping
+    return {name: value for name, value in values.items() if mapping[name] != value}
+
+
 async def update_row(
     database: RequestDatabase,
     table: Table,

@@ -28,18 +28,18 @@ def _territory_key(field: str, value: str, spec: NodeSpec) -> str:
     return checks.territory_key(field, spec.type_name, node_key(field, value, spec))
 
 
-# Each field's check, giving the value to store.
-_CHECKS: dict[str, Callable[[str], Any]] = {
-    "name": lambda value: checks.text("name", value, 300, line=True),
-    "acronym": lambda value: checks.text("acronym", value, 40, line=True),
-    "siren": lambda value: checks.siren("siren", value),
-    "siret": lambda value: checks.siret("siret", value),
-    "rna": lambda value: checks.rna("rna", value),
-    "email": lambda value: checks.email("email", value),
-    "website": lambda value: checks.url("website", value),
-    "department_id": lambda value: _territory_key("department_id", value, m.DEPARTMENT),
-    "epci_id": lambda value: _territory_key("epci_id", value, m.EPCI),
-    "commune_id": lambda value: _territory_key("commune_id", value, m.COMMUNE),
+# Each field's check, given the field and the value, giving the value to store.
+_CHECKS: dict[str, Callable[[str, str], Any]] = {
+    "name": lambda field, value: checks.text(field, value, 300, line=True),
+    "acronym": lambda field, value: checks.text(field, value, 40, line=True),
+    "siren": checks.siren,
+    "siret": checks.siret,
+    "rna": checks.rna,
+    "email": checks.email,
+    "website": checks.url,
+    "department_id": lambda field, value: _territory_key(field, value, m.DEPARTMENT),
+    "epci_id": lambda field, value: _territory_key(field, value, m.EPCI),
+    "commune_id": lambda field, value: _territory_key(field, value, m.COMMUNE),
 }
 # Input fields naming a territory → the column holding its key.
 _COLUMNS = {"department_id": "department_code", "epci_id": "epci_siren", "commune_id": "commune_insee_code"}
@@ -115,7 +115,7 @@ class OrganisationPayload:
 
 def _stored(field: str, value: Any) -> tuple[str, Any]:
     """The column and value a checked input field is stored as (None clears it)."""
-    return _COLUMNS.get(field, field), None if value is None else _CHECKS[field](value)
+    return _COLUMNS.get(field, field), None if value is None else _CHECKS[field](field, value)
 
 
 def _create_values(data: CreateOrganisationInput) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from db.writes.access import forbidden, permits, relations
 from db.writes.actions.workflow import check_transition, is_illegal
 from db.writes.audit import Actor, changes_between, record
 from db.writes.outcome import Outcome, Refusal, camel, refused
-from db.writes.rows import update_row
+from db.writes.rows import changed, update_row
 from db.writes.versions import stale
 
 _action = _table(Action)
@@ -126,7 +126,7 @@ async def _at_version(database: RequestDatabase, before: Any, version: int, chan
 async def _apply(
     database: RequestDatabase, before: Any, version: int, changes: dict[str, Any], actor: Actor
 ) -> Outcome:
-    changes = {name: value for name, value in changes.items() if before._mapping[name] != value}
+    changes = changed(before, changes)
     if not changes:
         # Nothing would change: no new version, no history entry; a stale version is still a conflict.
         return stale(version, before.version, noun="action") or Outcome(row=before)

@@ -25,7 +25,7 @@ from db.writes.access import forbidden, permits, relations
 from db.writes.actions.changes import FIELDS
 from db.writes.actions.links import OBJECTIVES, PARTNER_FIELDS, PARTNERS, add_objectives, objectives_refusal
 from db.writes.audit import Actor, changes_between, record
-from db.writes.idempotency import create_once, fingerprint
+from db.writes.idempotency import create_once
 from db.writes.outcome import Outcome, Refusal, refused
 from db.writes.references import unseen
 from db.writes.rows import insert_new, insert_rows
@@ -51,19 +51,15 @@ class NewAction:
     objectives: tuple[tuple[str, int], ...] = ()
     idempotency_key: str | None = field(default=None, compare=False)
 
-    def fingerprint(self) -> str:
-        return fingerprint(
-            "createAction",
-            {
-                "ctg_id": self.ctg_id,
-                **self.fields,
-                # Sets: in whichever order a retry lists them.
-                "partners": sorted(
-                    ([key, role] for _field, key, role in self.partners), key=lambda partner: partner[0]
-                ),
-                "objectives": sorted(key for _field, key in self.objectives),
-            },
-        )
+    def request(self) -> dict[str, Any]:
+        """What it asks for, as a retry asks for it again."""
+        return {
+            "ctg_id": self.ctg_id,
+            **self.fields,
+            # Sets: in whichever order a retry lists them.
+            "partners": sorted(([key, role] for _field, key, role in self.partners), key=lambda partner: partner[0]),
+            "objectives": sorted(key for _field, key in self.objectives),
+        }
 
 
 async def create_action(database: RequestDatabase, new: NewAction, actor: Actor) -> Outcome:
@@ -73,7 +69,7 @@ async def create_action(database: RequestDatabase, new: NewAction, actor: Actor)
         actor,
         new.idempotency_key,
         "createAction",
-        new.fingerprint(),
+        new.request(),
         "action",
         lambda: _create(database, new, actor),
         lambda action_id: _load(database, action_id),

@@ -20,8 +20,7 @@ from db.graph.reads import rows_by_keys
 from db.models import IndicatorValue
 from db.session import RequestDatabase
 from db.writes.actions.changes import changeable
-from db.writes.actions.links import plain
-from db.writes.audit import Actor, record
+from db.writes.audit import Actor, plain, record
 from db.writes.outcome import Outcome, Refusal, refused
 from db.writes.rows import insert_new_unless_taken, update_row
 

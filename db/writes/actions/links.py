@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Table, and_, delete, or_, select
@@ -23,7 +21,7 @@ from db.graph.reads import rows_by_keys
 from db.models import ActionObjective, ActionPartner, Indicator, Scheme, SchemeObjective
 from db.session import RequestDatabase
 from db.writes.actions.changes import changeable, touch_action
-from db.writes.audit import Actor, record
+from db.writes.audit import Actor, plain, record
 from db.writes.outcome import Outcome, Refusal, refused
 from db.writes.references import unseen
 from db.writes.rows import insert_new, insert_rows
@@ -36,15 +34,6 @@ PARTNER_FIELDS = {"pk_action_partner": "organisation_id"}
 INDICATOR_FIELDS = {"uq_indicator_action_id_name": "name"}
 
 Write = Callable[[list[Any]], Awaitable[Outcome | None]]
-
-
-def plain(value: Any) -> Any:
-    """A value as JSON holds it (dates in ISO 8601, decimals as strings), as the audit trail records it."""
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from db.models.enums import Role
 from db.policies.conditions import confers, manages_habilitations
 from db.session import RequestDatabase
 from db.writes.audit import Actor, changes_between, record
-from db.writes.idempotency import create_once, fingerprint
+from db.writes.idempotency import create_once
 from db.writes.organisations.organisations import organisation_row
 from db.writes.outcome import Outcome, Refusal, refused
 from db.writes.rows import insert_new, update_row
@@ -137,9 +137,8 @@ async def grant_habilitation(
     async def load(habilitation_id: int) -> Any | None:
         return await habilitation_row(database, habilitation_id)
 
-    request = fingerprint("grantHabilitation", values)
     return await create_once(
-        database, actor, idempotency_key, "grantHabilitation", request, "habilitation", create, load
+        database, actor, idempotency_key, "grantHabilitation", values, "habilitation", create, load
     )
 
 

@@ -22,9 +22,9 @@ from db.policies.conditions import holds, holds_any, organisation_creator, organ
 from db.session import RequestDatabase
 from db.writes.access import allows
 from db.writes.audit import Actor, changes_between, record
-from db.writes.idempotency import create_once, fingerprint
+from db.writes.idempotency import create_once
 from db.writes.outcome import Outcome, Refusal, refused
-from db.writes.rows import insert_new, update_row
+from db.writes.rows import changed, insert_new, update_row
 from db.writes.versions import stale
 
 _organisation = _table(Organisation)
@@ -138,9 +138,8 @@ async def create_organisation(
     async def load(organisation_id: int) -> Any | None:
         return await organisation_row(database, organisation_id)
 
-    request = fingerprint("createOrganisation", values)
     return await create_once(
-        database, actor, idempotency_key, "createOrganisation", request, "organisation", create, load
+        database, actor, idempotency_key, "createOrganisation", values, "organisation", create, load
     )
 
 
@@ -230,7 +229,7 @@ async def update_organisation(
     moved = await _moved(database, before, changes)
     if moved is not None:
         return moved
-    changes = {name: value for name, value in changes.items() if before._mapping[name] != value}
+    changes = changed(before, changes)
     if not changes:
         # Nothing would change: no new version, no history entry.
         return Outcome(row=before)

@@ -23,9 +23,9 @@ from db.session import RequestDatabase
 from db.writes import checks
 from db.writes.audit import Actor, changes_between
 from db.writes.checks import Invalid
-from db.writes.idempotency import create_once, fingerprint
+from db.writes.idempotency import create_once
 from db.writes.outcome import Outcome, Refusal, refused
-from db.writes.rows import database_refusal, insert_new, insert_rows, update_row
+from db.writes.rows import changed, database_refusal, insert_new, insert_rows, update_row
 from db.writes.schemes import references
 from db.writes.schemes.chain import parent_rule
 from db.writes.schemes.guards import Target, changeable, in_status, lock, record_on, reload, scheme_table
@@ -33,7 +33,6 @@ from db.writes.schemes.lifecycle import Part
 from db.writes.schemes.schemes import (
     FIELDS,
     SCHEME_PARTS,
-    changed,
     created,
     may_create,
     period_and_parent,
@@ -118,18 +117,14 @@ async def create_ctg(database: RequestDatabase, new: NewCtg, actor: Actor, key: 
     scheme_period(new.period_start, new.period_end)
     new.territory.check()
     themes(new.themes)
-
-    async def create() -> Outcome:
-        return await _create(database, new, texts, actor)
-
     return await create_once(
         database,
         actor,
         key,
         "createCtg",
-        fingerprint("createCtg", values),
+        values,
         "ctg",
-        create,
+        lambda: _create(database, new, texts, actor),
         lambda ctg_id: reload(database, ctg_id, CTG),
     )
 

@@ -21,7 +21,7 @@ from db.writes import checks
 from db.writes.audit import Actor
 from db.writes.outcome import Outcome, Refusal, refused
 from db.writes.references import one
-from db.writes.rows import insert_new, update_row
+from db.writes.rows import changed, insert_new, update_row
 from db.writes.schemes.guards import LinkChange, Target, changeable, in_status, record_on, reload, snapshot, touch
 from db.writes.schemes.lifecycle import Part
 
@@ -214,7 +214,7 @@ async def change(
     before, target = found
     current = await _order(database, links, target.id)
     bad = _position_problem(position, len(current))
-    changes = {name: value for name, value in texts.items() if before._mapping[name] != value}
+    changes = changed(before, texts)
     order = [item for item, _ in current]
     wanted = [item for item in order if item != before.id]
     if not bad:

@@ -24,9 +24,9 @@ from db.writes import checks
 from db.writes.access import allows
 from db.writes.audit import Actor, changes_between
 from db.writes.checks import Invalid
-from db.writes.idempotency import create_once, fingerprint
+from db.writes.idempotency import create_once
 from db.writes.outcome import Outcome, Refusal, refused
-from db.writes.rows import insert_new, update_row
+from db.writes.rows import changed, insert_new, update_row
 from db.writes.schemes import references
 from db.writes.schemes.chain import DEPARTMENTAL, parent_of
 from db.writes.schemes.guards import (
@@ -114,18 +114,14 @@ async def create_scheme(database: RequestDatabase, new: NewScheme, actor: Actor,
     _creatable(new.kind)
     texts = scheme_fields({name: values[name] for name in _TEXT_FIELDS})
     scheme_period(new.period_start, new.period_end)
-
-    async def create() -> Outcome:
-        return await _create(database, new, texts, actor)
-
     return await create_once(
         database,
         actor,
         key,
         "createScheme",
-        fingerprint("createScheme", values),
+        values,
         "scheme",
-        create,
+        lambda: _create(database, new, texts, actor),
         lambda scheme_id: reload(database, scheme_id),
     )
 
@@ -204,12 +200,6 @@ async def update_scheme(
         database, actor, target, "update", changes_between(target.row._mapping, outcome.row._mapping, tuple(changes))
     )
     return Outcome(row=await reload(database, target.id))
-
-
-def changed(row: Any, values: dict[str, Any]) -> dict[str, Any]:
-    """The values that differ from the row's: a field set to what it holds changes nothing."""
-    mapping = row._mapping
-    return {name: value for name, value in values.items() if mapping[name] != value}
 
 
 async def period_and_parent(database: RequestDatabase, target: Target, changes: dict[str, Any]) -> Outcome | None:

@@ -74,6 +74,12 @@ async def add_signatory(
     return Outcome(row=LinkChange(await reload(database, target.id), signature))
 
 
+async def _moved(database: RequestDatabase, target: Target, version: int) -> Outcome | None:
+    """Move the scheme one version on for a change of one of its signatures, if its status still lets its
+    signatories change; otherwise, or when it moved on since `version`, the refusal."""
+    return _frozen(target, "id") or await touch(database, target, version, "scheme_version")
+
+
 async def _signatory(database: RequestDatabase, signature_id: int, version: int) -> tuple[Any, Target] | Outcome:
     """The signature and its scheme, if the caller may change the scheme and it is still at `version`."""
     signature = await one(database, SIGNATURE, signature_id, "id", "signature")
@@ -95,12 +101,9 @@ async def record_signature(
     before, target = found
     if before.signed_on == signed_on:
         return Outcome(row=LinkChange(target.row, before))
-    frozen = _frozen(target, "id")
-    if frozen:
-        return frozen
-    touched = await touch(database, target, version, "scheme_version")
-    if touched:
-        return touched
+    moved = await _moved(database, target, version)
+    if moved:
+        return moved
     updated = await update_row(database, _signature, {"id": before.id}, before.version, {"signed_on": signed_on})
     if updated.row is None:
         return updated
@@ -116,12 +119,9 @@ async def remove_signatory(database: RequestDatabase, signature_id: int, version
     if isinstance(found, Outcome):
         return found
     before, target = found
-    frozen = _frozen(target, "id")
-    if frozen:
-        return frozen
-    touched = await touch(database, target, version, "scheme_version")
-    if touched:
-        return touched
+    moved = await _moved(database, target, version)
+    if moved:
+        return moved
     await database.execute(delete(_signature).where(_signature.c.id == before.id))
     await record_on(database, actor, target, "update", {"signatures": [snapshot(before, ITEM), None]})
     return Outcome(row=LinkChange(await reload(database, target.id), None))
