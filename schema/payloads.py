@@ -1,21 +1,16 @@
-"""What every mutation shares: its typed errors, who is acting, and running its writes as one change.
+"""What every mutation's payload shares: its typed errors.
 
 Expected refusals are part of each payload (`errors`), never GraphQL errors: a client reads them like
-data. Each mutation's writes run in a savepoint (`RequestDatabase.change`): a refused mutation leaves
-nothing behind, even next to a successful one in the same operation.
+data (`schema.mutation.run` makes them of the input's and the writes' refusals).
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from enum import StrEnum
 
 import strawberry
 
-from db.writes.audit import Actor
 from db.writes.outcome import Outcome, Refusal, camel
-from schema.context import Info
-from schema.loaders import GraphLoaders
 
 
 @strawberry.enum(
@@ -58,23 +53,3 @@ def errors_of(outcome: Outcome) -> list[MutationError]:
     if outcome.refusal is None:
         return []
     return [error(outcome.refusal, outcome.field, outcome.message, outcome.current_version)]
-
-
-def actor_of(info: Info) -> Actor:
-    """Who the audit trail will say made the change."""
-    identity = info.context.identity
-    organisations = sorted({membership.organisation_id for membership in info.context.principal.memberships})
-    return Actor(
-        issuer=identity.issuer if identity else None,
-        subject=identity.subject if identity else None,
-        organisation_id=organisations[0] if len(organisations) == 1 else None,
-    )
-
-
-async def change(info: Info, write: Callable[[], Awaitable[Outcome]]) -> Outcome:
-    """Run one mutation's writes as one change: kept if it succeeds, undone if it is refused."""
-    outcome = await info.context.database.change(write)
-    if not outcome.refused:
-        # The payload, and the mutations after this one, read what it wrote: not rows the loaders cached before.
-        info.context.graph = GraphLoaders(info.context.database)
-    return outcome

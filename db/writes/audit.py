@@ -22,7 +22,8 @@ class Actor:
     organisation_id: int | None
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """A value as JSON holds it (days and moments in ISO 8601, decimals as strings), as the trail records it."""
     if isinstance(value, date | datetime):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -32,14 +33,14 @@ def _plain(value: Any) -> Any:
 
 def changes_between(before: dict[str, Any], after: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
     """{field: [before, after]} for the fields whose value changed, in JSON terms."""
-    return {field: [_plain(before[field]), _plain(after[field])] for field in fields if before[field] != after[field]}
+    return {field: [plain(before[field]), plain(after[field])] for field in fields if before[field] != after[field]}
 
 
 async def record(
     database: RequestDatabase, actor: Actor, entity: str, entity_id: int, operation: str, changes: dict[str, Any]
 ) -> None:
     table = AuditEvent.__table__  # type: ignore[attr-defined]
-    await database.rows(
+    await database.execute(
         insert(table).values(
             issuer=actor.issuer,
             subject=actor.subject,

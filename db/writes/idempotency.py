@@ -18,13 +18,14 @@ from sqlalchemy.dialects.postgresql import insert
 
 from db.models import IdempotencyKey
 from db.session import RequestDatabase
+from db.writes import checks
 from db.writes.audit import Actor
 from db.writes.outcome import Outcome, Refusal, refused
 
 _keys = IdempotencyKey.__table__  # type: ignore[attr-defined]
 
 
-def fingerprint(operation: str, values: Mapping[str, Any]) -> str:
+def _fingerprint(operation: str, values: Mapping[str, Any]) -> str:
     """A hash of what a request asks for, to tell a true retry from a key reused for something else."""
     canonical = json.dumps([operation, values], sort_keys=True, default=str, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
@@ -35,24 +36,24 @@ async def create_once(
     actor: Actor,
     key: str | None,
     operation: str,
-    request_fingerprint: str,
+    request: Mapping[str, Any],
     entity: str,
     create: Callable[[], Awaitable[Outcome]],
     load: Callable[[int], Awaitable[Any | None]],
 ) -> Outcome:
-    """Run `create` unless this key already created something; then return that, read by `load`."""
+    """Run `create` unless this key already created something; then return that, read by `load`. `request` is
+    what the request asks for, as a retry would ask for it again; a key that is not one is `Invalid`."""
+    key = checks.idempotency_key(key)
     if key is None:
         return await create()
-    if not 1 <= len(key) <= 200:
-        return refused(Refusal.INVALID, "idempotency_key", "an idempotency key has 1 to 200 characters")
     if actor.issuer is None or actor.subject is None:
         return refused(Refusal.FORBIDDEN, "idempotency_key", "idempotency keys need an authenticated caller")
     owner = {"issuer": actor.issuer, "subject": actor.subject, "key": key}
-    claimed = await database.rows(
+    request_fingerprint = _fingerprint(operation, request)
+    claimed = await database.execute(
         insert(_keys)
         .values(**owner, operation=operation, fingerprint=request_fingerprint, entity=entity)
         .on_conflict_do_nothing()
-        .returning(_keys.c.key)
     )
     mine = and_(*(_keys.c[name] == value for name, value in owner.items()))
     if not claimed:

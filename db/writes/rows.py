@@ -1,20 +1,30 @@
-"""Inserting and updating rows, with optimistic concurrency, and the database's refusals reported on the
-input field at fault rather than raised.
+"""Inserting and updating rows under row-level security, with optimistic concurrency, and the database's
+refusals reported on the input field at fault rather than raised.
 
 The domain's rules live in the tables' constraints and the write policies (row-level security): a write
 that breaks one is a refusal for the client, named after the column the constraint is about.
+
+Nothing is inserted with RETURNING. `INSERT … RETURNING` makes PostgreSQL check the new row against the
+table's read policy, whose visibility functions run on the statement's snapshot, where the row is not there
+yet, nor the grants its triggers write: a Caf inserting a scheme of its own department would be refused. So
+a new entity's id is drawn from its table's identity sequence first (`insert_new`), the row inserted without
+RETURNING (the write policy still checks it), and the writer reads it back, as the caller sees it, with the
+next statement. Rows without an id of their own (links, a CTG's own row) are not read back (`insert_rows`):
+the entity they belong to is what the caller reads next.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, and_, insert, select, update
+from sqlalchemy import ColumnElement, Table, and_, func, select, update
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import DBAPIError
 
 from db.session import RequestDatabase
 from db.writes.outcome import Outcome, Refusal, refused
+from db.writes.versions import conflict
 
 # SQLSTATEs a write may meet because of its input (or the caller's rights), and how they are reported.
 _REFUSALS = {
@@ -65,15 +75,64 @@ def database_refusal(error: DBAPIError, table: Table, fields: Mapping[str, str])
     return refused(refusal, field, f"{subject} {what}{detail}")
 
 
-async def insert_row(
+async def insert_new(
     database: RequestDatabase, table: Table, values: Mapping[str, Any], fields: Mapping[str, str] | None = None
-) -> Outcome:
-    """Insert one row and return it whole."""
+) -> int | Outcome:
+    """The id of the entity row inserted with `values`, or the refusal the database's rules mean."""
+    new_id = await _insert_new(database, table, values, fields, ())
+    assert new_id is not None, "an INSERT without ON CONFLICT inserts its row or fails"
+    return new_id
+
+
+async def insert_new_unless_taken(
+    database: RequestDatabase,
+    table: Table,
+    values: Mapping[str, Any],
+    keys: Sequence[str],
+    fields: Mapping[str, str] | None = None,
+) -> int | Outcome | None:
+    """As `insert_new`, unless a row already holds the same `keys` (a unique index): then None. A concurrent
+    insert of the same keys is waited for, and is that row once it commits."""
+    return await _insert_new(database, table, values, fields, keys)
+
+
+async def _insert_new(
+    database: RequestDatabase,
+    table: Table,
+    values: Mapping[str, Any],
+    fields: Mapping[str, str] | None,
+    unless_taken: Sequence[str],
+) -> int | Outcome | None:
+    sequence = func.pg_get_serial_sequence(table.name, "id")
+    new_id = int((await database.rows(select(func.nextval(sequence))))[0][0])
+    statement = insert(table).values(id=new_id, **values)
+    if unless_taken:
+        statement = statement.on_conflict_do_nothing(index_elements=list(unless_taken))
     try:
-        rows = await database.rows(insert(table).values(**values).returning(*_returned(table)))
+        inserted = await database.execute(statement)
     except DBAPIError as error:
         return database_refusal(error, table, fields or {})
-    return Outcome(row=rows[0])
+    return new_id if inserted else None
+
+
+async def insert_rows(
+    database: RequestDatabase, table: Table, rows: Sequence[Mapping[str, Any]], fields: Mapping[str, str] | None = None
+) -> Outcome | None:
+    """Insert rows without an id of their own (links, a CTG's own row), not read back; None when they are in."""
+    if not rows:
+        return None
+    try:
+        await database.execute(insert(table).values(list(rows)))
+    except DBAPIError as error:
+        return database_refusal(error, table, fields or {})
+    return None
+
+
+def changed(row: Any, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The values that differ from the row's: a field set to what it holds changes nothing, and an update
+    that changes nothing is no change (no new version, no history entry)."""
+    mapping = row._mapping
+    return {name: value for name, value in values.items() if mapping[name] != value}
 
 
 async def update_row(
@@ -84,9 +143,11 @@ async def update_row(
     changes: Mapping[str, Any],
     fields: Mapping[str, str] | None = None,
     returning: Mapping[str, ColumnElement[Any]] | None = None,
+    version_field: str = "version",
 ) -> Outcome:
     """Apply `changes` to the row at `key` only if it is still at `version`; return it whole (or `returning`:
-    the columns of its node, with what the caller may see of it).
+    the columns of its node, with what the caller may see of it). `version_field` is the input holding
+    `version`, which a conflict names.
 
     Zero rows updated means the row moved on (CONFLICT, with its current version), is not there for this
     caller (NOT_FOUND), or is one the write policies keep from it (FORBIDDEN): row-level security makes a
@@ -111,9 +172,4 @@ async def update_row(
     if current[0].version == version:
         # Visible, at the version read, yet not updated: the write policies keep it from this caller.
         return refused(Refusal.FORBIDDEN, "id", "you may read it, not change it")
-    return refused(
-        Refusal.CONFLICT,
-        "version",
-        f"it changed since version {version}: it is at version {current[0].version}; read it again",
-        current[0].version,
-    )
+    return conflict(version, current[0].version, field=version_field)

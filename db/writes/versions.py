@@ -1,18 +1,27 @@
-"""Optimistic concurrency, checked on the row as read before a change, so that the audit trail's "before"
-is the version the client changed from."""
+"""Optimistic concurrency: the one refusal of a change made from a version the row is no longer at.
+
+Writers compare the version the client read with the row as read before the change, so that the audit
+trail's "before" is the version the client changed from; the UPDATE applies only at that version again
+(`rows.update_row`), and says the same when a concurrent change got there first.
+"""
 
 from __future__ import annotations
 
 from db.writes.outcome import Outcome, Refusal, refused
 
 
-def stale(entity: str, current: int, version: int) -> Outcome | None:
-    """CONFLICT, with the version the row is at, unless the client read `current`; None when it did."""
-    if current == version:
-        return None
+def conflict(version: int, current: int, *, field: str = "version", noun: str | None = None) -> Outcome:
+    """CONFLICT on `field` (the input holding the version the client read), naming the version the row is
+    at now (`currentVersion`), so that the client reads it again before retrying."""
+    subject = f"the {noun}" if noun else "it"
     return refused(
         Refusal.CONFLICT,
-        "version",
-        f"the {entity} changed since version {version}: it is at version {current}; read it again",
+        field,
+        f"{subject} changed since version {version}: it is at version {current}; read it again",
         current,
     )
+
+
+def stale(version: int, current: int, *, field: str = "version", noun: str | None = None) -> Outcome | None:
+    """The conflict when the client read `version` and the row is at `current`; None when they agree."""
+    return None if current == version else conflict(version, current, field=field, noun=noun)

@@ -9,21 +9,15 @@ from decimal import Decimal
 import strawberry
 
 from db.graph import mapping as m
-from db.writes.action_creation import NewAction, create_action
-from schema.actions.payloads import ActionPayload, action_payload, checked_change
-from schema.actions.validation import (
-    NAME_LENGTH,
-    Invalid,
-    action_fields,
-    bounded,
-    distinct,
-    idempotency_key,
-    node_key,
-    node_keys,
-    text,
-)
+from db.writes import checks
+from db.writes.actions.creation import NewAction, create_action
+from db.writes.checks import Invalid
+from schema.actions.fields import NAME_LENGTH, action_fields, free_text, listed_keys
+from schema.actions.payloads import ActionPayload, action_payload
 from schema.context import Info
 from schema.enums import Theme
+from schema.mutation import run
+from schema.write_inputs import node_key
 
 
 @strawberry.input(description="A partner of an action: the organisation and its role in the action.")
@@ -80,28 +74,28 @@ _COLUMNS = (
 
 
 def _new_action(data: CreateActionInput) -> NewAction:
-    carrier_id = node_key(data.carrier_id, m.ORGANISATION, "carrier_id")
+    carrier_id = node_key("carrier_id", data.carrier_id, m.ORGANISATION)
     fields = action_fields({"carrier_id": carrier_id, **{name: getattr(data, name) for name in _COLUMNS}})
-    bounded("partners", data.partners)
+    checks.bounded("partners", data.partners)
     partners = tuple(
         (
             f"partners[{index}]",
-            node_key(partner.organisation_id, m.ORGANISATION, f"partners[{index}].organisation_id"),
-            None if partner.role is None else text(f"partners[{index}].role", partner.role, NAME_LENGTH),
+            node_key(f"partners[{index}].organisation_id", partner.organisation_id, m.ORGANISATION),
+            free_text(f"partners[{index}].role", partner.role, NAME_LENGTH),
         )
         for index, partner in enumerate(data.partners)
     )
-    distinct("partners", [key for _at, key, _role in partners], ".organisation_id")
+    checks.distinct("partners", [key for _at, key, _role in partners], suffix=".organisation_id")
     for at, key, _role in partners:
         if key == carrier_id:
             raise Invalid(f"{at}.organisation_id", "the carrier of an action is not one of its partners")
-    objectives = node_keys("objective_ids", data.objective_ids, m.OBJECTIVE)
+    objectives = listed_keys("objective_ids", data.objective_ids, m.OBJECTIVE)
     return NewAction(
-        ctg_id=node_key(data.ctg_id, m.CTG, "ctg_id"),
+        ctg_id=node_key("ctg_id", data.ctg_id, m.CTG),
         fields=fields,
         partners=partners,
         objectives=objectives,
-        idempotency_key=idempotency_key(data.idempotency_key),
+        idempotency_key=checks.idempotency_key(data.idempotency_key),
     )
 
 
@@ -112,8 +106,7 @@ class ActionCreationMutations:
         "authority may. Refusals come as `errors`; the same `idempotencyKey` with another input is KEY_REUSED."
     )
     async def create_action(self, info: Info, input: CreateActionInput) -> ActionPayload:
-        database = info.context.database
-        outcome = await checked_change(
-            info, lambda: _new_action(input), lambda new, actor: create_action(database, new, actor)
+        outcome = await run(
+            info, lambda: _new_action(input), lambda database, new, actor: create_action(database, new, actor)
         )
         return action_payload(outcome)

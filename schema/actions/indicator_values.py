@@ -8,10 +8,13 @@ from decimal import Decimal
 import strawberry
 
 from db.graph import mapping as m
-from db.writes.indicator_values import report_value
-from schema.actions.payloads import IndicatorValuePayload, checked_change, indicator_value_payload
-from schema.actions.validation import COMMENT_LENGTH, amount, node_key, period, text
+from db.writes import checks
+from db.writes.actions.indicator_values import report_value
+from schema.actions.fields import COMMENT_LENGTH, free_text
+from schema.actions.payloads import IndicatorValuePayload, indicator_value_payload
 from schema.context import Info
+from schema.mutation import run
+from schema.write_inputs import node_key
 
 
 @strawberry.input(
@@ -32,10 +35,10 @@ class ReportIndicatorValueInput:
 
 
 def _checked(data: ReportIndicatorValueInput) -> tuple[int, date, date, Decimal, str | None, int | None]:
-    indicator_id = node_key(data.indicator_id, m.INDICATOR, "indicator_id")
-    period("period_start", data.period_start, "period_end", data.period_end)
-    value = amount("value", data.value)
-    comment = None if data.comment is None else text("comment", data.comment, COMMENT_LENGTH)
+    indicator_id = node_key("indicator_id", data.indicator_id, m.INDICATOR)
+    checks.period(data.period_start, data.period_end)
+    value = checks.amount("value", data.value)
+    comment = free_text("comment", data.comment, COMMENT_LENGTH)
     return indicator_id, data.period_start, data.period_end, value, comment, data.version
 
 
@@ -47,8 +50,7 @@ class IndicatorValueMutations:
         "from its version. Refusals come as `errors`."
     )
     async def report_indicator_value(self, info: Info, input: ReportIndicatorValueInput) -> IndicatorValuePayload:
-        database = info.context.database
-        outcome = await checked_change(
-            info, lambda: _checked(input), lambda report, actor: report_value(database, *report, actor)
+        outcome = await run(
+            info, lambda: _checked(input), lambda database, report, actor: report_value(database, *report, actor)
         )
         return indicator_value_payload(outcome)

@@ -12,23 +12,18 @@ from typing import Any
 import strawberry
 
 from db.graph import mapping as m
-from db.writes.action_links import add_indicator, add_partner, remove_partner, set_objectives
+from db.writes import checks
+from db.writes.actions.links import add_indicator, add_partner, remove_partner, set_objectives
+from schema.actions.fields import NAME_LENGTH, UNIT_LENGTH, free_text, listed_keys
 from schema.actions.payloads import (
     ActionPayload,
     IndicatorPayload,
     action_payload,
-    checked_change,
     indicator_payload,
 )
-from schema.actions.validation import (
-    NAME_LENGTH,
-    UNIT_LENGTH,
-    amount,
-    node_key,
-    node_keys,
-    text,
-)
 from schema.context import Info
+from schema.mutation import run
+from schema.write_inputs import node_key
 
 
 @strawberry.input(description="An action, at the version the client read.")
@@ -69,9 +64,9 @@ class AddActionIndicatorInput(ActionAtVersion):
 
 def _indicator(data: AddActionIndicatorInput) -> dict[str, Any]:
     return {
-        "name": text("name", data.name, NAME_LENGTH, required=True),
-        "unit": text("unit", data.unit, UNIT_LENGTH, required=True),
-        "target": None if data.target is None else amount("target", data.target),
+        "name": checks.text("name", data.name, NAME_LENGTH),
+        "unit": checks.text("unit", data.unit, UNIT_LENGTH),
+        "target": None if data.target is None else checks.amount("target", data.target),
     }
 
 
@@ -82,16 +77,15 @@ class ActionLinkMutations:
         "CTG's local authority). Refusals come as `errors`."
     )
     async def add_action_partner(self, info: Info, input: AddActionPartnerInput) -> ActionPayload:
-        database = info.context.database
-        outcome = await checked_change(
+        outcome = await run(
             info,
             lambda: (
-                node_key(input.action_id, m.ACTION, "action_id"),
+                node_key("action_id", input.action_id, m.ACTION),
                 input.version,
-                node_key(input.organisation_id, m.ORGANISATION, "organisation_id"),
-                None if input.role is None else text("role", input.role, NAME_LENGTH),
+                node_key("organisation_id", input.organisation_id, m.ORGANISATION),
+                free_text("role", input.role, NAME_LENGTH),
             ),
-            lambda checked_input, actor: add_partner(database, *checked_input, actor),
+            lambda database, checked_input, actor: add_partner(database, *checked_input, actor),
         )
         return action_payload(outcome)
 
@@ -100,15 +94,14 @@ class ActionLinkMutations:
         "Refusals come as `errors`."
     )
     async def remove_action_partner(self, info: Info, input: RemoveActionPartnerInput) -> ActionPayload:
-        database = info.context.database
-        outcome = await checked_change(
+        outcome = await run(
             info,
             lambda: (
-                node_key(input.action_id, m.ACTION, "action_id"),
+                node_key("action_id", input.action_id, m.ACTION),
                 input.version,
-                node_key(input.organisation_id, m.ORGANISATION, "organisation_id"),
+                node_key("organisation_id", input.organisation_id, m.ORGANISATION),
             ),
-            lambda checked_input, actor: remove_partner(database, *checked_input, actor),
+            lambda database, checked_input, actor: remove_partner(database, *checked_input, actor),
         )
         return action_payload(outcome)
 
@@ -117,15 +110,14 @@ class ActionLinkMutations:
         "or the CTG's local authority). Refusals come as `errors`."
     )
     async def set_action_objectives(self, info: Info, input: SetActionObjectivesInput) -> ActionPayload:
-        database = info.context.database
-        outcome = await checked_change(
+        outcome = await run(
             info,
             lambda: (
-                node_key(input.action_id, m.ACTION, "action_id"),
+                node_key("action_id", input.action_id, m.ACTION),
                 input.version,
-                node_keys("objective_ids", input.objective_ids, m.OBJECTIVE),
+                listed_keys("objective_ids", input.objective_ids, m.OBJECTIVE),
             ),
-            lambda checked_input, actor: set_objectives(database, *checked_input, actor),
+            lambda database, checked_input, actor: set_objectives(database, *checked_input, actor),
         )
         return action_payload(outcome)
 
@@ -134,10 +126,9 @@ class ActionLinkMutations:
         "Refusals come as `errors`."
     )
     async def add_action_indicator(self, info: Info, input: AddActionIndicatorInput) -> IndicatorPayload:
-        database = info.context.database
-        outcome = await checked_change(
+        outcome = await run(
             info,
-            lambda: (node_key(input.action_id, m.ACTION, "action_id"), input.version, _indicator(input)),
-            lambda checked_input, actor: add_indicator(database, *checked_input, actor),
+            lambda: (node_key("action_id", input.action_id, m.ACTION), input.version, _indicator(input)),
+            lambda database, checked_input, actor: add_indicator(database, *checked_input, actor),
         )
         return indicator_payload(outcome)

@@ -10,9 +10,11 @@ from typing import Any
 import strawberry
 
 from db.graph import mapping as m
-from db.writes.actions import archive_action, transition_action, update_action
-from db.writes.outcome import camel
+from db.writes import checks
+from db.writes.actions.changes import archive_action, transition_action, update_action
+from db.writes.checks import Invalid
 from schema.actions.creation import ActionCreationMutations
+from schema.actions.fields import action_fields
 from schema.actions.indicator_values import IndicatorValueMutations
 from schema.actions.links import ActionLinkMutations
 from schema.actions.payloads import (
@@ -20,11 +22,11 @@ from schema.actions.payloads import (
     ArchiveActionPayload,
     action_payload,
     archive_payload,
-    checked_change,
 )
-from schema.actions.validation import Invalid, action_fields, node_key
 from schema.context import Info
 from schema.enums import ActionStatus, Theme
+from schema.mutation import run
+from schema.write_inputs import node_key
 
 
 @strawberry.input(
@@ -77,11 +79,10 @@ _FIELDS = (
 
 
 def _changes(data: UpdateActionInput) -> tuple[int, int, dict[str, Any]]:
-    action_id = node_key(data.id, m.ACTION, "id")
+    action_id = node_key("id", data.id, m.ACTION)
     changes = {name: getattr(data, name) for name in _FIELDS if getattr(data, name) is not strawberry.UNSET}
     for name in sorted(_NOT_NULL & changes.keys()):
-        if changes[name] is None:
-            raise Invalid(name, f"{camel(name)} cannot be cleared")
+        checks.present(name, changes[name])
     if not changes:
         raise Invalid(None, "nothing to change")
     return action_id, data.version, action_fields(changes)
@@ -94,11 +95,10 @@ class ActionMutations(ActionCreationMutations, ActionLinkMutations, IndicatorVal
         "department and the local authority of its CTG may change everything. Refusals come as `errors`."
     )
     async def update_action(self, info: Info, input: UpdateActionInput) -> ActionPayload:
-        database = info.context.database
-        outcome = await checked_change(
+        outcome = await run(
             info,
             lambda: _changes(input),
-            lambda update, actor: update_action(database, *update, actor),
+            lambda database, update, actor: update_action(database, *update, actor),
         )
         return action_payload(outcome)
 
@@ -108,11 +108,10 @@ class ActionMutations(ActionCreationMutations, ActionLinkMutations, IndicatorVal
         "ILLEGAL_TRANSITION errors, moves the caller may not make as FORBIDDEN."
     )
     async def transition_action(self, info: Info, input: TransitionActionInput) -> ActionPayload:
-        database = info.context.database
-        outcome = await checked_change(
+        outcome = await run(
             info,
-            lambda: (node_key(input.id, m.ACTION, "id"), input.version, input.status),
-            lambda move, actor: transition_action(database, *move, actor),
+            lambda: (node_key("id", input.id, m.ACTION), input.version, input.status),
+            lambda database, move, actor: transition_action(database, *move, actor),
         )
         return action_payload(outcome)
 
@@ -121,10 +120,9 @@ class ActionMutations(ActionCreationMutations, ActionLinkMutations, IndicatorVal
         "leaves every read, its history is kept, and `deletedSince` lists it. Refusals come as `errors`."
     )
     async def archive_action(self, info: Info, input: ArchiveActionInput) -> ArchiveActionPayload:
-        database = info.context.database
-        outcome = await checked_change(
+        outcome = await run(
             info,
-            lambda: (node_key(input.id, m.ACTION, "id"), input.version),
-            lambda archived, actor: archive_action(database, *archived, actor),
+            lambda: (node_key("id", input.id, m.ACTION), input.version),
+            lambda database, archived, actor: archive_action(database, *archived, actor),
         )
         return archive_payload(outcome)

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import strawberry
 
-from db.writes.audit import Actor
 from db.writes.outcome import Outcome
 from schema.actions.types import Action, Indicator, IndicatorValue
-from schema.actions.validation import checked
-from schema.context import Info
 from schema.nodes import from_row
-from schema.payloads import MutationError, actor_of, change, errors_of
+from schema.payloads import MutationError, errors_of
 from schema.relay import global_id
 
 N = TypeVar("N")
-T = TypeVar("T")
 
 
 @strawberry.type(description="The outcome of a change to an action: the action as it now is, or why nothing changed.")
@@ -48,18 +43,6 @@ class IndicatorValuePayload:
         description="The value reported for the period; null when the report was refused."
     )
     errors: list[MutationError] = strawberry.field(description="Why the report was refused; empty on success.")
-
-
-async def checked_change(
-    info: Info, build: Callable[[], T], write: Callable[[T, Actor], Awaitable[Outcome]]
-) -> Outcome:
-    """The refusal of the input's first invalid value (`build` checks it), or the outcome of `write`, given
-    the checked input and who acts, run as the mutation's one change."""
-    checked_input = checked(build)
-    if isinstance(checked_input, Outcome):
-        return checked_input
-    actor = actor_of(info)
-    return await change(info, lambda: write(checked_input, actor))
 
 
 def _node(cls: type[N], outcome: Outcome) -> N | None:

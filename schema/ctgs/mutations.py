@@ -12,10 +12,9 @@ import strawberry
 
 from db.graph import mapping as m
 from db.models.enums import SchemeStatus
-from db.writes import ctgs, ordered, schemes, transitions
 from db.writes.outcome import Outcome
-from db.writes.scheme_access import LinkChange
-from schema import ordered_items as items
+from db.writes.schemes import ctgs, ordered, schemes, transitions
+from db.writes.schemes.guards import LinkChange
 from schema.context import Info
 from schema.ctgs.inputs import (
     AddGovernanceBodyInput,
@@ -28,10 +27,11 @@ from schema.ctgs.inputs import (
     UpdateGovernanceBodyInput,
 )
 from schema.ctgs.types import Ctg, GovernanceBody
+from schema.mutation import run
 from schema.nodes import from_row
 from schema.payloads import MutationError, errors_of
 from schema.schemes.mutations import SCHEMES, ArchivePayload, archive_payload
-from schema.write_inputs import Keys, given, write
+from schema.write_inputs import given, node_key, node_keys, optional_key
 
 
 @strawberry.type(description="The outcome of a change to a CTG: the CTG as it now is, or why nothing changed.")
@@ -63,19 +63,36 @@ def governance_payload(outcome: Outcome) -> GovernanceBodyPayload:
     )
 
 
-def _territory(keys: Keys, epci_id: Any, commune_ids: Any) -> ctgs.Territory | None:
+def _new_ctg(data: CreateCtgInput) -> ctgs.NewCtg:
+    parent = node_key("parent_id", data.parent_id, *SCHEMES)
+    epci = optional_key("epci_id", data.epci_id, m.EPCI)
+    communes = node_keys("commune_ids", data.commune_ids or [], m.COMMUNE, each=False)
+    cej = optional_key("replaces_cej_id", data.replaces_cej_id, *SCHEMES)
+    return ctgs.NewCtg(
+        title=data.title,
+        period_start=data.period_start,
+        period_end=data.period_end,
+        parent_id=parent,
+        territory=ctgs.Territory(epci_siren=epci, communes=tuple(communes)),
+        themes=tuple(theme.value for theme in data.themes),
+        summary=data.summary,
+        replaces_scheme_id=cej,
+    )
+
+
+def _territory(epci_id: Any, commune_ids: Any) -> ctgs.Territory | None:
     """The territory given, if either of its fields was (UNSET: left out)."""
     if epci_id is strawberry.UNSET and commune_ids is strawberry.UNSET:
         return None
-    epci = keys.optional(epci_id if epci_id is not strawberry.UNSET else None, "epci_id", m.EPCI)
-    communes = keys.each(commune_ids or [], "commune_ids", m.COMMUNE)
+    epci = optional_key("epci_id", epci_id if epci_id is not strawberry.UNSET else None, m.EPCI)
+    communes = node_keys("commune_ids", commune_ids or [], m.COMMUNE, each=False)
     return ctgs.Territory(epci_siren=epci, communes=tuple(communes))
 
 
-def _ctg_fields(keys: Keys, input: UpdateCtgInput) -> dict[str, Any]:
+def _ctg_fields(input: UpdateCtgInput) -> dict[str, Any]:
     values: dict[str, Any] = {}
     if input.themes is not strawberry.UNSET:
-        values["themes"] = None if input.themes is None else tuple(theme.value for theme in input.themes)
+        values["themes"] = () if input.themes is None else tuple(theme.value for theme in input.themes)
     if input.diagnostic is not strawberry.UNSET:
         diagnostic = input.diagnostic
         values["diagnostic_date"] = diagnostic.completed_on if diagnostic else None
@@ -85,25 +102,36 @@ def _ctg_fields(keys: Keys, input: UpdateCtgInput) -> dict[str, Any]:
         values["coordinator_name"] = coordinator.name if coordinator else None
         values["coordinator_email"] = coordinator.email if coordinator else None
         values["coordinator_organisation_id"] = (
-            keys.optional(coordinator.organisation_id, "coordinator.organisation_id", m.ORGANISATION)
+            optional_key("coordinator.organisation_id", coordinator.organisation_id, m.ORGANISATION)
             if coordinator
             else None
         )
     if input.replaces_cej_id is not strawberry.UNSET:
-        values["replaces_scheme_id"] = keys.optional(input.replaces_cej_id, "replaces_cej_id", *SCHEMES)
+        values["replaces_scheme_id"] = optional_key("replaces_cej_id", input.replaces_cej_id, *SCHEMES)
     return values
 
 
+def _ctg_changes(data: UpdateCtgInput) -> tuple[int, ctgs.CtgChanges]:
+    ctg_id = node_key("id", data.id, m.CTG)
+    scheme_fields = given(data, ("title", "summary", "period_start", "period_end"))
+    if data.parent_id is not strawberry.UNSET:
+        scheme_fields["parent_id"] = optional_key("parent_id", data.parent_id, *SCHEMES)
+    territory = _territory(data.epci_id, data.commune_ids)
+    return ctg_id, ctgs.CtgChanges(scheme=scheme_fields, ctg=_ctg_fields(data), territory=territory)
+
+
 async def _step(info: Info, input: CtgStepInput | SupersedeCtgInput, to: SchemeStatus) -> CtgPayload:
-    keys = Keys()
-    ctg_id = keys.of(input.id, "id", m.CTG)
-    successor = keys.of(input.replaced_by_id, "replaced_by_id", m.CTG) if isinstance(input, SupersedeCtgInput) else None
-    if keys.refusal:
-        return ctg_payload(keys.refusal)
-    outcome = await write(
+    def build() -> tuple[int, int | None]:
+        ctg_id = node_key("id", input.id, m.CTG)
+        if isinstance(input, SupersedeCtgInput):
+            return ctg_id, node_key("replaced_by_id", input.replaced_by_id, m.CTG)
+        return ctg_id, None
+
+    outcome = await run(
         info,
-        lambda database, actor: transitions.transition(
-            database, ctg_id, input.version, to, actor, successor_id=successor
+        build,
+        lambda database, step, actor: transitions.transition(
+            database, step[0], input.version, to, actor, successor_id=step[1]
         ),
     )
     return ctg_payload(outcome)
@@ -116,25 +144,10 @@ class CtgMutations:
         "territory (an EPCI or communes), themes, the CEJ it replaces. Retry-safe with an idempotencyKey."
     )
     async def create_ctg(self, info: Info, input: CreateCtgInput) -> CtgPayload:
-        keys = Keys()
-        parent = keys.of(input.parent_id, "parent_id", *SCHEMES)
-        epci = keys.optional(input.epci_id, "epci_id", m.EPCI)
-        communes = keys.each(input.commune_ids or [], "commune_ids", m.COMMUNE)
-        cej = keys.optional(input.replaces_cej_id, "replaces_cej_id", *SCHEMES)
-        if keys.refusal:
-            return ctg_payload(keys.refusal)
-        new = ctgs.NewCtg(
-            title=input.title,
-            period_start=input.period_start,
-            period_end=input.period_end,
-            parent_id=parent,
-            territory=ctgs.Territory(epci_siren=epci, communes=tuple(communes)),
-            themes=tuple(theme.value for theme in input.themes),
-            summary=input.summary,
-            replaces_scheme_id=cej,
-        )
-        outcome = await write(
-            info, lambda database, actor: ctgs.create_ctg(database, new, actor, input.idempotency_key)
+        outcome = await run(
+            info,
+            lambda: _new_ctg(input),
+            lambda database, new, actor: ctgs.create_ctg(database, new, actor, input.idempotency_key),
         )
         return ctg_payload(outcome)
 
@@ -143,20 +156,10 @@ class CtgMutations:
         "the CEJ it replaces. What was signed no longer changes once signed. Refusals come as `errors`."
     )
     async def update_ctg(self, info: Info, input: UpdateCtgInput) -> CtgPayload:
-        keys = Keys()
-        ctg_id = keys.of(input.id, "id", m.CTG)
-        scheme_fields = given(input, ("title", "summary", "period_start", "period_end"))
-        if input.parent_id is not strawberry.UNSET:
-            scheme_fields["parent_id"] = keys.optional(input.parent_id, "parent_id", *SCHEMES)
-        territory = _territory(keys, input.epci_id, input.commune_ids)
-        ctg_fields = _ctg_fields(keys, input)
-        if keys.refusal:
-            return ctg_payload(keys.refusal)
-        if ctg_fields.get("themes", ()) is None:
-            ctg_fields["themes"] = ()
-        changes = ctgs.CtgChanges(scheme=scheme_fields, ctg=ctg_fields, territory=territory)
-        outcome = await write(
-            info, lambda database, actor: ctgs.update_ctg(database, ctg_id, input.version, changes, actor)
+        outcome = await run(
+            info,
+            lambda: _ctg_changes(input),
+            lambda database, update, actor: ctgs.update_ctg(database, update[0], input.version, update[1], actor),
         )
         return ctg_payload(outcome)
 
@@ -188,12 +191,10 @@ class CtgMutations:
         "IN_USE while it has actions, or a scheme names it as its successor."
     )
     async def archive_ctg(self, info: Info, input: ArchiveCtgInput) -> ArchivePayload:
-        keys = Keys()
-        ctg_id = keys.of(input.id, "id", m.CTG)
-        if keys.refusal:
-            return archive_payload(keys.refusal, "Ctg")
-        outcome = await write(
-            info, lambda database, actor: schemes.archive(database, ctg_id, input.version, actor, m.CTG)
+        outcome = await run(
+            info,
+            lambda: node_key("id", input.id, m.CTG),
+            lambda database, ctg_id, actor: schemes.archive(database, ctg_id, input.version, actor, m.CTG),
         )
         return archive_payload(outcome, "Ctg")
 
@@ -202,19 +203,34 @@ class CtgMutations:
     )
     async def add_governance_body(self, info: Info, input: AddGovernanceBodyInput) -> GovernanceBodyPayload:
         values = {"name": input.name, "composition": input.composition, "meeting_frequency": input.meeting_frequency}
-        outcome = await items.add(
-            info, ordered.GOVERNANCE_BODIES, input.ctg_id, (m.CTG,), input.ctg_version, values, input.position
+        outcome = await run(
+            info,
+            lambda: node_key("ctg_id", input.ctg_id, m.CTG),
+            lambda database, ctg_id, actor: ordered.add(
+                database, ordered.GOVERNANCE_BODIES, ctg_id, input.ctg_version, values, input.position, actor
+            ),
         )
         return governance_payload(outcome)
 
     @strawberry.mutation(description="Change or move a CTG's governance body. Moves the CTG's version.")
     async def update_governance_body(self, info: Info, input: UpdateGovernanceBodyInput) -> GovernanceBodyPayload:
         values = given(input, ("name", "composition", "meeting_frequency"))
-        outcome = await items.change(
-            info, ordered.GOVERNANCE_BODIES, input.id, input.ctg_version, values, input.position
+        outcome = await run(
+            info,
+            lambda: node_key("id", input.id, m.GOVERNANCE_BODY),
+            lambda database, body_id, actor: ordered.change(
+                database, ordered.GOVERNANCE_BODIES, body_id, input.ctg_version, values, input.position, actor
+            ),
         )
         return governance_payload(outcome)
 
     @strawberry.mutation(description="Remove a CTG's governance body. Moves the CTG's version.")
     async def remove_governance_body(self, info: Info, input: RemoveGovernanceBodyInput) -> GovernanceBodyPayload:
-        return governance_payload(await items.remove(info, ordered.GOVERNANCE_BODIES, input.id, input.ctg_version))
+        outcome = await run(
+            info,
+            lambda: node_key("id", input.id, m.GOVERNANCE_BODY),
+            lambda database, body_id, actor: ordered.remove(
+                database, ordered.GOVERNANCE_BODIES, body_id, input.ctg_version, actor
+            ),
+        )
+        return governance_payload(outcome)

@@ -10,14 +10,17 @@ import strawberry
 from db.graph import mapping as m
 from db.models.enums import HabilitationStatus as S
 from db.models.enums import Role as R
-from db.writes.habilitations import grant_habilitation, move_habilitation
-from db.writes.outcome import Outcome, Refusal, refused
-from schema import values as v
+from db.writes import checks
+from db.writes.checks import Invalid
+from db.writes.organisations.habilitations import grant_habilitation, move_habilitation
+from db.writes.outcome import Outcome
 from schema.context import Info
 from schema.enums import Role
 from schema.habilitations.types import Habilitation
+from schema.mutation import run
 from schema.nodes import from_row
-from schema.payloads import MutationError, actor_of, change, errors_of
+from schema.payloads import MutationError, errors_of
+from schema.write_inputs import node_key
 
 
 @strawberry.input(
@@ -53,16 +56,16 @@ class HabilitationPayload:
 
 
 def _grant_values(data: GrantHabilitationInput) -> dict[str, Any]:
-    issuer = v.text(data.issuer, "issuer", 500)
+    issuer = checks.text("issuer", data.issuer, 500, line=True)
     if not issuer.startswith(("https://", "http://")):
-        raise v.Invalid("issuer", "issuer is the provider's URL, as its tokens' iss claim says")
+        raise Invalid("issuer", "issuer is the provider's URL, as its tokens' iss claim says")
     return {
-        "organisation_id": int(v.key(data.organisation_id, m.ORGANISATION, "organisation_id")),
+        "organisation_id": int(node_key("organisation_id", data.organisation_id, m.ORGANISATION)),
         "issuer": issuer,
-        "subject": v.text(data.subject, "subject", 255),
-        "email": v.email(data.email),
+        "subject": checks.text("subject", data.subject, 255, line=True),
+        "email": checks.email("email", data.email),
         "role": R(data.role).value,
-        "expires_at": None if data.expires_at is None else v.future(data.expires_at, "expires_at"),
+        "expires_at": None if data.expires_at is None else checks.future("expires_at", data.expires_at),
     }
 
 
@@ -72,11 +75,13 @@ def _payload(outcome: Outcome) -> HabilitationPayload:
 
 
 async def _move(info: Info, data: ChangeHabilitationInput, target: S) -> HabilitationPayload:
-    habilitation_id, bad_id = v.checked(lambda: int(v.key(data.id, m.HABILITATION, "id")))
-    if bad_id is not None or habilitation_id is None:
-        return _payload(bad_id or refused(Refusal.INVALID, "id", "no habilitation ID"))
-    database, actor = info.context.database, actor_of(info)
-    outcome = await change(info, lambda: move_habilitation(database, habilitation_id, data.version, target, actor))
+    outcome = await run(
+        info,
+        lambda: int(node_key("id", data.id, m.HABILITATION)),
+        lambda database, habilitation_id, actor: move_habilitation(
+            database, habilitation_id, data.version, target, actor
+        ),
+    )
     return _payload(outcome)
 
 
@@ -88,12 +93,11 @@ class HabilitationMutations:
         "would let its holder read or change more than they may themselves. Refusals come as `errors`."
     )
     async def grant_habilitation(self, info: Info, input: GrantHabilitationInput) -> HabilitationPayload:
-        values, invalid = v.checked(lambda: _grant_values(input))
-        if invalid is not None or values is None:
-            return _payload(invalid or refused(Refusal.INVALID, None, "no values"))
-        granted = values
-        database, actor = info.context.database, actor_of(info)
-        outcome = await change(info, lambda: grant_habilitation(database, granted, actor, input.idempotency_key))
+        outcome = await run(
+            info,
+            lambda: _grant_values(input),
+            lambda database, values, actor: grant_habilitation(database, values, actor, input.idempotency_key),
+        )
         return _payload(outcome)
 
     @strawberry.mutation(

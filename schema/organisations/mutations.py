@@ -2,39 +2,44 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
 import strawberry
 
 from db.graph import mapping as m
+from db.graph.mapping import NodeSpec
 from db.models.enums import OrganisationKind as Kind
-from db.writes.organisations import archive_organisation, create_organisation, update_organisation
-from db.writes.outcome import Outcome, Refusal, refused
-from schema import values as v
+from db.writes import checks
+from db.writes.checks import Invalid
+from db.writes.organisations.organisations import archive_organisation, create_organisation, update_organisation
+from db.writes.outcome import Outcome
 from schema.context import Info
 from schema.enums import OrganisationKind
+from schema.mutation import run
 from schema.nodes import from_row
 from schema.organisations.types import Organisation
-from schema.payloads import MutationError, actor_of, change, errors_of
+from schema.payloads import MutationError, errors_of
+from schema.write_inputs import node_key
 
-_DEPARTMENT = re.compile(r"[0-9][0-9AB][0-9]?")
-_EPCI = re.compile(r"[0-9]{9}")
-_COMMUNE = re.compile(r"[0-9][0-9AB][0-9]{3}")
 
-# Each field's check, giving the value to store.
-_CHECKS: dict[str, Callable[[str], Any]] = {
-    "name": lambda value: v.text(value, "name", 300),
-    "acronym": lambda value: v.text(value, "acronym", 40),
-    "siren": v.siren,
-    "siret": v.siret,
-    "rna": v.rna,
-    "email": v.email,
-    "website": v.website,
-    "department_id": lambda value: v.key(value, m.DEPARTMENT, "department_id", _DEPARTMENT),
-    "epci_id": lambda value: v.key(value, m.EPCI, "epci_id", _EPCI),
-    "commune_id": lambda value: v.key(value, m.COMMUNE, "commune_id", _COMMUNE),
+def _territory_key(field: str, value: str, spec: NodeSpec) -> str:
+    """The key behind the ID of a territory; one no territory can have is NOT_FOUND, before any SQL."""
+    return checks.territory_key(field, spec.type_name, node_key(field, value, spec))
+
+
+# Each field's check, given the field and the value, giving the value to store.
+_CHECKS: dict[str, Callable[[str, str], Any]] = {
+    "name": lambda field, value: checks.text(field, value, 300, line=True),
+    "acronym": lambda field, value: checks.text(field, value, 40, line=True),
+    "siren": checks.siren,
+    "siret": checks.siret,
+    "rna": checks.rna,
+    "email": checks.email,
+    "website": checks.url,
+    "department_id": lambda field, value: _territory_key(field, value, m.DEPARTMENT),
+    "epci_id": lambda field, value: _territory_key(field, value, m.EPCI),
+    "commune_id": lambda field, value: _territory_key(field, value, m.COMMUNE),
 }
 # Input fields naming a territory → the column holding its key.
 _COLUMNS = {"department_id": "department_code", "epci_id": "epci_siren", "commune_id": "commune_insee_code"}
@@ -110,13 +115,13 @@ class OrganisationPayload:
 
 def _stored(field: str, value: Any) -> tuple[str, Any]:
     """The column and value a checked input field is stored as (None clears it)."""
-    return _COLUMNS.get(field, field), None if value is None else _CHECKS[field](value)
+    return _COLUMNS.get(field, field), None if value is None else _CHECKS[field](field, value)
 
 
 def _create_values(data: CreateOrganisationInput) -> dict[str, Any]:
     kind = Kind(data.kind)
     if kind is Kind.CNAF:
-        raise v.Invalid("kind", "there is one Cnaf, and it is not created through the API")
+        raise Invalid("kind", "there is one Cnaf, and it is not created through the API")
     values: dict[str, Any] = {"kind": kind.value}
     for field in (*_FIELDS, "epci_id", "commune_id"):
         column, value = _stored(field, getattr(data, field))
@@ -126,14 +131,14 @@ def _create_values(data: CreateOrganisationInput) -> dict[str, Any]:
         ("commune_id", "commune_insee_code", Kind.COMMUNE),
     ):
         if kind is own and values[column] is None:
-            raise v.Invalid(field, f"an organisation of kind {own.value} names the territory it is")
+            raise Invalid(field, f"an organisation of kind {own.value} names the territory it is")
         if kind is not own and values[column] is not None:
-            raise v.Invalid(field, f"only an organisation of kind {own.value} names one")
+            raise Invalid(field, f"only an organisation of kind {own.value} names one")
     if kind is Kind.CAF and values["department_code"] is None:
-        raise v.Invalid("department_id", "a Caf names its department")
+        raise Invalid("department_id", "a Caf names its department")
     siren, siret = values["siren"], values["siret"]
     if siren is not None and siret is not None and siret[:9] != siren:
-        raise v.Invalid("siret", "a SIRET starts with the SIREN of its organisation")
+        raise Invalid("siret", "a SIRET starts with the SIREN of its organisation")
     return values
 
 
@@ -143,15 +148,15 @@ def _changes(data: UpdateOrganisationInput) -> dict[str, Any]:
         value = getattr(data, field)
         if value is strawberry.UNSET:
             continue
-        if value is None and field in _NOT_NULL:
-            raise v.Invalid(field, f"{field} cannot be cleared")
+        if field in _NOT_NULL:
+            checks.present(field, value)
         if field == "kind":
             changes["kind"] = Kind(value).value
             continue
         column, stored = _stored(field, value)
         changes[column] = stored
     if not changes:
-        raise v.Invalid(None, "nothing to change")
+        raise Invalid(None, "nothing to change")
     return changes
 
 
@@ -160,8 +165,8 @@ def _payload(outcome: Outcome) -> OrganisationPayload:
     return OrganisationPayload(organisation=organisation, errors=errors_of(outcome))
 
 
-def _organisation_key(id: strawberry.ID) -> tuple[int | None, Outcome | None]:
-    return v.checked(lambda: int(v.key(id, m.ORGANISATION, "id")))
+def _organisation_key(id: strawberry.ID) -> int:
+    return int(node_key("id", id, m.ORGANISATION))
 
 
 @strawberry.type
@@ -173,11 +178,11 @@ class OrganisationMutations:
         "territory that does not exist, FORBIDDEN, KEY_REUSED."
     )
     async def create_organisation(self, info: Info, input: CreateOrganisationInput) -> OrganisationPayload:
-        values, invalid = v.checked(lambda: _create_values(input))
-        if invalid is not None or values is None:
-            return _payload(invalid or refused(Refusal.INVALID, None, "no values"))
-        database, actor = info.context.database, actor_of(info)
-        outcome = await change(info, lambda: create_organisation(database, values, actor, input.idempotency_key))
+        outcome = await run(
+            info,
+            lambda: _create_values(input),
+            lambda database, values, actor: create_organisation(database, values, actor, input.idempotency_key),
+        )
         return _payload(outcome)
 
     @strawberry.mutation(
@@ -186,13 +191,10 @@ class OrganisationMutations:
         "a CONFLICT."
     )
     async def update_organisation(self, info: Info, input: UpdateOrganisationInput) -> OrganisationPayload:
-        organisation_id, bad_id = _organisation_key(input.id)
-        changes, invalid = v.checked(lambda: _changes(input))
-        if bad_id or invalid or organisation_id is None or changes is None:
-            return _payload(bad_id or invalid or refused(Refusal.INVALID, "id", "no organisation ID"))
-        database, actor = info.context.database, actor_of(info)
-        outcome = await change(
-            info, lambda: update_organisation(database, organisation_id, input.version, changes, actor)
+        outcome = await run(
+            info,
+            lambda: (_organisation_key(input.id), _changes(input)),
+            lambda database, update, actor: update_organisation(database, update[0], input.version, update[1], actor),
         )
         return _payload(outcome)
 
@@ -202,9 +204,11 @@ class OrganisationMutations:
         "always for a Caf or the Cnaf."
     )
     async def archive_organisation(self, info: Info, input: ArchiveOrganisationInput) -> OrganisationPayload:
-        organisation_id, bad_id = _organisation_key(input.id)
-        if bad_id or organisation_id is None:
-            return _payload(bad_id or refused(Refusal.INVALID, "id", "no organisation ID"))
-        database, actor = info.context.database, actor_of(info)
-        outcome = await change(info, lambda: archive_organisation(database, organisation_id, input.version, actor))
+        outcome = await run(
+            info,
+            lambda: _organisation_key(input.id),
+            lambda database, organisation_id, actor: archive_organisation(
+                database, organisation_id, input.version, actor
+            ),
+        )
         return _payload(outcome)

@@ -8,11 +8,11 @@ from typing import Any
 import strawberry
 
 from db.graph import mapping as m
-from db.writes import ordered, schemes, signatures, transitions
 from db.writes.outcome import Outcome
-from db.writes.scheme_access import LinkChange
-from schema import ordered_items as items
+from db.writes.schemes import ordered, schemes, signatures, transitions
+from db.writes.schemes.guards import LinkChange
 from schema.context import Info
+from schema.mutation import run
 from schema.nodes import from_row
 from schema.payloads import MutationError, errors_of
 from schema.relay import global_id
@@ -29,7 +29,7 @@ from schema.schemes.inputs import (
     UpdateSchemeInput,
 )
 from schema.schemes.types import Scheme, SchemeObjective, Signature
-from schema.write_inputs import Keys, given, write
+from schema.write_inputs import given, node_key, optional_key
 
 SCHEMES = (m.SCHEME, m.CTG)  # a CTG's ID names its scheme row too
 
@@ -104,6 +104,28 @@ def signature_payload(outcome: Outcome) -> SignaturePayload:
 _SCHEME_FIELDS = ("title", "summary", "period_start", "period_end", "source_url")
 
 
+def _new_scheme(data: CreateSchemeInput) -> schemes.NewScheme:
+    return schemes.NewScheme(
+        kind=data.kind,
+        title=data.title,
+        period_start=data.period_start,
+        period_end=data.period_end,
+        summary=data.summary,
+        department_code=optional_key("department_id", data.department_id, m.DEPARTMENT),
+        parent_id=optional_key("parent_id", data.parent_id, *SCHEMES),
+        source_url=data.source_url,
+    )
+
+
+def _scheme_changes(data: UpdateSchemeInput) -> tuple[int, dict[str, Any]]:
+    scheme_id = node_key("id", data.id, *SCHEMES)
+    parent = optional_key("parent_id", data.parent_id, *SCHEMES)
+    changes = given(data, _SCHEME_FIELDS)
+    if parent is not strawberry.UNSET:
+        changes["parent_id"] = parent
+    return scheme_id, changes
+
+
 @strawberry.type
 class SchemeMutations:
     @strawberry.mutation(
@@ -111,23 +133,10 @@ class SchemeMutations:
         "SDAVS, education charter — (the Caf of its department). Retry-safe with an idempotencyKey."
     )
     async def create_scheme(self, info: Info, input: CreateSchemeInput) -> SchemePayload:
-        keys = Keys()
-        department = keys.optional(input.department_id, "department_id", m.DEPARTMENT)
-        parent = keys.optional(input.parent_id, "parent_id", *SCHEMES)
-        if keys.refusal:
-            return scheme_payload(keys.refusal)
-        new = schemes.NewScheme(
-            kind=input.kind,
-            title=input.title,
-            period_start=input.period_start,
-            period_end=input.period_end,
-            summary=input.summary,
-            department_code=department,
-            parent_id=parent,
-            source_url=input.source_url,
-        )
-        outcome = await write(
-            info, lambda database, actor: schemes.create_scheme(database, new, actor, input.idempotency_key)
+        outcome = await run(
+            info,
+            lambda: _new_scheme(input),
+            lambda database, new, actor: schemes.create_scheme(database, new, actor, input.idempotency_key),
         )
         return scheme_payload(outcome)
 
@@ -136,16 +145,10 @@ class SchemeMutations:
         "Only a draft's title, period and parent change. Refusals come as `errors`."
     )
     async def update_scheme(self, info: Info, input: UpdateSchemeInput) -> SchemePayload:
-        keys = Keys()
-        scheme_id = keys.of(input.id, "id", *SCHEMES)
-        parent = keys.optional(input.parent_id, "parent_id", *SCHEMES)
-        if keys.refusal:
-            return scheme_payload(keys.refusal)
-        changes = given(input, _SCHEME_FIELDS)
-        if parent is not strawberry.UNSET:
-            changes["parent_id"] = parent
-        outcome = await write(
-            info, lambda database, actor: schemes.update_scheme(database, scheme_id, input.version, changes, actor)
+        outcome = await run(
+            info,
+            lambda: _scheme_changes(input),
+            lambda database, update, actor: schemes.update_scheme(database, update[0], input.version, update[1], actor),
         )
         return scheme_payload(outcome)
 
@@ -156,15 +159,14 @@ class SchemeMutations:
         "closeCtg and supersedeCtg."
     )
     async def transition_scheme(self, info: Info, input: TransitionSchemeInput) -> SchemePayload:
-        keys = Keys()
-        scheme_id = keys.of(input.id, "id", *SCHEMES)
-        successor = keys.optional(input.replaced_by_id, "replaced_by_id", *SCHEMES)
-        if keys.refusal:
-            return scheme_payload(keys.refusal)
-        outcome = await write(
+        outcome = await run(
             info,
-            lambda database, actor: transitions.transition(
-                database, scheme_id, input.version, input.status, actor, spec=m.SCHEME, successor_id=successor
+            lambda: (
+                node_key("id", input.id, *SCHEMES),
+                optional_key("replaced_by_id", input.replaced_by_id, *SCHEMES),
+            ),
+            lambda database, move, actor: transitions.transition(
+                database, move[0], input.version, input.status, actor, spec=m.SCHEME, successor_id=move[1]
             ),
         )
         return scheme_payload(outcome)
@@ -175,11 +177,11 @@ class SchemeMutations:
         "successor. CTGs are archived with archiveCtg."
     )
     async def archive_scheme(self, info: Info, input: ArchiveSchemeInput) -> ArchivePayload:
-        keys = Keys()
-        scheme_id = keys.of(input.id, "id", *SCHEMES)
-        if keys.refusal:
-            return archive_payload(keys.refusal, "Scheme")
-        outcome = await write(info, lambda database, actor: schemes.archive(database, scheme_id, input.version, actor))
+        outcome = await run(
+            info,
+            lambda: node_key("id", input.id, *SCHEMES),
+            lambda database, scheme_id, actor: schemes.archive(database, scheme_id, input.version, actor),
+        )
         return archive_payload(outcome, "Scheme")
 
     @strawberry.mutation(
@@ -187,35 +189,51 @@ class SchemeMutations:
     )
     async def add_objective(self, info: Info, input: AddObjectiveInput) -> SchemeObjectivePayload:
         values = {"title": input.title, "description": input.description}
-        outcome = await items.add(
-            info, ordered.OBJECTIVES, input.scheme_id, SCHEMES, input.scheme_version, values, input.position
+        outcome = await run(
+            info,
+            lambda: node_key("scheme_id", input.scheme_id, *SCHEMES),
+            lambda database, scheme_id, actor: ordered.add(
+                database, ordered.OBJECTIVES, scheme_id, input.scheme_version, values, input.position, actor
+            ),
         )
         return objective_payload(outcome)
 
     @strawberry.mutation(description="Change or move an objective of a draft scheme. Moves the scheme's version.")
     async def update_objective(self, info: Info, input: UpdateObjectiveInput) -> SchemeObjectivePayload:
         values = given(input, ("title", "description"))
-        outcome = await items.change(info, ordered.OBJECTIVES, input.id, input.scheme_version, values, input.position)
+        outcome = await run(
+            info,
+            lambda: node_key("id", input.id, m.OBJECTIVE),
+            lambda database, objective_id, actor: ordered.change(
+                database, ordered.OBJECTIVES, objective_id, input.scheme_version, values, input.position, actor
+            ),
+        )
         return objective_payload(outcome)
 
     @strawberry.mutation(description="Remove an objective of a draft scheme. Moves the scheme's version.")
     async def remove_objective(self, info: Info, input: RemoveObjectiveInput) -> SchemeObjectivePayload:
-        return objective_payload(await items.remove(info, ordered.OBJECTIVES, input.id, input.scheme_version))
+        outcome = await run(
+            info,
+            lambda: node_key("id", input.id, m.OBJECTIVE),
+            lambda database, objective_id, actor: ordered.remove(
+                database, ordered.OBJECTIVES, objective_id, input.scheme_version, actor
+            ),
+        )
+        return objective_payload(outcome)
 
     @strawberry.mutation(
         description="Plan a signatory of a draft scheme (or CTG): an organisation the caller sees, in a role, "
         "without a date (recordSignature dates it). Moves the scheme's version."
     )
     async def add_signatory(self, info: Info, input: AddSignatoryInput) -> SignaturePayload:
-        keys = Keys()
-        scheme_id = keys.of(input.scheme_id, "scheme_id", *SCHEMES)
-        organisation_id = keys.of(input.organisation_id, "organisation_id", m.ORGANISATION)
-        if keys.refusal:
-            return signature_payload(keys.refusal)
-        outcome = await write(
+        outcome = await run(
             info,
-            lambda database, actor: signatures.add_signatory(
-                database, scheme_id, input.scheme_version, organisation_id, input.role, actor
+            lambda: (
+                node_key("scheme_id", input.scheme_id, *SCHEMES),
+                node_key("organisation_id", input.organisation_id, m.ORGANISATION),
+            ),
+            lambda database, keys, actor: signatures.add_signatory(
+                database, keys[0], input.scheme_version, keys[1], input.role, actor
             ),
         )
         return signature_payload(outcome)
@@ -224,13 +242,10 @@ class SchemeMutations:
         description="Record the day a signatory signed a draft scheme (or CTG). Moves the scheme's version."
     )
     async def record_signature(self, info: Info, input: RecordSignatureInput) -> SignaturePayload:
-        keys = Keys()
-        signature_id = keys.of(input.id, "id", m.SIGNATURE)
-        if keys.refusal:
-            return signature_payload(keys.refusal)
-        outcome = await write(
+        outcome = await run(
             info,
-            lambda database, actor: signatures.record_signature(
+            lambda: node_key("id", input.id, m.SIGNATURE),
+            lambda database, signature_id, actor: signatures.record_signature(
                 database, signature_id, input.scheme_version, input.signed_on, actor, date.today()
             ),
         )
@@ -238,12 +253,11 @@ class SchemeMutations:
 
     @strawberry.mutation(description="Take a signatory off a draft scheme (or CTG). Moves the scheme's version.")
     async def remove_signatory(self, info: Info, input: RemoveSignatoryInput) -> SignaturePayload:
-        keys = Keys()
-        signature_id = keys.of(input.id, "id", m.SIGNATURE)
-        if keys.refusal:
-            return signature_payload(keys.refusal)
-        outcome = await write(
+        outcome = await run(
             info,
-            lambda database, actor: signatures.remove_signatory(database, signature_id, input.scheme_version, actor),
+            lambda: node_key("id", input.id, m.SIGNATURE),
+            lambda database, signature_id, actor: signatures.remove_signatory(
+                database, signature_id, input.scheme_version, actor
+            ),
         )
         return signature_payload(outcome)

@@ -22,7 +22,20 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from tests.auth.issuer import LocalIssuer
 from tests.conftest import recorded_statements
 from tests.schema.conftest import bearer, sql
-from tests.schema.writing import client, codes, gid, key_of, mutate, one, own_demo, owner, persona, query, writable
+from tests.schema.writing import (
+    as_named,
+    client,
+    codes,
+    footprint,
+    gid,
+    mutate,
+    one,
+    own_demo,
+    owner,
+    query,
+    row_id,
+    writable,
+)
 
 __all__ = ["client", "own_demo", "owner", "writable"]  # fixtures of this module
 
@@ -31,20 +44,6 @@ PYRENEES_HAUT_GARONNAISES = "200072635"
 BLAGNAC = "commune:31069"  # a member commune of Toulouse Métropole
 LUCHON = "commune:31042"  # listed on the communes-scoped CTG of the Pays de Luchon
 PARENTS_ENSEMBLE = "demo:association:parents-ensemble-31"
-
-# Everything a write could leave behind, counted by the database's owner.
-FOOTPRINT = """
-SELECT (SELECT count(*) FROM action) AS actions,
-       (SELECT coalesce(sum(version), 0) FROM action) AS action_versions,
-       (SELECT count(*) FROM action_partner) AS partners,
-       (SELECT count(*) FROM indicator) AS indicators,
-       (SELECT count(*) FROM indicator_value) AS indicator_values,
-       (SELECT coalesce(sum(version), 0) FROM scheme) AS scheme_versions,
-       (SELECT count(*) FROM habilitation) AS habilitations,
-       (SELECT coalesce(sum(version), 0) FROM habilitation) AS habilitation_versions,
-       (SELECT count(*) FROM audit_event) AS events,
-       (SELECT count(*) FROM idempotency_key) AS keys
-"""
 
 # An action of the EPCI's CTG, with an indicator, that the organisation neither carries nor partners.
 ACTION_OF_EPCI = """
@@ -94,10 +93,6 @@ mutation ($input: GrantHabilitationInput!) { grantHabilitation(input: $input) {
 """
 ACTIONS = "{ actions(first: 100) { totalCount nodes { id budget cafFunding ctg { department { code } } } } }"
 STATISTICS = "{ actionStatistics(groupBy: [DEPARTMENT]) { departmentCode actionCount budget cafFunding } }"
-
-
-async def footprint(owner: AsyncEngine) -> dict[str, Any]:
-    return await one(owner, FOOTPRINT)
 
 
 def _new_action(ctg_id: int, carrier_id: int) -> dict[str, Any]:
@@ -197,7 +192,7 @@ async def test_a_caf_agent_partner_of_another_departments_action_sees_no_budget_
             ),
             {"action": action["id"]},
         )
-    agent = persona(graph_issuer, "caf-31-agent")
+    agent = as_named(graph_issuer, "caf-31-agent")
 
     # when its agent reads actions and statistics by department
     nodes = (await query(client, ACTIONS, agent))["actions"]["nodes"]
@@ -285,7 +280,7 @@ def _granter(issuer: LocalIssuer, name: str) -> dict[str, str]:
     if name in GRANTERS:
         roles, organisation = GRANTERS[name]
         return bearer(issuer, *roles, organisation=organisation, sub=f"dev-{name}")
-    return persona(issuer, name)
+    return as_named(issuer, name)
 
 
 @pytest.mark.parametrize(
@@ -350,7 +345,7 @@ async def test_a_granter_confers_what_it_holds(
 
     # when it grants the member role to a colleague
     payload = await _grant(
-        client, persona(graph_issuer, "association-admin"), graph_issuer, association, "ASSOCIATION_MEMBER", "newcomer"
+        client, as_named(graph_issuer, "association-admin"), graph_issuer, association, "ASSOCIATION_MEMBER", "newcomer"
     )
 
     # then the colleague holds it
@@ -381,7 +376,7 @@ async def test_the_children_of_an_archived_action_leave_every_read(
     client: httpx.AsyncClient, graph_issuer: LocalIssuer, owner: AsyncEngine
 ) -> None:
     # given an action of Toulouse Métropole's CTG with an indicator and a reported value, as its Caf reads it
-    caf = persona(graph_issuer, "caf-31-agent")
+    caf = as_named(graph_issuer, "caf-31-agent")
     action = await one(owner, ACTION_OF_EPCI, siren=TOULOUSE_METROPOLE, ref=PARENTS_ENSEMBLE)
     (value,) = await sql(
         owner, "SELECT v.id FROM indicator_value v WHERE v.indicator_id = :i LIMIT 1", i=action["indicator"]
@@ -412,7 +407,7 @@ async def test_a_signature_still_names_an_archived_signatory(
     archived = await mutate(
         client,
         ARCHIVE_ORGANISATION,
-        persona(graph_issuer, "caf-31-agent"),
+        as_named(graph_issuer, "caf-31-agent"),
         id=gid("Organisation", prefecture["id"]),
         version=prefecture["version"],
     )
@@ -434,7 +429,7 @@ async def test_the_habilitations_of_an_archived_organisation_count_and_show_no_m
     client: httpx.AsyncClient, graph_issuer: LocalIssuer, owner: AsyncEngine
 ) -> None:
     # given an organisation the Caf 44 created, and a habilitation its manager granted there
-    manager = persona(graph_issuer, "caf-44-manager")
+    manager = as_named(graph_issuer, "caf-44-manager")
     created = await mutate(
         client,
         CREATE_ORGANISATION,
@@ -444,7 +439,7 @@ async def test_the_habilitations_of_an_archived_organisation_count_and_show_no_m
         departmentId=gid("Department", "44"),
     )
     organisation = created["organisation"]
-    organisation_id = int(key_of(organisation["id"]))
+    organisation_id = row_id(organisation["id"])
     granted = await _grant(client, manager, graph_issuer, organisation_id, "ASSOCIATION_MEMBER", "ephemeral-member")
     habilitation = granted["habilitation"]
     holder = bearer(graph_issuer, organisation=PARENTS_ENSEMBLE, sub="ephemeral-member")
@@ -519,7 +514,7 @@ async def test_an_update_that_changes_nothing_is_no_change(
     client: httpx.AsyncClient, graph_issuer: LocalIssuer, owner: AsyncEngine
 ) -> None:
     # given an action and an organisation of Haute-Garonne, as their Caf reads them
-    caf = persona(graph_issuer, "caf-31-agent")
+    caf = as_named(graph_issuer, "caf-31-agent")
     action = await one(
         owner,
         "SELECT a.id, a.version, a.title, a.updated_at FROM action a JOIN scheme s ON s.id = a.ctg_id "

@@ -7,15 +7,29 @@ The tests write, so they run on a demo database of their own.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from typing import Any
 
+import httpx
 import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests.auth.issuer import LocalIssuer
-from tests.conftest import DatabaseFactory
-from tests.schema.action_writing import WritableDemo, counts, events, mutate, node_id, one, refusals, writable_demo
 from tests.schema.conftest import sql
+from tests.schema.writing import (
+    as_named,
+    client,
+    codes,
+    events,
+    footprint,
+    gid,
+    mutate,
+    one,
+    own_demo,
+    owner,
+    writable,
+)
+
+__all__ = ["client", "own_demo", "owner", "writable"]  # fixtures of this module
 
 ADD = """
 mutation Add($input: AddActionPartnerInput!) {
@@ -79,58 +93,57 @@ REFUSED = [
 REFUSED_IDS = ["carrier", "carrier's admin", "Cnaf analyst", "Cnaf manager", "Caf 44", "council 44", "anonymous"]
 
 
-@pytest.fixture(scope="module")
-async def demo(new_database: DatabaseFactory, graph_issuer: LocalIssuer) -> AsyncIterator[WritableDemo]:
-    async with writable_demo(new_database, graph_issuer) as served:
-        yield served
+async def _action(owner: AsyncEngine) -> dict[str, Any]:
+    return await one(owner, ACTION)
 
 
-async def _action(demo: WritableDemo) -> dict[str, Any]:
-    return await one(demo.owner, ACTION)
-
-
-async def _outsiders(demo: WritableDemo, action_id: int) -> list[int]:
-    return [row["id"] for row in await sql(demo.owner, OUTSIDERS, id=action_id)]
+async def _outsiders(owner: AsyncEngine, action_id: int) -> list[int]:
+    return [row["id"] for row in await sql(owner, OUTSIDERS, id=action_id)]
 
 
 def _partner_input(action: dict[str, Any], organisation_id: int, **fields: Any) -> dict[str, Any]:
     return {
-        "actionId": node_id("Action", action["id"]),
+        "actionId": gid("Action", action["id"]),
         "version": action["version"],
-        "organisationId": node_id("Organisation", organisation_id),
+        "organisationId": gid("Organisation", organisation_id),
         **fields,
     }
 
 
 @pytest.mark.parametrize("persona", ["caf-31-agent", "epci-coordinator"])
 async def test_the_caf_and_the_local_authority_add_and_remove_a_partner_version_by_version(
-    demo: WritableDemo, persona: str
+    client: httpx.AsyncClient, owner: AsyncEngine, graph_issuer: LocalIssuer, persona: str
 ) -> None:
     # given the action and an organisation taking no part in it
-    action = await _action(demo)
-    organisation = (await _outsiders(demo, action["id"]))[0]
-    partners_before = await sql(demo.owner, PARTNERS, id=action["id"])
-    trail_before = await events(demo.owner, action["id"])
+    action = await _action(owner)
+    organisation = (await _outsiders(owner, action["id"]))[0]
+    partners_before = await sql(owner, PARTNERS, id=action["id"])
+    trail_before = await events(owner, "action", action["id"])
 
     # when the persona adds it as a partner, then removes it, each time from the version it was given
-    added = await mutate(demo, ADD, persona, input=_partner_input(action, organisation, role="Prêt de salles"))
+    added = await mutate(
+        client, ADD, as_named(graph_issuer, persona), **_partner_input(action, organisation, role="Prêt de salles")
+    )
     removed = await mutate(
-        demo, REMOVE, persona, input=_partner_input(action | {"version": added["action"]["version"]}, organisation)
+        client,
+        REMOVE,
+        as_named(graph_issuer, persona),
+        **_partner_input(action | {"version": added["action"]["version"]}, organisation),
     )
 
     # then each moved the action one version on, and the trail shows the partners before and after each
     assert added["errors"] == removed["errors"] == []
     assert (added["action"]["version"], removed["action"]["version"]) == (action["version"] + 1, action["version"] + 2)
-    assert {"role": "Prêt de salles", "node": {"id": node_id("Organisation", organisation)}} in added["action"][
-        "partners"
-    ]["edges"]
-    assert node_id("Organisation", organisation) not in str(removed["action"]["partners"])
-    assert await sql(demo.owner, PARTNERS, id=action["id"]) == partners_before
+    assert {"role": "Prêt de salles", "node": {"id": gid("Organisation", organisation)}} in added["action"]["partners"][
+        "edges"
+    ]
+    assert gid("Organisation", organisation) not in str(removed["action"]["partners"])
+    assert await sql(owner, PARTNERS, id=action["id"]) == partners_before
     with_it = sorted(
         [*partners_before, {"organisation_id": organisation, "role": "Prêt de salles"}],
         key=lambda partner: partner["organisation_id"],
     )
-    new_events = (await events(demo.owner, action["id"]))[len(trail_before) :]
+    new_events = (await events(owner, "action", action["id"]))[len(trail_before) :]
     assert [(event["operation"], event["changes"]) for event in new_events] == [
         ("update", {"partners": [partners_before, with_it]}),
         ("update", {"partners": [with_it, partners_before]}),
@@ -139,40 +152,51 @@ async def test_the_caf_and_the_local_authority_add_and_remove_a_partner_version_
 
 @pytest.mark.parametrize(("persona", "code"), REFUSED, ids=REFUSED_IDS)
 async def test_who_may_not_change_the_action_fully_changes_no_partner(
-    demo: WritableDemo, persona: str | None, code: str
+    client: httpx.AsyncClient, owner: AsyncEngine, graph_issuer: LocalIssuer, persona: str | None, code: str
 ) -> None:
-    action = await _action(demo)
-    organisation = (await _outsiders(demo, action["id"]))[0]
-    partner = (await sql(demo.owner, PARTNERS, id=action["id"]))[0]["organisation_id"]
-    before = await counts(demo.owner)
+    action = await _action(owner)
+    organisation = (await _outsiders(owner, action["id"]))[0]
+    partner = (await sql(owner, PARTNERS, id=action["id"]))[0]["organisation_id"]
+    before = await footprint(owner)
 
-    added = await mutate(demo, ADD, persona, input=_partner_input(action, organisation))
-    removed = await mutate(demo, REMOVE, persona, input=_partner_input(action, partner))
+    added = await mutate(client, ADD, as_named(graph_issuer, persona), **_partner_input(action, organisation))
+    removed = await mutate(client, REMOVE, as_named(graph_issuer, persona), **_partner_input(action, partner))
 
-    assert refusals(added) == refusals(removed) == [(code, "actionId")]
+    assert codes(added) == codes(removed) == [(code, "actionId")]
     assert added["action"] is removed["action"] is None
-    assert await counts(demo.owner) == before
+    assert await footprint(owner) == before
 
 
-async def test_partners_must_be_seen_outsiders_and_only_partners_are_removed(demo: WritableDemo) -> None:
+async def test_partners_must_be_seen_outsiders_and_only_partners_are_removed(
+    client: httpx.AsyncClient, owner: AsyncEngine, graph_issuer: LocalIssuer
+) -> None:
     # given the action, an association of Loire-Atlantique the Caf 31 does not see, the carrier, a partner
-    action = await _action(demo)
-    hidden = (await one(demo.owner, LOIRE_OCEAN))["id"]
-    partner = (await sql(demo.owner, PARTNERS, id=action["id"]))[0]["organisation_id"]
-    outsider = (await _outsiders(demo, action["id"]))[0]
-    before = await counts(demo.owner)
+    action = await _action(owner)
+    hidden = (await one(owner, LOIRE_OCEAN))["id"]
+    partner = (await sql(owner, PARTNERS, id=action["id"]))[0]["organisation_id"]
+    outsider = (await _outsiders(owner, action["id"]))[0]
+    before = await footprint(owner)
 
     outcomes = [
-        await mutate(demo, ADD, "caf-31-agent", input=_partner_input(action, hidden)),
-        await mutate(demo, ADD, "caf-31-agent", input=_partner_input(action, 10**12)),
-        await mutate(demo, ADD, "caf-31-agent", input=_partner_input(action, action["carrier_id"])),
-        await mutate(demo, ADD, "caf-31-agent", input=_partner_input(action, partner)),
-        await mutate(demo, ADD, "caf-31-agent", input=_partner_input(action, outsider, role="r" * 201)),
-        await mutate(demo, REMOVE, "caf-31-agent", input=_partner_input(action, outsider)),
-        await mutate(demo, ADD, "caf-31-agent", input=_partner_input(action, outsider) | {"organisationId": "?"}),
+        await mutate(client, ADD, as_named(graph_issuer, "caf-31-agent"), **_partner_input(action, hidden)),
+        await mutate(client, ADD, as_named(graph_issuer, "caf-31-agent"), **_partner_input(action, 10**12)),
+        await mutate(
+            client, ADD, as_named(graph_issuer, "caf-31-agent"), **_partner_input(action, action["carrier_id"])
+        ),
+        await mutate(client, ADD, as_named(graph_issuer, "caf-31-agent"), **_partner_input(action, partner)),
+        await mutate(
+            client, ADD, as_named(graph_issuer, "caf-31-agent"), **_partner_input(action, outsider, role="r" * 201)
+        ),
+        await mutate(client, REMOVE, as_named(graph_issuer, "caf-31-agent"), **_partner_input(action, outsider)),
+        await mutate(
+            client,
+            ADD,
+            as_named(graph_issuer, "caf-31-agent"),
+            **_partner_input(action, outsider) | {"organisationId": "?"},
+        ),
     ]
 
-    assert [refusals(payload) for payload in outcomes] == [
+    assert [codes(payload) for payload in outcomes] == [
         [("NOT_FOUND", "organisationId")],
         [("NOT_FOUND", "organisationId")],
         [("INVALID", "organisationId")],
@@ -181,35 +205,42 @@ async def test_partners_must_be_seen_outsiders_and_only_partners_are_removed(dem
         [("NOT_FOUND", "organisationId")],
         [("INVALID", "organisationId")],
     ]
-    assert await counts(demo.owner) == before
+    assert await footprint(owner) == before
 
 
-async def test_a_stale_version_is_a_conflict_naming_the_current_one(demo: WritableDemo) -> None:
-    action = await _action(demo)
-    organisation = (await _outsiders(demo, action["id"]))[0]
-    before = await counts(demo.owner)
+async def test_a_stale_version_is_a_conflict_naming_the_current_one(
+    client: httpx.AsyncClient, owner: AsyncEngine, graph_issuer: LocalIssuer
+) -> None:
+    action = await _action(owner)
+    organisation = (await _outsiders(owner, action["id"]))[0]
+    before = await footprint(owner)
 
     payload = await mutate(
-        demo, ADD, "caf-31-agent", input=_partner_input(action | {"version": action["version"] - 1}, organisation)
+        client,
+        ADD,
+        as_named(graph_issuer, "caf-31-agent"),
+        **_partner_input(action | {"version": action["version"] - 1}, organisation),
     )
 
     assert [(error["code"], error["field"], error["currentVersion"]) for error in payload["errors"]] == [
         ("CONFLICT", "version", action["version"])
     ]
-    assert await counts(demo.owner) == before
+    assert await footprint(owner) == before
 
 
-async def test_concurrent_partners_added_at_one_version_let_exactly_one_through(demo: WritableDemo) -> None:
+async def test_concurrent_partners_added_at_one_version_let_exactly_one_through(
+    client: httpx.AsyncClient, owner: AsyncEngine, graph_issuer: LocalIssuer
+) -> None:
     # given eight clients that read the same version, each adding another organisation
-    action = await _action(demo)
-    organisations = (await _outsiders(demo, action["id"]))[:8]
-    partners_before = await sql(demo.owner, PARTNERS, id=action["id"])
-    trail_before = await events(demo.owner, action["id"])
+    action = await _action(owner)
+    organisations = (await _outsiders(owner, action["id"]))[:8]
+    partners_before = await sql(owner, PARTNERS, id=action["id"])
+    trail_before = await events(owner, "action", action["id"])
 
     # when they all send their change at once
     payloads = await asyncio.gather(
         *(
-            mutate(demo, ADD, "caf-31-agent", input=_partner_input(action, organisation))
+            mutate(client, ADD, as_named(graph_issuer, "caf-31-agent"), **_partner_input(action, organisation))
             for organisation in organisations
         )
     )
@@ -222,63 +253,63 @@ async def test_concurrent_partners_added_at_one_version_let_exactly_one_through(
     losers = [error for payload in payloads for error in payload["errors"]]
     assert {(error["code"], error["currentVersion"]) for error in losers} == {("CONFLICT", action["version"] + 1)}
     assert len(losers) == len(organisations) - 1
-    assert (await one(demo.owner, VERSION, id=action["id"]))["version"] == action["version"] + 1
-    partners_after = await sql(demo.owner, PARTNERS, id=action["id"])
+    assert (await one(owner, VERSION, id=action["id"]))["version"] == action["version"] + 1
+    partners_after = await sql(owner, PARTNERS, id=action["id"])
     assert [p["organisation_id"] for p in partners_after if p not in partners_before] == winners
-    (event,) = (await events(demo.owner, action["id"]))[len(trail_before) :]
+    (event,) = (await events(owner, "action", action["id"]))[len(trail_before) :]
     assert event["changes"] == {"partners": [partners_before, partners_after]}
 
 
-async def test_the_objectives_served_are_set_as_a_whole(demo: WritableDemo) -> None:
+async def test_the_objectives_served_are_set_as_a_whole(
+    client: httpx.AsyncClient, owner: AsyncEngine, graph_issuer: LocalIssuer
+) -> None:
     # given the action and the objectives of its CTG
-    action = await _action(demo)
-    served_before = [row["objective_id"] for row in await sql(demo.owner, SERVED, id=action["id"])]
-    of_ctg = [row["id"] for row in await sql(demo.owner, OBJECTIVES_OF, scheme=action["ctg_id"])]
+    action = await _action(owner)
+    served_before = [row["objective_id"] for row in await sql(owner, SERVED, id=action["id"])]
+    of_ctg = [row["id"] for row in await sql(owner, OBJECTIVES_OF, scheme=action["ctg_id"])]
     wanted = [objective for objective in of_ctg if objective not in served_before][:2]
-    trail_before = await events(demo.owner, action["id"])
+    trail_before = await events(owner, "action", action["id"])
 
     payload = await mutate(
-        demo,
+        client,
         SET_OBJECTIVES,
-        "epci-coordinator",
-        input={
-            "actionId": node_id("Action", action["id"]),
-            "version": action["version"],
-            "objectiveIds": [node_id("SchemeObjective", objective) for objective in wanted],
-        },
+        as_named(graph_issuer, "epci-coordinator"),
+        actionId=gid("Action", action["id"]),
+        version=action["version"],
+        objectiveIds=[gid("SchemeObjective", objective) for objective in wanted],
     )
 
     assert payload["errors"] == []
     assert payload["action"]["version"] == action["version"] + 1
     assert payload["action"]["objectivesServed"]["nodes"] == [
-        {"id": node_id("SchemeObjective", objective)} for objective in sorted(wanted)
+        {"id": gid("SchemeObjective", objective)} for objective in sorted(wanted)
     ]
-    assert [row["objective_id"] for row in await sql(demo.owner, SERVED, id=action["id"])] == sorted(wanted)
-    (event,) = (await events(demo.owner, action["id"]))[len(trail_before) :]
+    assert [row["objective_id"] for row in await sql(owner, SERVED, id=action["id"])] == sorted(wanted)
+    (event,) = (await events(owner, "action", action["id"]))[len(trail_before) :]
     assert event["changes"] == {"objectives_served": [served_before, sorted(wanted)]}
 
 
 @pytest.mark.parametrize(("persona", "code"), [("association-member", "FORBIDDEN"), ("caf-44-manager", "NOT_FOUND")])
 async def test_objectives_are_set_by_those_who_change_the_action_fully_and_must_fit_its_ctg(
-    demo: WritableDemo, persona: str, code: str
+    client: httpx.AsyncClient, owner: AsyncEngine, graph_issuer: LocalIssuer, persona: str, code: str
 ) -> None:
-    action = await _action(demo)
-    of_ctg = (await sql(demo.owner, OBJECTIVES_OF, scheme=action["ctg_id"]))[0]["id"]
-    elsewhere = (await one(demo.owner, OBJECTIVE_OF_SDSF_44))["id"]
-    before = await counts(demo.owner)
+    action = await _action(owner)
+    of_ctg = (await sql(owner, OBJECTIVES_OF, scheme=action["ctg_id"]))[0]["id"]
+    elsewhere = (await one(owner, OBJECTIVE_OF_SDSF_44))["id"]
+    before = await footprint(owner)
 
     def _input(*objectives: int) -> dict[str, Any]:
         return {
-            "actionId": node_id("Action", action["id"]),
+            "actionId": gid("Action", action["id"]),
             "version": action["version"],
-            "objectiveIds": [node_id("SchemeObjective", objective) for objective in objectives],
+            "objectiveIds": [gid("SchemeObjective", objective) for objective in objectives],
         }
 
-    refused = await mutate(demo, SET_OBJECTIVES, persona, input=_input(of_ctg))
-    misfit = await mutate(demo, SET_OBJECTIVES, "caf-31-agent", input=_input(of_ctg, elsewhere))
-    repeated = await mutate(demo, SET_OBJECTIVES, "caf-31-agent", input=_input(of_ctg, of_ctg))
+    refused = await mutate(client, SET_OBJECTIVES, as_named(graph_issuer, persona), **_input(of_ctg))
+    misfit = await mutate(client, SET_OBJECTIVES, as_named(graph_issuer, "caf-31-agent"), **_input(of_ctg, elsewhere))
+    repeated = await mutate(client, SET_OBJECTIVES, as_named(graph_issuer, "caf-31-agent"), **_input(of_ctg, of_ctg))
 
-    assert refusals(refused) == [(code, "actionId")]
-    assert refusals(misfit) == [("INVALID", "objectiveIds[1]")]
-    assert refusals(repeated) == [("INVALID", "objectiveIds[1]")]
-    assert await counts(demo.owner) == before
+    assert codes(refused) == [(code, "actionId")]
+    assert codes(misfit) == [("INVALID", "objectiveIds[1]")]
+    assert codes(repeated) == [("INVALID", "objectiveIds[1]")]
+    assert await footprint(owner) == before

@@ -8,7 +8,6 @@ what it costs in round trips, and that what it does not cover, or what fails, is
 
 from __future__ import annotations
 
-import base64
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,7 +25,7 @@ from server.compiled import CompiledQueries
 from tests.auth.issuer import LocalIssuer
 from tests.conftest import serve
 from tests.schema.conftest import as_persona, bearer, sql, trusting
-from tests.schema.writing import own_demo, owner
+from tests.schema.writing import gid, own_demo, owner
 from tests.server.test_observability import json_log_lines
 
 __all__ = ["own_demo", "owner"]  # fixtures of this module
@@ -207,10 +206,6 @@ async def client(service: Service) -> AsyncIterator[httpx.AsyncClient]:
         yield http
 
 
-def _global_id(type_name: str, key: object) -> str:
-    return base64.urlsafe_b64encode(f"{type_name}:{key}".encode()).decode().rstrip("=")
-
-
 async def _variables(name: str, demo_sql: AsyncEngine) -> dict[str, Any]:
     variables = dict(QUERIES[name][1])
     if name == "look-ups and nodes":
@@ -220,17 +215,17 @@ async def _variables(name: str, demo_sql: AsyncEngine) -> dict[str, Any]:
         (partner,) = await sql(demo_sql, "SELECT siren FROM organisation WHERE kind = 'epci' ORDER BY id LIMIT 1")
         variables["siren"] = partner["siren"]
         variables["ids"] = [
-            _global_id("Ctg", ctg["id"]),
-            _global_id("Organisation", carrier["id"]),
-            _global_id("Action", action["id"]),
-            _global_id("Action", 987654321),  # no such action: null, in its place
-            _global_id("Region", "76"),
+            gid("Ctg", ctg["id"]),
+            gid("Organisation", carrier["id"]),
+            gid("Action", action["id"]),
+            gid("Action", 987654321),  # no such action: null, in its place
+            gid("Region", "76"),
         ]
     if name == "node by ID with fragments and directives":
         (busiest,) = await sql(
             demo_sql, "SELECT ctg_id AS id FROM action GROUP BY ctg_id ORDER BY count(*) DESC, ctg_id LIMIT 1"
         )
-        variables["id"] = _global_id("Ctg", busiest["id"])
+        variables["id"] = gid("Ctg", busiest["id"])
     return variables
 
 
@@ -394,7 +389,7 @@ async def test_a_required_row_the_caller_cannot_see_is_left_to_the_resolvers(
     declined = writable_service.compiled.declined
     async with httpx.AsyncClient(base_url=writable_service.base_url, timeout=30) as client:
         # when it is read with its carrier
-        body = await _post(client, query, {"id": _global_id("Action", action["id"])}, headers)
+        body = await _post(client, query, {"id": gid("Action", action["id"])}, headers)
 
     # then the resolvers answered, with their error for that field, and no compiled JSON null
     assert writable_service.compiled.declined == declined + 1

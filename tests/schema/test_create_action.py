@@ -6,26 +6,31 @@ The tests write, so they run on a demo database of their own.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from typing import Any
 
+import httpx
 import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from auth.dev_personas import BY_NAME
 from tests.auth.issuer import LocalIssuer
-from tests.conftest import DatabaseFactory
-from tests.schema.action_writing import (
-    WritableDemo,
-    counts,
+from tests.schema.writing import (
+    as_named,
+    client,
+    codes,
     events,
+    footprint,
+    gid,
     mutate,
-    node_id,
     one,
-    refusals,
+    own_demo,
+    owner,
     row_id,
     send,
-    writable_demo,
+    writable,
 )
+
+__all__ = ["client", "own_demo", "owner", "writable"]  # fixtures of this module
 
 CREATE = """
 mutation Create($input: CreateActionInput!) {
@@ -66,25 +71,19 @@ LOIRE_OCEAN = "demo:association:maison-des-parents-loire-ocean"
 NUMERIQUE_44 = "demo:association:numerique-solidaire-44"
 
 
-@pytest.fixture(scope="module")
-async def demo(new_database: DatabaseFactory, graph_issuer: LocalIssuer) -> AsyncIterator[WritableDemo]:
-    async with writable_demo(new_database, graph_issuer) as served:
-        yield served
-
-
-async def _id(demo: WritableDemo, statement: str, **parameters: Any) -> int:
-    found: int = (await one(demo.owner, statement, **parameters))["id"]
+async def _id(owner: AsyncEngine, statement: str, **parameters: Any) -> int:
+    found: int = (await one(owner, statement, **parameters))["id"]
     return found
 
 
-async def _input(demo: WritableDemo, siren: str = TOULOUSE_METROPOLE, **fields: Any) -> dict[str, Any]:
+async def _input(owner: AsyncEngine, siren: str = TOULOUSE_METROPOLE, **fields: Any) -> dict[str, Any]:
     """A valid input for an action of the EPCI's CTG, carried by an association the CTG's Caf knows."""
     carrier = PARENTS_ENSEMBLE if siren == TOULOUSE_METROPOLE else LOIRE_OCEAN
     return {
-        "ctgId": node_id("Ctg", await _id(demo, CTG_OF_EPCI, siren=siren)),
+        "ctgId": gid("Ctg", await _id(owner, CTG_OF_EPCI, siren=siren)),
         "title": "Ludothèque itinérante",
         "theme": "PARENTING",
-        "carrierId": node_id("Organisation", await _id(demo, ORGANISATION, ref=carrier)),
+        "carrierId": gid("Organisation", await _id(owner, ORGANISATION, ref=carrier)),
         "periodStart": "2026-01-01",
         "periodEnd": "2026-12-31",
         "budget": "12000.00",
@@ -102,21 +101,21 @@ async def _input(demo: WritableDemo, siren: str = TOULOUSE_METROPOLE, **fields: 
     ],
 )
 async def test_the_ctg_s_caf_and_local_authority_create_its_actions_as_drafts_with_the_next_number(
-    demo: WritableDemo, persona: str, siren: str
+    client: httpx.AsyncClient, owner: AsyncEngine, graph_issuer: LocalIssuer, persona: str, siren: str
 ) -> None:
     # given a CTG, a partner and an objective of the CTG for the new action
-    ctg = await _id(demo, CTG_OF_EPCI, siren=siren)
-    partner = await _id(demo, ORGANISATION, ref=PASSERELLES if siren == TOULOUSE_METROPOLE else NUMERIQUE_44)
-    objective = await _id(demo, OBJECTIVE_OF, scheme=ctg)
-    highest = (await one(demo.owner, HIGHEST_NUMBER, ctg=ctg))["n"]
-    fields = await _input(demo, siren)
+    ctg = await _id(owner, CTG_OF_EPCI, siren=siren)
+    partner = await _id(owner, ORGANISATION, ref=PASSERELLES if siren == TOULOUSE_METROPOLE else NUMERIQUE_44)
+    objective = await _id(owner, OBJECTIVE_OF, scheme=ctg)
+    highest = (await one(owner, HIGHEST_NUMBER, ctg=ctg))["n"]
+    fields = await _input(owner, siren)
     fields |= {
-        "partners": [{"organisationId": node_id("Organisation", partner), "role": "  Accueil  "}],
-        "objectiveIds": [node_id("SchemeObjective", objective)],
+        "partners": [{"organisationId": gid("Organisation", partner), "role": "  Accueil  "}],
+        "objectiveIds": [gid("SchemeObjective", objective)],
     }
 
     # when the persona creates it without a number
-    payload = await mutate(demo, CREATE, persona, input=fields)
+    payload = await mutate(client, CREATE, as_named(graph_issuer, persona), **fields)
 
     # then it is a draft with the next number, its partners and objectives, and its creation is recorded
     assert payload["errors"] == []
@@ -124,9 +123,9 @@ async def test_the_ctg_s_caf_and_local_authority_create_its_actions_as_drafts_wi
     assert (action["number"], action["status"], action["version"]) == (highest + 1, "DRAFT", 1)
     assert (action["budget"], action["cafFunding"]) == ("12000.00", "4000.50")
     assert action["ctg"]["id"] == fields["ctgId"]
-    assert action["partners"]["edges"] == [{"role": "  Accueil  ", "node": {"id": node_id("Organisation", partner)}}]
-    assert action["objectivesServed"]["nodes"] == [{"id": node_id("SchemeObjective", objective)}]
-    (event,) = await events(demo.owner, row_id(action["id"]))
+    assert action["partners"]["edges"] == [{"role": "  Accueil  ", "node": {"id": gid("Organisation", partner)}}]
+    assert action["objectivesServed"]["nodes"] == [{"id": gid("SchemeObjective", objective)}]
+    (event,) = await events(owner, "action", row_id(action["id"]))
     assert (event["operation"], event["subject"]) == ("create", BY_NAME[persona].subject)
     assert event["changes"]["title"] == [None, "Ludothèque itinérante"]
     assert event["changes"]["status"] == [None, "draft"]
@@ -148,17 +147,17 @@ async def test_the_ctg_s_caf_and_local_authority_create_its_actions_as_drafts_wi
     ids=["carrier", "carrier's admin", "Cnaf analyst", "Cnaf manager", "Caf 44", "council 44", "anonymous"],
 )
 async def test_who_may_not_create_in_a_ctg_is_refused_on_it_and_leaves_nothing(
-    demo: WritableDemo, persona: str | None, code: str
+    client: httpx.AsyncClient, owner: AsyncEngine, graph_issuer: LocalIssuer, persona: str | None, code: str
 ) -> None:
     # given an input for the Toulouse Métropole CTG, which these callers see (FORBIDDEN) or do not (NOT_FOUND)
-    fields = await _input(demo)
-    before = await counts(demo.owner)
+    fields = await _input(owner)
+    before = await footprint(owner)
 
-    payload = await mutate(demo, CREATE, persona, input=fields)
+    payload = await mutate(client, CREATE, as_named(graph_issuer, persona), **fields)
 
     assert payload["action"] is None
-    assert refusals(payload) == [(code, "ctgId")]
-    assert await counts(demo.owner) == before
+    assert codes(payload) == [(code, "ctgId")]
+    assert await footprint(owner) == before
 
 
 INVALID_INPUTS = [
@@ -175,8 +174,8 @@ INVALID_INPUTS = [
     ({"budget": "100.00", "cafFunding": "100.01"}, "cafFunding"),
     ({"number": 0}, "number"),
     ({"ctgId": "not an id"}, "ctgId"),
-    ({"carrierId": node_id("Action", 1)}, "carrierId"),
-    ({"objectiveIds": [node_id("SchemeObjective", 17), node_id("SchemeObjective", 17)]}, "objectiveIds[1]"),
+    ({"carrierId": gid("Action", 1)}, "carrierId"),
+    ({"objectiveIds": [gid("SchemeObjective", 17), gid("SchemeObjective", 17)]}, "objectiveIds[1]"),
     ({"idempotencyKey": ""}, "idempotencyKey"),
     ({"idempotencyKey": "k" * 201}, "idempotencyKey"),
 ]
@@ -184,50 +183,60 @@ INVALID_INPUTS = [
 
 @pytest.mark.parametrize(("fields", "field"), INVALID_INPUTS, ids=[field for _fields, field in INVALID_INPUTS])
 async def test_an_invalid_input_is_refused_on_its_field_and_leaves_nothing(
-    demo: WritableDemo, fields: dict[str, Any], field: str
+    client: httpx.AsyncClient, owner: AsyncEngine, graph_issuer: LocalIssuer, fields: dict[str, Any], field: str
 ) -> None:
-    valid = await _input(demo)
-    before = await counts(demo.owner)
+    valid = await _input(owner)
+    before = await footprint(owner)
 
-    payload = await mutate(demo, CREATE, "caf-31-agent", input=valid | fields)
+    payload = await mutate(client, CREATE, as_named(graph_issuer, "caf-31-agent"), **valid | fields)
 
     assert payload["action"] is None
-    assert refusals(payload) == [("INVALID", field)]
+    assert codes(payload) == [("INVALID", field)]
     assert field in payload["errors"][0]["message"] or field == "idempotencyKey"
-    assert await counts(demo.owner) == before
+    assert await footprint(owner) == before
 
 
-async def test_partners_are_neither_the_carrier_nor_repeated(demo: WritableDemo) -> None:
-    fields = await _input(demo)
-    passerelles = node_id("Organisation", await _id(demo, ORGANISATION, ref=PASSERELLES))
-    before = await counts(demo.owner)
+async def test_partners_are_neither_the_carrier_nor_repeated(
+    client: httpx.AsyncClient, owner: AsyncEngine, graph_issuer: LocalIssuer
+) -> None:
+    fields = await _input(owner)
+    passerelles = gid("Organisation", await _id(owner, ORGANISATION, ref=PASSERELLES))
+    before = await footprint(owner)
 
     as_carrier = await mutate(
-        demo, CREATE, "caf-31-agent", input=fields | {"partners": [{"organisationId": fields["carrierId"]}]}
+        client,
+        CREATE,
+        as_named(graph_issuer, "caf-31-agent"),
+        **fields | {"partners": [{"organisationId": fields["carrierId"]}]},
     )
     repeated = await mutate(
-        demo,
+        client,
         CREATE,
-        "caf-31-agent",
-        input=fields | {"partners": [{"organisationId": passerelles}, {"organisationId": passerelles, "role": "x"}]},
+        as_named(graph_issuer, "caf-31-agent"),
+        **fields | {"partners": [{"organisationId": passerelles}, {"organisationId": passerelles, "role": "x"}]},
     )
 
-    assert refusals(as_carrier) == [("INVALID", "partners[0].organisationId")]
-    assert refusals(repeated) == [("INVALID", "partners[1].organisationId")]
-    assert await counts(demo.owner) == before
+    assert codes(as_carrier) == [("INVALID", "partners[0].organisationId")]
+    assert codes(repeated) == [("INVALID", "partners[1].organisationId")]
+    assert await footprint(owner) == before
 
 
-async def test_organisations_and_objectives_the_caller_cannot_see_are_not_found(demo: WritableDemo) -> None:
+async def test_organisations_and_objectives_the_caller_cannot_see_are_not_found(
+    client: httpx.AsyncClient, owner: AsyncEngine, graph_issuer: LocalIssuer
+) -> None:
     # given, for a Caf 31 agent, an association of Loire-Atlantique it does not see, an id nothing has, and an
     # objective of a Loire-Atlantique CTG
-    fields = await _input(demo)
-    hidden = node_id("Organisation", await _id(demo, ORGANISATION, ref=LOIRE_OCEAN))
-    missing = node_id("Organisation", 10**12)
-    hidden_objective = node_id("SchemeObjective", await _id(demo, OBJECTIVE_OF, scheme=await _nantes_ctg(demo)))
-    before = await counts(demo.owner)
+    fields = await _input(owner)
+    hidden = gid("Organisation", await _id(owner, ORGANISATION, ref=LOIRE_OCEAN))
+    missing = gid("Organisation", 10**12)
+    hidden_objective = gid(
+        "SchemeObjective",
+        await _id(owner, OBJECTIVE_OF, scheme=await _nantes_ctg(owner)),
+    )
+    before = await footprint(owner)
 
     outcomes = [
-        await mutate(demo, CREATE, "caf-31-agent", input=fields | changed)
+        await mutate(client, CREATE, as_named(graph_issuer, "caf-31-agent"), **fields | changed)
         for changed in (
             {"carrierId": hidden},
             {"carrierId": missing},
@@ -236,118 +245,147 @@ async def test_organisations_and_objectives_the_caller_cannot_see_are_not_found(
         )
     ]
 
-    assert [refusals(payload) for payload in outcomes] == [
+    assert [codes(payload) for payload in outcomes] == [
         [("NOT_FOUND", "carrierId")],
         [("NOT_FOUND", "carrierId")],
         [("NOT_FOUND", "partners[0].organisationId")],
         [("NOT_FOUND", "objectiveIds[0]")],
     ]
-    assert await counts(demo.owner) == before
+    assert await footprint(owner) == before
 
 
-async def _nantes_ctg(demo: WritableDemo) -> int:
-    return await _id(demo, CTG_OF_EPCI, siren=NANTES_METROPOLE)
+async def _nantes_ctg(owner: AsyncEngine) -> int:
+    return await _id(owner, CTG_OF_EPCI, siren=NANTES_METROPOLE)
 
 
-async def test_an_action_serves_objectives_of_its_ctg_or_of_schemes_above_it_only(demo: WritableDemo) -> None:
+async def test_an_action_serves_objectives_of_its_ctg_or_of_schemes_above_it_only(
+    client: httpx.AsyncClient, owner: AsyncEngine, graph_issuer: LocalIssuer
+) -> None:
     # given a published objective of Loire-Atlantique (seen by all) and one of Haute-Garonne's SDAVS
-    fields = await _input(demo)
-    elsewhere = node_id("SchemeObjective", await _id(demo, PUBLISHED_OBJECTIVE_OF_44))
-    above = node_id("SchemeObjective", await _id(demo, DEPARTMENTAL_OBJECTIVE_OF_31))
-    before = await counts(demo.owner)
+    fields = await _input(owner)
+    elsewhere = gid("SchemeObjective", await _id(owner, PUBLISHED_OBJECTIVE_OF_44))
+    above = gid("SchemeObjective", await _id(owner, DEPARTMENTAL_OBJECTIVE_OF_31))
+    before = await footprint(owner)
 
-    refused = await mutate(demo, CREATE, "caf-31-agent", input=fields | {"objectiveIds": [above, elsewhere]})
-    assert refusals(refused) == [("INVALID", "objectiveIds[1]")]
-    assert await counts(demo.owner) == before
+    refused = await mutate(
+        client, CREATE, as_named(graph_issuer, "caf-31-agent"), **fields | {"objectiveIds": [above, elsewhere]}
+    )
+    assert codes(refused) == [("INVALID", "objectiveIds[1]")]
+    assert await footprint(owner) == before
 
-    created = await mutate(demo, CREATE, "caf-31-agent", input=fields | {"objectiveIds": [above]})
+    created = await mutate(client, CREATE, as_named(graph_issuer, "caf-31-agent"), **fields | {"objectiveIds": [above]})
     assert created["action"]["objectivesServed"]["nodes"] == [{"id": above}]
 
 
-async def test_a_number_given_is_used_when_free_and_refused_when_taken(demo: WritableDemo) -> None:
-    fields = await _input(demo)
+async def test_a_number_given_is_used_when_free_and_refused_when_taken(
+    client: httpx.AsyncClient, owner: AsyncEngine, graph_issuer: LocalIssuer
+) -> None:
+    fields = await _input(owner)
     ctg = row_id(fields["ctgId"])
-    free = (await one(demo.owner, HIGHEST_NUMBER, ctg=ctg))["n"] + 10
+    free = (await one(owner, HIGHEST_NUMBER, ctg=ctg))["n"] + 10
 
-    created = await mutate(demo, CREATE, "caf-31-agent", input=fields | {"number": free})
-    before = await counts(demo.owner)
-    taken = await mutate(demo, CREATE, "caf-31-agent", input=fields | {"number": free, "title": "Autre"})
+    created = await mutate(client, CREATE, as_named(graph_issuer, "caf-31-agent"), **fields | {"number": free})
+    before = await footprint(owner)
+    taken = await mutate(
+        client, CREATE, as_named(graph_issuer, "caf-31-agent"), **fields | {"number": free, "title": "Autre"}
+    )
 
     assert created["action"]["number"] == free
-    assert refusals(taken) == [("INVALID", "number")]
-    assert await counts(demo.owner) == before
+    assert codes(taken) == [("INVALID", "number")]
+    assert await footprint(owner) == before
 
 
-async def test_concurrent_creations_in_one_ctg_take_consecutive_numbers(demo: WritableDemo) -> None:
-    fields = await _input(demo)
+async def test_concurrent_creations_in_one_ctg_take_consecutive_numbers(
+    client: httpx.AsyncClient, owner: AsyncEngine, graph_issuer: LocalIssuer
+) -> None:
+    fields = await _input(owner)
     ctg = row_id(fields["ctgId"])
-    highest = (await one(demo.owner, HIGHEST_NUMBER, ctg=ctg))["n"]
+    highest = (await one(owner, HIGHEST_NUMBER, ctg=ctg))["n"]
 
     payloads = await asyncio.gather(
-        *(mutate(demo, CREATE, "epci-coordinator", input=fields | {"title": f"Action {n}"}) for n in range(6))
+        *(
+            mutate(client, CREATE, as_named(graph_issuer, "epci-coordinator"), **fields | {"title": f"Action {n}"})
+            for n in range(6)
+        )
     )
 
     assert [payload["errors"] for payload in payloads] == [[]] * 6
     assert sorted(payload["action"]["number"] for payload in payloads) == list(range(highest + 1, highest + 7))
 
 
-async def test_a_retry_with_the_same_key_returns_the_first_action_and_creates_nothing_more(demo: WritableDemo) -> None:
-    fields = await _input(demo, idempotencyKey="retry-in-sequence", title="Créée une fois")
+async def test_a_retry_with_the_same_key_returns_the_first_action_and_creates_nothing_more(
+    client: httpx.AsyncClient, owner: AsyncEngine, graph_issuer: LocalIssuer
+) -> None:
+    fields = await _input(owner, idempotencyKey="retry-in-sequence", title="Créée une fois")
     ctg = row_id(fields["ctgId"])
-    before = await one(demo.owner, OF_CTG, ctg=ctg)
+    before = await one(owner, OF_CTG, ctg=ctg)
 
-    first = await mutate(demo, CREATE, "caf-31-agent", input=fields)
-    second = await mutate(demo, CREATE, "caf-31-agent", input=fields)
+    first = await mutate(client, CREATE, as_named(graph_issuer, "caf-31-agent"), **fields)
+    second = await mutate(client, CREATE, as_named(graph_issuer, "caf-31-agent"), **fields)
 
     assert first["errors"] == second["errors"] == []
     assert first["action"]["id"] == second["action"]["id"]
-    assert (await one(demo.owner, OF_CTG, ctg=ctg))["n"] == before["n"] + 1
-    assert [event["operation"] for event in await events(demo.owner, row_id(first["action"]["id"]))] == ["create"]
+    assert (await one(owner, OF_CTG, ctg=ctg))["n"] == before["n"] + 1
+    assert [event["operation"] for event in await events(owner, "action", row_id(first["action"]["id"]))] == ["create"]
 
 
-async def test_concurrent_retries_with_one_key_create_exactly_one_action(demo: WritableDemo) -> None:
-    fields = await _input(demo, idempotencyKey="retry-at-once", title="Envoyée six fois")
+async def test_concurrent_retries_with_one_key_create_exactly_one_action(
+    client: httpx.AsyncClient, owner: AsyncEngine, graph_issuer: LocalIssuer
+) -> None:
+    fields = await _input(owner, idempotencyKey="retry-at-once", title="Envoyée six fois")
     ctg = row_id(fields["ctgId"])
-    before = await one(demo.owner, OF_CTG, ctg=ctg)
+    before = await one(owner, OF_CTG, ctg=ctg)
 
-    payloads = await asyncio.gather(*(mutate(demo, CREATE, "epci-coordinator", input=fields) for _ in range(6)))
+    payloads = await asyncio.gather(
+        *(mutate(client, CREATE, as_named(graph_issuer, "epci-coordinator"), **fields) for _ in range(6))
+    )
 
     assert {payload["action"]["id"] for payload in payloads if not payload["errors"]} == {payloads[0]["action"]["id"]}
     assert [payload["errors"] for payload in payloads] == [[]] * 6
-    assert (await one(demo.owner, OF_CTG, ctg=ctg))["n"] == before["n"] + 1
-    assert len(await events(demo.owner, row_id(payloads[0]["action"]["id"]))) == 1
+    assert (await one(owner, OF_CTG, ctg=ctg))["n"] == before["n"] + 1
+    assert len(await events(owner, "action", row_id(payloads[0]["action"]["id"]))) == 1
 
 
-async def test_a_key_sent_again_with_another_input_is_key_reused_and_changes_nothing(demo: WritableDemo) -> None:
-    fields = await _input(demo, idempotencyKey="one-request-only")
-    first = await mutate(demo, CREATE, "caf-31-agent", input=fields)
-    before = await counts(demo.owner)
+async def test_a_key_sent_again_with_another_input_is_key_reused_and_changes_nothing(
+    client: httpx.AsyncClient, owner: AsyncEngine, graph_issuer: LocalIssuer
+) -> None:
+    fields = await _input(owner, idempotencyKey="one-request-only")
+    first = await mutate(client, CREATE, as_named(graph_issuer, "caf-31-agent"), **fields)
+    before = await footprint(owner)
 
-    reused = await mutate(demo, CREATE, "caf-31-agent", input=fields | {"title": "Une autre action"})
+    reused = await mutate(
+        client, CREATE, as_named(graph_issuer, "caf-31-agent"), **fields | {"title": "Une autre action"}
+    )
 
     assert first["errors"] == []
-    assert refusals(reused) == [("KEY_REUSED", "idempotencyKey")]
+    assert codes(reused) == [("KEY_REUSED", "idempotencyKey")]
     assert reused["action"] is None
-    assert await counts(demo.owner) == before
+    assert await footprint(owner) == before
 
 
-async def test_keys_belong_to_who_sent_them(demo: WritableDemo) -> None:
-    fields = await _input(demo, idempotencyKey="shared-words")
+async def test_keys_belong_to_who_sent_them(
+    client: httpx.AsyncClient, owner: AsyncEngine, graph_issuer: LocalIssuer
+) -> None:
+    fields = await _input(owner, idempotencyKey="shared-words")
 
-    agent = await mutate(demo, CREATE, "caf-31-agent", input=fields)
-    coordinator = await mutate(demo, CREATE, "epci-coordinator", input=fields)
+    agent = await mutate(client, CREATE, as_named(graph_issuer, "caf-31-agent"), **fields)
+    coordinator = await mutate(client, CREATE, as_named(graph_issuer, "epci-coordinator"), **fields)
 
     assert agent["errors"] == coordinator["errors"] == []
     assert agent["action"]["id"] != coordinator["action"]["id"]
 
 
-async def test_a_refused_creation_leaves_its_key_free_for_the_corrected_request(demo: WritableDemo) -> None:
-    fields = await _input(demo, idempotencyKey="corrected-later")
+async def test_a_refused_creation_leaves_its_key_free_for_the_corrected_request(
+    client: httpx.AsyncClient, owner: AsyncEngine, graph_issuer: LocalIssuer
+) -> None:
+    fields = await _input(owner, idempotencyKey="corrected-later")
 
-    refused = await mutate(demo, CREATE, "caf-31-agent", input=fields | {"carrierId": node_id("Organisation", 10**12)})
-    corrected = await mutate(demo, CREATE, "caf-31-agent", input=fields)
+    refused = await mutate(
+        client, CREATE, as_named(graph_issuer, "caf-31-agent"), **fields | {"carrierId": gid("Organisation", 10**12)}
+    )
+    corrected = await mutate(client, CREATE, as_named(graph_issuer, "caf-31-agent"), **fields)
 
-    assert refusals(refused) == [("NOT_FOUND", "carrierId")]
+    assert codes(refused) == [("NOT_FOUND", "carrierId")]
     assert corrected["errors"] == []
 
 
@@ -359,19 +397,21 @@ mutation Two($good: CreateActionInput!, $bad: CreateActionInput!) {
 """
 
 
-async def test_a_refused_creation_next_to_a_successful_one_leaves_nothing_of_its_own(demo: WritableDemo) -> None:
-    good = await _input(demo, title="Gardée", idempotencyKey="kept")
-    bad = await _input(demo, title="Refusée", idempotencyKey="dropped", cafFunding="99999.00")
-    before = await counts(demo.owner)
+async def test_a_refused_creation_next_to_a_successful_one_leaves_nothing_of_its_own(
+    client: httpx.AsyncClient, owner: AsyncEngine, graph_issuer: LocalIssuer
+) -> None:
+    good = await _input(owner, title="Gardée", idempotencyKey="kept")
+    bad = await _input(owner, title="Refusée", idempotencyKey="dropped", cafFunding="99999.00")
+    before = await footprint(owner)
 
-    response, body = await send(demo, TWO_CREATIONS, "caf-31-agent", good=good, bad=bad)
+    response, body = await send(client, TWO_CREATIONS, as_named(graph_issuer, "caf-31-agent"), good=good, bad=bad)
 
     assert response.status_code == 200
     assert body["data"]["good"]["errors"] == []
     assert body["data"]["bad"] == {"action": None, "errors": [{"code": "INVALID", "field": "cafFunding"}]}
-    after = await counts(demo.owner)
-    assert (after["action"], after["audit_event"], after["idempotency_key"]) == (
-        before["action"] + 1,
-        before["audit_event"] + 1,
-        before["idempotency_key"] + 1,
+    after = await footprint(owner)
+    assert (after["actions"], after["events"], after["keys"]) == (
+        before["actions"] + 1,
+        before["events"] + 1,
+        before["keys"] + 1,
     )

@@ -14,20 +14,24 @@ from db.demo import organisations as org
 from db.demo import schemes as demo
 from tests.auth.issuer import LocalIssuer
 from tests.schema.conftest import sql
-from tests.schema.scheme_writing import (  # noqa: F401  (the *_fixture names are this module's fixtures)
-    Caller,
-    client_fixture,
+from tests.schema.writing import (
+    as_named,
+    client,
     codes,
+    footprint,
     gid,
-    key,
+    key_of,
+    mutate,
     one,
     organisation_id,
-    own_demo_fixture,
-    owner_fixture,
+    own_demo,
+    owner,
+    row_id,
     scheme_id,
-    traces,
-    writable_fixture,
+    writable,
 )
+
+__all__ = ["client", "own_demo", "owner", "writable"]  # fixtures of this module
 
 ERRORS = "errors { field code message currentVersion }"
 CTG = "id status version supersededBy { id }"
@@ -59,7 +63,8 @@ class Ctgs:
     """Drafts CTGs of Haute-Garonne and moves them along, as the Caf 31 agent."""
 
     def __init__(self, client: httpx.AsyncClient, issuer: LocalIssuer, owner: AsyncEngine) -> None:
-        self.caf = Caller(client, issuer, "caf-31-agent")
+        self.client = client
+        self.caf = as_named(issuer, "caf-31-agent")
         self.owner = owner
 
     async def draft(self, **fields: Any) -> dict[str, Any]:
@@ -72,32 +77,32 @@ class Ctgs:
             "themes": ["YOUTH"],
             **fields,
         }
-        payload = await self.caf.mutate(CREATE, input=request)
+        payload = await mutate(self.client, CREATE, self.caf, **request)
         assert payload["errors"] == [], payload
         return payload["ctg"]  # type: ignore[no-any-return]
 
     async def add_signatory(self, ctg: dict[str, Any], ref: str) -> dict[str, Any]:
-        payload = await self.caf.mutate(
+        payload = await mutate(
+            self.client,
             ADD_SIGNATORY,
-            input={
-                "schemeId": ctg["id"],
-                "schemeVersion": await self.version(ctg),
-                "organisationId": gid("Organisation", await organisation_id(self.owner, ref)),
-                "role": "Signataire",
-            },
+            self.caf,
+            schemeId=ctg["id"],
+            schemeVersion=await self.version(ctg),
+            organisationId=gid("Organisation", await organisation_id(self.owner, ref)),
+            role="Signataire",
         )
         assert payload["errors"] == [], payload
         return payload
 
     async def sign_all(self, ctg: dict[str, Any]) -> None:
-        for row in await sql(self.owner, SIGNATURES, id=int(key(ctg["id"]))):
-            payload = await self.caf.mutate(
+        for row in await sql(self.owner, SIGNATURES, id=row_id(ctg["id"])):
+            payload = await mutate(
+                self.client,
                 RECORD_SIGNATURE,
-                input={
-                    "id": gid("Signature", row["id"]),
-                    "schemeVersion": await self.version(ctg),
-                    "signedOn": "2025-02-01",
-                },
+                self.caf,
+                id=gid("Signature", row["id"]),
+                schemeVersion=await self.version(ctg),
+                signedOn="2025-02-01",
             )
             assert payload["errors"] == [], payload
 
@@ -110,13 +115,15 @@ class Ctgs:
         return ctg
 
     async def version(self, ctg: dict[str, Any]) -> int:
-        return int((await one(self.owner, ROW, id=int(key(ctg["id"]))))["version"])
+        return int((await one(self.owner, ROW, id=int(key_of(ctg["id"]))))["version"])
 
-    async def step(self, step: str, ctg: dict[str, Any], caller: Caller | None = None, **fields: Any) -> dict[str, Any]:
-        payload = await (caller or self.caf).mutate(
-            STEPS[step], input={"id": ctg["id"], "version": await self.version(ctg), **fields}
+    async def step(
+        self, step: str, ctg: dict[str, Any], caller: dict[str, str] | None = None, **fields: Any
+    ) -> dict[str, Any]:
+        version = await self.version(ctg)
+        return await mutate(
+            self.client, STEPS[step], self.caf if caller is None else caller, id=ctg["id"], version=version, **fields
         )
-        return payload
 
 
 @pytest.fixture
@@ -134,8 +141,8 @@ async def test_a_ctg_is_signed_activated_and_closed(ctgs: Ctgs, owner: AsyncEngi
         statuses.append(payload["ctg"]["status"])
 
     assert statuses == ["SIGNED", "ACTIVE", "EXPIRED"]
-    assert (await one(owner, ROW, id=int(key(ctg["id"]))))["status"] == "expired"
-    events = await sql(owner, EVENTS, id=int(key(ctg["id"])))
+    assert (await one(owner, ROW, id=row_id(ctg["id"])))["status"] == "expired"
+    events = await sql(owner, EVENTS, id=row_id(ctg["id"]))
     assert [(event["entity"], event["changes"]["status"]) for event in events] == [
         ("ctg", ["draft", "signed"]),
         ("ctg", ["signed", "active"]),
@@ -150,13 +157,13 @@ async def test_an_active_ctg_is_superseded_by_the_one_that_takes_over(ctgs: Ctgs
     new = await ctgs.signable(periodStart="2026-01-01")
     draft = await ctgs.draft()
     nantes = gid("Ctg", await scheme_id(owner, demo_ctgs.NANTES_METROPOLE))
-    before = await traces(owner)
+    before = await footprint(owner)
 
     # a draft, the CTG itself, one the Caf cannot see or no CTG at all cannot take over
     for successor, code in ((draft["id"], "INVALID"), (old["id"], "INVALID"), (nantes, "NOT_FOUND")):
         refused = await ctgs.step("supersedeCtg", old, replacedById=successor)
         assert codes(refused) == [(code, "replacedById")], refused
-    assert await traces(owner) == before
+    assert await footprint(owner) == before
 
     assert (await ctgs.step("signCtg", new))["errors"] == []
     payload = await ctgs.step("supersedeCtg", old, replacedById=new["id"])
@@ -164,26 +171,28 @@ async def test_an_active_ctg_is_superseded_by_the_one_that_takes_over(ctgs: Ctgs
     assert payload["errors"] == []
     assert (payload["ctg"]["status"], payload["ctg"]["supersededBy"]["id"]) == (
         "SUPERSEDED",
-        gid("Scheme", key(new["id"])),
+        gid("Scheme", key_of(new["id"])),
     )
-    row = await one(owner, ROW, id=int(key(old["id"])))
-    assert (row["status"], row["superseded_by_id"]) == ("superseded", int(key(new["id"])))
-    (last,) = (await sql(owner, EVENTS, id=int(key(old["id"]))))[-1:]
-    assert last["changes"]["superseded_by_id"] == [None, int(key(new["id"]))]
+    row = await one(owner, ROW, id=row_id(old["id"]))
+    assert (row["status"], row["superseded_by_id"]) == ("superseded", row_id(new["id"]))
+    (last,) = (await sql(owner, EVENTS, id=row_id(old["id"])))[-1:]
+    assert last["changes"]["superseded_by_id"] == [None, row_id(new["id"])]
 
 
 async def test_signing_is_refused_until_what_is_signed_is_complete(ctgs: Ctgs, owner: AsyncEngine) -> None:
     ctg = await ctgs.draft(themes=[], periodEnd=None)
 
     async def refused_on(field: str, words: str) -> None:
-        before = await traces(owner)
+        before = await footprint(owner)
         payload = await ctgs.step("signCtg", ctg)
         assert codes(payload) == [("INVALID", field)], payload
         assert words in payload["errors"][0]["message"]
-        assert await traces(owner) == before
+        assert await footprint(owner) == before
 
     async def update(**fields: Any) -> None:
-        payload = await ctgs.caf.mutate(UPDATE, input={"id": ctg["id"], "version": await ctgs.version(ctg), **fields})
+        payload = await mutate(
+            ctgs.client, UPDATE, ctgs.caf, **{"id": ctg["id"], "version": await ctgs.version(ctg), **fields}
+        )
         assert payload["errors"] == [], payload
 
     await refused_on("themes", "theme")
@@ -230,31 +239,31 @@ async def test_the_demo_draft_is_signed_once_its_five_signatories_have_signed(ct
 async def test_a_ctg_becomes_active_from_the_first_day_of_its_period(ctgs: Ctgs, owner: AsyncEngine) -> None:
     ctg = await ctgs.signable(periodStart="2090-01-01", periodEnd="2094-12-31")
     assert (await ctgs.step("signCtg", ctg))["errors"] == []
-    before = await traces(owner)
+    before = await footprint(owner)
 
     payload = await ctgs.step("activateCtg", ctg)
 
     assert codes(payload) == [("INVALID", "periodStart")]
-    assert await traces(owner) == before
+    assert await footprint(owner) == before
 
 
 async def test_a_signed_ctg_no_longer_takes_signatories(ctgs: Ctgs, owner: AsyncEngine) -> None:
     ctg = await ctgs.signable()
     assert (await ctgs.step("signCtg", ctg))["errors"] == []
-    before = await traces(owner)
+    before = await footprint(owner)
 
-    payload = await ctgs.caf.mutate(
+    payload = await mutate(
+        ctgs.client,
         ADD_SIGNATORY,
-        input={
-            "schemeId": ctg["id"],
-            "schemeVersion": await ctgs.version(ctg),
-            "organisationId": gid("Organisation", await organisation_id(owner, org.DEPARTMENT_31)),
-            "role": "Partenaire",
-        },
+        ctgs.caf,
+        schemeId=ctg["id"],
+        schemeVersion=await ctgs.version(ctg),
+        organisationId=gid("Organisation", await organisation_id(owner, org.DEPARTMENT_31)),
+        role="Partenaire",
     )
 
     assert codes(payload) == [("INVALID", "schemeId")]
-    assert await traces(owner) == before
+    assert await footprint(owner) == before
 
 
 @pytest.fixture(scope="module")
@@ -301,14 +310,14 @@ async def test_an_illegal_move_says_what_is_possible_and_changes_nothing(
     ctgs: Ctgs, owner: AsyncEngine, in_each_status: dict[str, Any], status: str, step: str, to: str, options: str
 ) -> None:
     ctg = in_each_status[status]
-    before = await traces(owner)
+    before = await footprint(owner)
     fields = {"replacedById": in_each_status["successor"]["id"]} if step == "supersedeCtg" else {}
 
     payload = await ctgs.step(step, ctg, **fields)
 
     assert codes(payload) == [("ILLEGAL_TRANSITION", None)]
     assert payload["errors"][0]["message"] == f"a CTG cannot go from {status} to {to} (from {status}: {options})"
-    assert await traces(owner) == before
+    assert await footprint(owner) == before
 
 
 @pytest.mark.parametrize(
@@ -334,11 +343,11 @@ async def test_only_the_caf_moves_a_ctg_along(
 ) -> None:
     toulouse = {"id": gid("Ctg", await scheme_id(owner, demo_ctgs.TOULOUSE_METROPOLE))}
     target = toulouse if persona == "epci-coordinator" else in_each_status["signed"]
-    before = await traces(owner)
+    before = await footprint(owner)
 
     payload = await ctgs.step(
-        "activateCtg" if target is not toulouse else "closeCtg", target, Caller(client, graph_issuer, persona)
+        "activateCtg" if target is not toulouse else "closeCtg", target, as_named(graph_issuer, persona)
     )
 
     assert codes(payload) == [(code, "id")]
-    assert await traces(owner) == before
+    assert await footprint(owner) == before

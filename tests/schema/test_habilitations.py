@@ -17,17 +17,17 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from tests.auth.issuer import LocalIssuer
 from tests.schema.conftest import bearer, sql
 from tests.schema.writing import (
-    FOOTPRINT,
+    as_named,
     client,
     codes,
+    footprint,
     gid,
-    key_of,
     mutate,
     one,
     own_demo,
     owner,
-    persona,
     query,
+    row_id,
     writable,
 )
 
@@ -76,7 +76,7 @@ def _caller(issuer: LocalIssuer, name: str | None) -> dict[str, str]:
     if name in TOKENS:
         roles, organisation = TOKENS[name]
         return bearer(issuer, *roles, organisation=organisation, sub=f"dev-{name}")
-    return persona(issuer, name)
+    return as_named(issuer, name)
 
 
 def _identity(issuer: LocalIssuer, subject: str) -> dict[str, str]:
@@ -138,7 +138,7 @@ async def test_a_granted_role_counts_from_the_next_request_until_suspended_or_re
     assert codes(again) == [("ILLEGAL_TRANSITION", "id")]
 
     # and every step is in the trail, before → after
-    habilitation_id = int(key_of(habilitation["id"]))
+    habilitation_id = row_id(habilitation["id"])
     events = await sql(owner, EVENTS, id=habilitation_id)
     assert [event["operation"] for event in events] == ["create", "update", "update", "update"]
     assert events[0]["changes"]["role"] == [None, "association_member"]
@@ -189,7 +189,7 @@ async def test_a_manager_grants_the_roles_it_may(
     )
 
     assert payload["errors"] == []
-    row = await one(owner, ROW, id=int(key_of(payload["habilitation"]["id"])))
+    row = await one(owner, ROW, id=row_id(payload["habilitation"]["id"]))
     assert (row["role"], row["status"], row["granted_by"]) == (role.lower(), "active", f"dev-{caller}")
 
 
@@ -263,13 +263,13 @@ async def test_a_refused_grant_names_its_field_and_leaves_nothing(
     fields = {**await _grant_input(owner, graph_issuer, ref, role, "refused-1"), **overrides}
     # (with an idempotency key, which a refusal must not keep either; anonymous callers may not send one)
     key = {"idempotencyKey": "refused"} if caller else {}
-    before = await one(owner, FOOTPRINT)
+    before = await footprint(owner)
 
     payload = await mutate(client, GRANT, _caller(graph_issuer, caller), **fields, **key)
 
     assert payload["habilitation"] is None
     assert codes(payload) == [(code, field)]
-    assert await one(owner, FOOTPRINT) == before
+    assert await footprint(owner) == before
 
 
 async def test_only_managers_move_a_habilitation_and_a_stale_version_is_a_conflict(
@@ -278,7 +278,7 @@ async def test_only_managers_move_a_habilitation_and_a_stale_version_is_a_confli
     admin = _caller(graph_issuer, "association-admin")
     fields = await _grant_input(owner, graph_issuer, PARENTS_ENSEMBLE, "ASSOCIATION_MEMBER", "moved-1")
     habilitation = (await mutate(client, GRANT, admin, **fields))["habilitation"]
-    before = await one(owner, FOOTPRINT)
+    before = await footprint(owner)
     at = {"id": habilitation["id"], "version": habilitation["version"]}
 
     by_member = await mutate(client, SUSPEND, _caller(graph_issuer, "association-member"), **at)
@@ -293,7 +293,7 @@ async def test_only_managers_move_a_habilitation_and_a_stale_version_is_a_confli
     assert codes(stale) == [("CONFLICT", "version")]
     assert stale["errors"][0]["currentVersion"] == habilitation["version"]
     assert codes(illegal) == [("ILLEGAL_TRANSITION", "id")]
-    assert await one(owner, FOOTPRINT) == before
+    assert await footprint(owner) == before
 
 
 async def test_a_caf_manager_manages_the_habilitations_of_its_department(
@@ -313,7 +313,7 @@ async def test_a_caf_manager_manages_the_habilitations_of_its_department(
     payload = await mutate(client, SUSPEND, caf_31_manager, id=habilitation["id"], version=habilitation["version"])
 
     assert payload["errors"] == []
-    assert (await one(owner, ROW, id=int(key_of(habilitation["id"]))))["status"] == "suspended"
+    assert (await one(owner, ROW, id=row_id(habilitation["id"])))["status"] == "suspended"
 
 
 async def test_habilitations_are_shown_to_those_who_manage_them_and_to_their_holder(
@@ -325,9 +325,7 @@ async def test_habilitations_are_shown_to_those_who_manage_them_and_to_their_hol
     habilitation = (await mutate(client, GRANT, admin, **fields))["habilitation"]
     organisation = gid("Organisation", (await one(owner, BY_REF, ref=PARENTS_ENSEMBLE))["id"])
     expected = (
-        await one(
-            owner, "SELECT count(*) AS n FROM habilitation WHERE organisation_id = :id", id=int(key_of(organisation))
-        )
+        await one(owner, "SELECT count(*) AS n FROM habilitation WHERE organisation_id = :id", id=row_id(organisation))
     )["n"]
 
     # when each caller lists the association's habilitations and fetches that one
@@ -398,6 +396,6 @@ async def test_concurrent_moves_of_one_version_let_exactly_one_through(
     winners = [payload for payload in payloads if not payload["errors"]]
     assert len(winners) == 1
     assert {code for payload in payloads if payload["errors"] for code, _ in codes(payload)} == {"CONFLICT"}
-    habilitation_id = int(key_of(habilitation["id"]))
+    habilitation_id = row_id(habilitation["id"])
     assert (await one(owner, ROW, id=habilitation_id))["version"] == habilitation["version"] + 1
     assert [event["operation"] for event in await sql(owner, EVENTS, id=habilitation_id)] == ["create", "update"]

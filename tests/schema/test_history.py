@@ -5,7 +5,6 @@ The tests write, so they run on a demo database of their own.
 
 from __future__ import annotations
 
-import base64
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -22,6 +21,7 @@ from server.app import create_app
 from tests.auth.issuer import LocalIssuer
 from tests.conftest import DatabaseFactory, new_demo_database, serve
 from tests.schema.conftest import as_persona, graphql, sql, trusting
+from tests.schema.writing import gid
 
 UPDATE = """
 mutation Update($input: UpdateActionInput!) {
@@ -98,10 +98,6 @@ def _as(issuer: LocalIssuer, persona: str) -> dict[str, str]:
     return as_persona(issuer, BY_NAME[persona])
 
 
-def _id(type_name: str, key: int) -> str:
-    return base64.urlsafe_b64encode(f"{type_name}:{key}".encode()).decode().rstrip("=")
-
-
 async def _ask(client: httpx.AsyncClient, headers: dict[str, str], query: str, **variables: Any) -> dict[str, Any]:
     client.headers.clear()
     client.headers.update(headers)
@@ -123,12 +119,12 @@ async def test_an_action_s_history_says_who_changed_what_and_hides_budgets_from_
         client,
         agent,
         UPDATE,
-        input={"id": _id("Action", action["id"]), "version": action["version"], "title": "Revu", "budget": 9999999},
+        input={"id": gid("Action", action["id"]), "version": action["version"], "title": "Revu", "budget": 9999999},
     )
     assert changed["updateAction"]["errors"] == []
 
     # then the agent reads the change, by whom, field by field, with the budget
-    seen_by_agent = (await _ask(client, agent, HISTORY, id=_id("Action", action["id"])))["node"]["history"]
+    seen_by_agent = (await _ask(client, agent, HISTORY, id=gid("Action", action["id"])))["node"]["history"]
     last = seen_by_agent["nodes"][-1]
     assert seen_by_agent["totalCount"] == 1
     assert last["operation"] == "UPDATE"
@@ -139,12 +135,12 @@ async def test_an_action_s_history_says_who_changed_what_and_hides_budgets_from_
     assert next(change for change in last["fields"] if change["field"] == "title")["after"] == "Revu"
 
     # and the partner reads the same change without the budget it may not see
-    seen_by_partner = await _ask(client, _as(graph_issuer, association.name), HISTORY, id=_id("Action", action["id"]))
+    seen_by_partner = await _ask(client, _as(graph_issuer, association.name), HISTORY, id=gid("Action", action["id"]))
     partner_fields = seen_by_partner["node"]["history"]["nodes"][-1]["fields"]
     assert [change["field"] for change in partner_fields] == ["title"]
 
     # and a caller who cannot see the action cannot reach its history either
-    hidden = await _ask(client, _as(graph_issuer, "caf-44-manager"), HISTORY, id=_id("Action", action["id"]))
+    hidden = await _ask(client, _as(graph_issuer, "caf-44-manager"), HISTORY, id=gid("Action", action["id"]))
     assert hidden["node"] is None
 
 
@@ -205,7 +201,7 @@ async def test_archived_actions_leave_every_read_and_enter_the_deletion_feed_of_
     (action,) = await sql(owner, OF_DEPARTMENT, department="31")
     agent = _as(graph_issuer, "caf-31-agent")
     since = (datetime.now(UTC) - timedelta(seconds=1)).isoformat()
-    assert (await _ask(client, agent, NODE, id=_id("Action", action["id"])))["node"] is not None
+    assert (await _ask(client, agent, NODE, id=gid("Action", action["id"])))["node"] is not None
     before = (await _ask(client, agent, "{ actions { totalCount } }"))["actions"]["totalCount"]
 
     # when it is archived
@@ -213,10 +209,10 @@ async def test_archived_actions_leave_every_read_and_enter_the_deletion_feed_of_
         await connection.execute(text("UPDATE action SET archived_at = now() WHERE id = :id"), {"id": action["id"]})
 
     # then it is gone from the agent's reads, and in the agent's deletion feed since then
-    assert (await _ask(client, agent, NODE, id=_id("Action", action["id"])))["node"] is None
+    assert (await _ask(client, agent, NODE, id=gid("Action", action["id"])))["node"] is None
     assert (await _ask(client, agent, "{ actions { totalCount } }"))["actions"]["totalCount"] == before - 1
     feed = (await _ask(client, agent, DELETED, since=since))["deletedSince"]
-    assert {(node["id"], node["typename"]) for node in feed["nodes"]} == {(_id("Action", action["id"]), "Action")}
+    assert {(node["id"], node["typename"]) for node in feed["nodes"]} == {(gid("Action", action["id"]), "Action")}
     assert feed["totalCount"] == 1
 
     # and not in the feed of a caller who never saw it, nor in a feed asked from after the deletion

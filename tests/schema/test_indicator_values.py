@@ -6,16 +6,30 @@ The tests write, so they run on a demo database of their own.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import date
 from typing import Any
 
+import httpx
 import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests.auth.issuer import LocalIssuer
-from tests.conftest import DatabaseFactory
-from tests.schema.action_writing import WritableDemo, counts, events, mutate, node_id, one, refusals, writable_demo
 from tests.schema.conftest import sql
+from tests.schema.writing import (
+    as_named,
+    client,
+    codes,
+    events,
+    footprint,
+    gid,
+    mutate,
+    one,
+    own_demo,
+    owner,
+    writable,
+)
+
+__all__ = ["client", "own_demo", "owner", "writable"]  # fixtures of this module
 
 REPORT = """
 mutation Report($input: ReportIndicatorValueInput!) {
@@ -64,15 +78,9 @@ REFUSED = [
 REFUSED_IDS = ["Cnaf analyst", "Cnaf manager", "Caf 44", "council 44", "anonymous"]
 
 
-@pytest.fixture(scope="module")
-async def demo(new_database: DatabaseFactory, graph_issuer: LocalIssuer) -> AsyncIterator[WritableDemo]:
-    async with writable_demo(new_database, graph_issuer) as served:
-        yield served
-
-
 def _report(indicator: int, year: int, value: str, **fields: Any) -> dict[str, Any]:
     return {
-        "indicatorId": node_id("Indicator", indicator),
+        "indicatorId": gid("Indicator", indicator),
         "periodStart": f"{year}-01-01",
         "periodEnd": f"{year}-12-31",
         "value": value,
@@ -85,19 +93,24 @@ def _report(indicator: int, year: int, value: str, **fields: Any) -> dict[str, A
     [("association-member", 2031), ("association-admin", 2032), ("caf-31-agent", 2033), ("epci-coordinator", 2034)],
 )
 async def test_the_carrier_the_caf_and_the_local_authority_report_then_correct_a_value(
-    demo: WritableDemo, persona: str, year: int
+    client: httpx.AsyncClient, owner: AsyncEngine, graph_issuer: LocalIssuer, persona: str, year: int
 ) -> None:
     # given an indicator with no value for the year
-    indicator = await one(demo.owner, INDICATOR)
-    trail_before = await events(demo.owner, indicator["action_id"])
+    indicator = await one(owner, INDICATOR)
+    trail_before = await events(owner, "action", indicator["action_id"])
 
     # when the persona reports a value, then corrects it from the version it was given
-    first = await mutate(demo, REPORT, persona, input=_report(indicator["id"], year, "12.5", comment="Premier bilan"))
-    second = await mutate(
-        demo,
+    first = await mutate(
+        client,
         REPORT,
-        persona,
-        input=_report(indicator["id"], year, "14", version=first["indicatorValue"]["version"]),
+        as_named(graph_issuer, persona),
+        **_report(indicator["id"], year, "12.5", comment="Premier bilan"),
+    )
+    second = await mutate(
+        client,
+        REPORT,
+        as_named(graph_issuer, persona),
+        **_report(indicator["id"], year, "14", version=first["indicatorValue"]["version"]),
     )
 
     # then the value exists once, at its second version, and the action's trail shows each report
@@ -105,9 +118,9 @@ async def test_the_carrier_the_caf_and_the_local_authority_report_then_correct_a
     assert (first["indicatorValue"]["value"], first["indicatorValue"]["version"]) == ("12.50", 1)
     assert first["indicatorValue"]["id"] == second["indicatorValue"]["id"]
     assert (second["indicatorValue"]["value"], second["indicatorValue"]["version"]) == ("14.00", 2)
-    stored = await one(demo.owner, VALUE, id=indicator["id"], start=date(year, 1, 1))
+    stored = await one(owner, VALUE, id=indicator["id"], start=date(year, 1, 1))
     assert (str(stored["value"]), stored["comment"], stored["version"]) == ("14.00", None, 2)
-    new_events = (await events(demo.owner, indicator["action_id"]))[len(trail_before) :]
+    new_events = (await events(owner, "action", indicator["action_id"]))[len(trail_before) :]
     assert [event["operation"] for event in new_events] == ["update", "update"]
     created, corrected = (event["changes"]["indicator_value"] for event in new_events)
     assert created[0] is None
@@ -118,62 +131,77 @@ async def test_the_carrier_the_caf_and_the_local_authority_report_then_correct_a
 
 @pytest.mark.parametrize(("persona", "code"), REFUSED, ids=REFUSED_IDS)
 async def test_who_has_no_capacity_on_the_action_reports_nothing(
-    demo: WritableDemo, persona: str | None, code: str
+    client: httpx.AsyncClient, owner: AsyncEngine, graph_issuer: LocalIssuer, persona: str | None, code: str
 ) -> None:
-    indicator = await one(demo.owner, INDICATOR)
-    before = await counts(demo.owner)
+    indicator = await one(owner, INDICATOR)
+    before = await footprint(owner)
 
-    payload = await mutate(demo, REPORT, persona, input=_report(indicator["id"], 2040, "1"))
+    payload = await mutate(client, REPORT, as_named(graph_issuer, persona), **_report(indicator["id"], 2040, "1"))
 
     assert payload["indicatorValue"] is None
-    assert refusals(payload) == [(code, "indicatorId")]
-    assert await counts(demo.owner) == before
+    assert codes(payload) == [(code, "indicatorId")]
+    assert await footprint(owner) == before
 
 
-async def test_a_partner_that_does_not_carry_the_action_reports_nothing(demo: WritableDemo) -> None:
-    indicator = await one(demo.owner, PARTNERED_INDICATOR)
-    before = await counts(demo.owner)
+async def test_a_partner_that_does_not_carry_the_action_reports_nothing(
+    client: httpx.AsyncClient, owner: AsyncEngine, graph_issuer: LocalIssuer
+) -> None:
+    indicator = await one(owner, PARTNERED_INDICATOR)
+    before = await footprint(owner)
 
-    payload = await mutate(demo, REPORT, "association-member", input=_report(indicator["id"], 2040, "1"))
+    payload = await mutate(
+        client, REPORT, as_named(graph_issuer, "association-member"), **_report(indicator["id"], 2040, "1")
+    )
 
-    assert refusals(payload) == [("FORBIDDEN", "indicatorId")]
-    assert await counts(demo.owner) == before
+    assert codes(payload) == [("FORBIDDEN", "indicatorId")]
+    assert await footprint(owner) == before
 
 
-async def test_a_period_already_reported_is_changed_only_from_its_current_version(demo: WritableDemo) -> None:
+async def test_a_period_already_reported_is_changed_only_from_its_current_version(
+    client: httpx.AsyncClient, owner: AsyncEngine, graph_issuer: LocalIssuer
+) -> None:
     # given a value reported for 2041
-    indicator = await one(demo.owner, INDICATOR)
-    first = await mutate(demo, REPORT, "caf-31-agent", input=_report(indicator["id"], 2041, "3"))
-    before = await counts(demo.owner)
+    indicator = await one(owner, INDICATOR)
+    first = await mutate(client, REPORT, as_named(graph_issuer, "caf-31-agent"), **_report(indicator["id"], 2041, "3"))
+    before = await footprint(owner)
 
     # when it is reported again without a version, or from a stale one, or a new period comes with a version
-    again = await mutate(demo, REPORT, "caf-31-agent", input=_report(indicator["id"], 2041, "4"))
-    stale = await mutate(demo, REPORT, "caf-31-agent", input=_report(indicator["id"], 2041, "4", version=7))
-    unknown = await mutate(demo, REPORT, "caf-31-agent", input=_report(indicator["id"], 2042, "4", version=1))
+    again = await mutate(client, REPORT, as_named(graph_issuer, "caf-31-agent"), **_report(indicator["id"], 2041, "4"))
+    stale = await mutate(
+        client, REPORT, as_named(graph_issuer, "caf-31-agent"), **_report(indicator["id"], 2041, "4", version=7)
+    )
+    unknown = await mutate(
+        client, REPORT, as_named(graph_issuer, "caf-31-agent"), **_report(indicator["id"], 2042, "4", version=1)
+    )
 
     # then each is refused, the conflicts naming the version the value is at, and nothing changed
     assert first["errors"] == []
     version = first["indicatorValue"]["version"]
     assert [(e["code"], e["field"], e["currentVersion"]) for e in again["errors"]] == [("CONFLICT", "version", version)]
     assert [(e["code"], e["field"], e["currentVersion"]) for e in stale["errors"]] == [("CONFLICT", "version", version)]
-    assert refusals(unknown) == [("INVALID", "version")]
-    assert await counts(demo.owner) == before
+    assert codes(unknown) == [("INVALID", "version")]
+    assert await footprint(owner) == before
 
 
-async def test_concurrent_first_reports_of_a_period_create_one_value(demo: WritableDemo) -> None:
-    indicator = await one(demo.owner, INDICATOR)
-    trail_before = await events(demo.owner, indicator["action_id"])
+async def test_concurrent_first_reports_of_a_period_create_one_value(
+    client: httpx.AsyncClient, owner: AsyncEngine, graph_issuer: LocalIssuer
+) -> None:
+    indicator = await one(owner, INDICATOR)
+    trail_before = await events(owner, "action", indicator["action_id"])
 
     payloads = await asyncio.gather(
-        *(mutate(demo, REPORT, "caf-31-agent", input=_report(indicator["id"], 2043, str(n))) for n in range(6))
+        *(
+            mutate(client, REPORT, as_named(graph_issuer, "caf-31-agent"), **_report(indicator["id"], 2043, str(n)))
+            for n in range(6)
+        )
     )
 
     winners = [payload for payload in payloads if not payload["errors"]]
     assert len(winners) == 1
     assert {(e["code"], e["currentVersion"]) for p in payloads for e in p["errors"]} == {("CONFLICT", 1)}
-    stored = await one(demo.owner, VALUE, id=indicator["id"], start=date(2043, 1, 1))
+    stored = await one(owner, VALUE, id=indicator["id"], start=date(2043, 1, 1))
     assert str(stored["value"]) == winners[0]["indicatorValue"]["value"]
-    assert len(await events(demo.owner, indicator["action_id"])) == len(trail_before) + 1
+    assert len(await events(owner, "action", indicator["action_id"])) == len(trail_before) + 1
 
 
 INVALID_REPORTS = [
@@ -184,8 +212,8 @@ INVALID_REPORTS = [
     ({"value": "1e15"}, ("INVALID", "value")),
     ({"comment": "c" * 2001}, ("INVALID", "comment")),
     ({"comment": "nul\x00"}, ("INVALID", "comment")),
-    ({"indicatorId": node_id("Action", 1)}, ("INVALID", "indicatorId")),
-    ({"indicatorId": node_id("Indicator", 10**12)}, ("NOT_FOUND", "indicatorId")),
+    ({"indicatorId": gid("Action", 1)}, ("INVALID", "indicatorId")),
+    ({"indicatorId": gid("Indicator", 10**12)}, ("NOT_FOUND", "indicatorId")),
 ]
 
 
@@ -193,29 +221,40 @@ INVALID_REPORTS = [
     ("fields", "refusal"), INVALID_REPORTS, ids=[str(list(fields)) for fields, _refusal in INVALID_REPORTS]
 )
 async def test_an_invalid_report_is_refused_on_its_field_and_leaves_nothing(
-    demo: WritableDemo, fields: dict[str, Any], refusal: tuple[str, str]
+    client: httpx.AsyncClient,
+    owner: AsyncEngine,
+    graph_issuer: LocalIssuer,
+    fields: dict[str, Any],
+    refusal: tuple[str, str],
 ) -> None:
-    indicator = await one(demo.owner, INDICATOR)
-    before = await counts(demo.owner)
+    indicator = await one(owner, INDICATOR)
+    before = await footprint(owner)
 
-    payload = await mutate(demo, REPORT, "association-member", input=_report(indicator["id"], 2044, "1") | fields)
+    payload = await mutate(
+        client, REPORT, as_named(graph_issuer, "association-member"), **_report(indicator["id"], 2044, "1") | fields
+    )
 
-    assert refusals(payload) == [refusal]
-    assert await counts(demo.owner) == before
+    assert codes(payload) == [refusal]
+    assert await footprint(owner) == before
 
 
 def _indicator(action: dict[str, Any], **fields: Any) -> dict[str, Any]:
-    return {"actionId": node_id("Action", action["id"]), "version": action["version"], "unit": "familles", **fields}
+    return {"actionId": gid("Action", action["id"]), "version": action["version"], "unit": "familles", **fields}
 
 
 @pytest.mark.parametrize("persona", ["caf-31-agent", "epci-coordinator"])
-async def test_those_who_change_the_action_fully_add_an_indicator(demo: WritableDemo, persona: str) -> None:
-    action = await one(demo.owner, ACTION, id=(await one(demo.owner, INDICATOR))["action_id"])
-    indicators_before = await sql(demo.owner, INDICATORS, id=action["id"])
-    trail_before = await events(demo.owner, action["id"])
+async def test_those_who_change_the_action_fully_add_an_indicator(
+    client: httpx.AsyncClient, owner: AsyncEngine, graph_issuer: LocalIssuer, persona: str
+) -> None:
+    action = await one(owner, ACTION, id=(await one(owner, INDICATOR))["action_id"])
+    indicators_before = await sql(owner, INDICATORS, id=action["id"])
+    trail_before = await events(owner, "action", action["id"])
 
     payload = await mutate(
-        demo, ADD_INDICATOR, persona, input=_indicator(action, name=f"  Familles suivies ({persona}) ", target="40")
+        client,
+        ADD_INDICATOR,
+        as_named(graph_issuer, persona),
+        **_indicator(action, name=f"  Familles suivies ({persona}) ", target="40"),
     )
 
     assert payload["errors"] == []
@@ -225,8 +264,8 @@ async def test_those_who_change_the_action_fully_add_an_indicator(demo: Writable
         "familles",
         "40.00",
     )
-    assert indicator["action"] == {"id": node_id("Action", action["id"]), "version": action["version"] + 1}
-    (event,) = (await events(demo.owner, action["id"]))[len(trail_before) :]
+    assert indicator["action"] == {"id": gid("Action", action["id"]), "version": action["version"] + 1}
+    (event,) = (await events(owner, "action", action["id"]))[len(trail_before) :]
     before, after = event["changes"]["indicators"]
     assert [entry["name"] for entry in before] == [row["name"] for row in indicators_before]
     assert after[-1] | {"id": 0} == {
@@ -253,24 +292,33 @@ async def test_those_who_change_the_action_fully_add_an_indicator(demo: Writable
     ids=["carrier", "Cnaf manager", "Caf 44", "anonymous", "blank", "long name", "long unit", "negative", "stale"],
 )
 async def test_an_indicator_is_added_by_those_who_may_with_a_valid_input_only(
-    demo: WritableDemo, persona: str | None, fields: dict[str, Any], refusal: tuple[str, str]
+    client: httpx.AsyncClient,
+    owner: AsyncEngine,
+    graph_issuer: LocalIssuer,
+    persona: str | None,
+    fields: dict[str, Any],
+    refusal: tuple[str, str],
 ) -> None:
-    action = await one(demo.owner, ACTION, id=(await one(demo.owner, INDICATOR))["action_id"])
-    before = await counts(demo.owner)
+    action = await one(owner, ACTION, id=(await one(owner, INDICATOR))["action_id"])
+    before = await footprint(owner)
 
-    payload = await mutate(demo, ADD_INDICATOR, persona, input=_indicator(action) | fields)
+    payload = await mutate(client, ADD_INDICATOR, as_named(graph_issuer, persona), **_indicator(action) | fields)
 
     assert payload["indicator"] is None
-    assert refusals(payload) == [refusal]
-    assert await counts(demo.owner) == before
+    assert codes(payload) == [refusal]
+    assert await footprint(owner) == before
 
 
-async def test_an_action_has_one_indicator_of_a_name(demo: WritableDemo) -> None:
-    action = await one(demo.owner, ACTION, id=(await one(demo.owner, INDICATOR))["action_id"])
-    taken = (await sql(demo.owner, INDICATORS, id=action["id"]))[0]["name"]
-    before = await counts(demo.owner)
+async def test_an_action_has_one_indicator_of_a_name(
+    client: httpx.AsyncClient, owner: AsyncEngine, graph_issuer: LocalIssuer
+) -> None:
+    action = await one(owner, ACTION, id=(await one(owner, INDICATOR))["action_id"])
+    taken = (await sql(owner, INDICATORS, id=action["id"]))[0]["name"]
+    before = await footprint(owner)
 
-    payload = await mutate(demo, ADD_INDICATOR, "caf-31-agent", input=_indicator(action, name=taken))
+    payload = await mutate(
+        client, ADD_INDICATOR, as_named(graph_issuer, "caf-31-agent"), **_indicator(action, name=taken)
+    )
 
-    assert refusals(payload) == [("INVALID", "name")]
-    assert await counts(demo.owner) == before
+    assert codes(payload) == [("INVALID", "name")]
+    assert await footprint(owner) == before

@@ -19,18 +19,18 @@ from db.models.enums import OrganisationKind
 from tests.auth.issuer import LocalIssuer
 from tests.schema.conftest import sql
 from tests.schema.writing import (
-    FOOTPRINT,
+    as_named,
     client,
     codes,
+    footprint,
     gid,
-    key_of,
     mutate,
     new_siren,
     one,
     own_demo,
     owner,
-    persona,
     query,
+    row_id,
     siret_of,
     writable,
 )
@@ -92,7 +92,7 @@ async def test_a_caf_agent_creates_an_organisation_in_its_department(
     payload = await mutate(
         client,
         CREATE,
-        persona(graph_issuer, "caf-31-agent"),
+        as_named(graph_issuer, "caf-31-agent"),
         **_association(
             "  Ludothèque des Minimes  ",
             acronym="LdM",
@@ -114,7 +114,7 @@ async def test_a_caf_agent_creates_an_organisation_in_its_department(
         "W313000042",
     )
     assert created["department"] == {"code": "31"}
-    organisation_id = int(key_of(created["id"]))
+    organisation_id = row_id(created["id"])
     row = await one(owner, ROW, id=organisation_id)
     assert (row["kind"], row["email"], row["department_code"], row["version"]) == (
         "association",
@@ -134,7 +134,7 @@ async def test_a_cnaf_manager_creates_anywhere_and_an_epci_organisation_takes_it
     client: httpx.AsyncClient, graph_issuer: LocalIssuer, owner: AsyncEngine
 ) -> None:
     epci = await one(owner, EPCI_WITHOUT_ORGANISATION)
-    headers = persona(graph_issuer, "cnaf-manager")
+    headers = as_named(graph_issuer, "cnaf-manager")
 
     as_epci = await mutate(
         client, CREATE, headers, kind="EPCI", name="Communauté de test", epciId=gid("Epci", epci["siren"])
@@ -155,7 +155,7 @@ async def test_la_poste_establishments_are_numbered_by_their_own_rule(
     payload = await mutate(
         client,
         CREATE,
-        persona(graph_issuer, "caf-31-agent"),
+        as_named(graph_issuer, "caf-31-agent"),
         **_association("Bureau de poste de test", siren="356000000", siret="35600000049837"),
     )
 
@@ -224,23 +224,23 @@ async def test_a_refused_creation_names_its_field_and_leaves_nothing(
     code: str,
     field: str | None,
 ) -> None:
-    before = await one(owner, FOOTPRINT)
+    before = await footprint(owner)
 
     # (with an idempotency key, which a refusal must not keep either; anonymous callers may not send one)
-    headers, key = (persona(graph_issuer, persona_name), {"idempotencyKey": "refused"}) if persona_name else ({}, {})
+    headers, key = (as_named(graph_issuer, persona_name), {"idempotencyKey": "refused"}) if persona_name else ({}, {})
 
     payload = await mutate(client, CREATE, headers, **{**key, **fields})
 
     assert payload["organisation"] is None
     assert codes(payload) == [(code, field)]
     assert payload["errors"][0]["message"]
-    assert await one(owner, FOOTPRINT) == before
+    assert await footprint(owner) == before
 
 
 async def test_a_retry_with_the_same_key_gets_the_first_organisation(
     client: httpx.AsyncClient, graph_issuer: LocalIssuer, owner: AsyncEngine
 ) -> None:
-    headers = persona(graph_issuer, "caf-44-manager")
+    headers = as_named(graph_issuer, "caf-44-manager")
     fields = {"kind": "ASSOCIATION", "name": "Association rejouée", "departmentId": _department("44")}
 
     first = await mutate(client, CREATE, headers, idempotencyKey="retry-1", **fields)
@@ -249,14 +249,14 @@ async def test_a_retry_with_the_same_key_gets_the_first_organisation(
     assert first["errors"] == second["errors"] == []
     assert first["organisation"]["id"] == second["organisation"]["id"]
     assert (await one(owner, NAMED, name="Association rejouée"))["n"] == 1
-    events = await sql(owner, EVENTS, id=int(key_of(first["organisation"]["id"])))
+    events = await sql(owner, EVENTS, id=row_id(first["organisation"]["id"]))
     assert [event["operation"] for event in events] == ["create"]
 
 
 async def test_concurrent_retries_with_one_key_create_one_organisation(
     client: httpx.AsyncClient, graph_issuer: LocalIssuer, owner: AsyncEngine
 ) -> None:
-    headers = persona(graph_issuer, "caf-44-manager")
+    headers = as_named(graph_issuer, "caf-44-manager")
     fields = {"kind": "ASSOCIATION", "name": "Association concurrente", "departmentId": _department("44")}
 
     payloads = await asyncio.gather(
@@ -272,15 +272,15 @@ async def test_concurrent_retries_with_one_key_create_one_organisation(
 async def test_a_key_reused_for_another_input_is_refused(
     client: httpx.AsyncClient, graph_issuer: LocalIssuer, owner: AsyncEngine
 ) -> None:
-    headers = persona(graph_issuer, "caf-44-manager")
+    headers = as_named(graph_issuer, "caf-44-manager")
     fields = {"kind": "ASSOCIATION", "name": "Première demande", "departmentId": _department("44")}
     await mutate(client, CREATE, headers, idempotencyKey="reused-1", **fields)
-    before = await one(owner, FOOTPRINT)
+    before = await footprint(owner)
 
     payload = await mutate(client, CREATE, headers, idempotencyKey="reused-1", **{**fields, "name": "Autre demande"})
 
     assert codes(payload) == [("KEY_REUSED", "idempotencyKey")]
-    assert await one(owner, FOOTPRINT) == before
+    assert await footprint(owner) == before
 
 
 async def test_the_caf_of_its_department_changes_everything(
@@ -293,7 +293,7 @@ async def test_the_caf_of_its_department_changes_everything(
     payload = await mutate(
         client,
         UPDATE,
-        persona(graph_issuer, "caf-44-manager"),
+        as_named(graph_issuer, "caf-44-manager"),
         id=_id(organisation["id"]),
         version=organisation["version"],
         name="Maison des parents Loire-Océan (renommée)",
@@ -329,7 +329,7 @@ async def test_a_cnaf_manager_changes_an_organisation_anywhere(
     payload = await mutate(
         client,
         UPDATE,
-        persona(graph_issuer, "cnaf-manager"),
+        as_named(graph_issuer, "cnaf-manager"),
         id=_id(organisation["id"]),
         version=organisation["version"],
         acronym="NS 44",
@@ -345,7 +345,7 @@ async def test_its_own_admins_change_only_its_contact_data(
     client: httpx.AsyncClient, graph_issuer: LocalIssuer, owner: AsyncEngine
 ) -> None:
     organisation = await one(owner, BY_REF, ref=PARENTS_ENSEMBLE)
-    headers = persona(graph_issuer, "association-admin")
+    headers = as_named(graph_issuer, "association-admin")
 
     contact = await mutate(
         client,
@@ -356,7 +356,7 @@ async def test_its_own_admins_change_only_its_contact_data(
         email="bonjour@parents-ensemble-31.example",
         website="https://parents-ensemble-31.example",
     )
-    before = await one(owner, FOOTPRINT)
+    before = await footprint(owner)
     renamed = await mutate(
         client,
         UPDATE,
@@ -370,7 +370,7 @@ async def test_its_own_admins_change_only_its_contact_data(
     assert contact["errors"] == []
     assert contact["organisation"]["email"] == "bonjour@parents-ensemble-31.example"
     assert codes(renamed) == [("FORBIDDEN", "name")]
-    assert await one(owner, FOOTPRINT) == before
+    assert await footprint(owner) == before
     assert (await one(owner, ROW, id=organisation["id"]))["email"] == "bonjour@parents-ensemble-31.example"
 
 
@@ -406,12 +406,12 @@ async def test_a_refused_update_changes_nothing(
     field: str | None,
 ) -> None:
     organisation = await one(owner, BY_REF, ref=ref)
-    before = await one(owner, FOOTPRINT)
+    before = await footprint(owner)
 
     payload = await mutate(
         client,
         UPDATE,
-        persona(graph_issuer, persona_name) if persona_name else {},
+        as_named(graph_issuer, persona_name),
         id=_id(organisation["id"]),
         version=organisation["version"],
         **fields,
@@ -419,19 +419,19 @@ async def test_a_refused_update_changes_nothing(
 
     assert payload["organisation"] is None
     assert codes(payload) == [(code, field)]
-    assert await one(owner, FOOTPRINT) == before
+    assert await footprint(owner) == before
 
 
 async def test_a_stale_version_is_a_conflict_that_names_the_current_one(
     client: httpx.AsyncClient, graph_issuer: LocalIssuer, owner: AsyncEngine
 ) -> None:
     organisation = await one(owner, BY_REF, ref=MAISON_DES_PARENTS_44)
-    before = await one(owner, FOOTPRINT)
+    before = await footprint(owner)
 
     payload = await mutate(
         client,
         UPDATE,
-        persona(graph_issuer, "caf-44-manager"),
+        as_named(graph_issuer, "caf-44-manager"),
         id=_id(organisation["id"]),
         version=organisation["version"] - 1,
         name="Trop tard",
@@ -439,7 +439,7 @@ async def test_a_stale_version_is_a_conflict_that_names_the_current_one(
 
     assert codes(payload) == [("CONFLICT", "version")]
     assert payload["errors"][0]["currentVersion"] == organisation["version"]
-    assert await one(owner, FOOTPRINT) == before
+    assert await footprint(owner) == before
 
 
 async def test_concurrent_updates_of_one_version_let_exactly_one_through(
@@ -447,7 +447,7 @@ async def test_concurrent_updates_of_one_version_let_exactly_one_through(
 ) -> None:
     # given one organisation and eight clients that all read the same version
     organisation = await one(owner, BY_REF, ref=MAISON_DES_PARENTS_44)
-    headers = persona(graph_issuer, "caf-44-manager")
+    headers = as_named(graph_issuer, "caf-44-manager")
     events_before = len(await sql(owner, EVENTS, id=organisation["id"]))
 
     # when they all change it at once
@@ -477,7 +477,7 @@ async def test_an_archived_organisation_leaves_every_read_and_the_feed_says_so(
     client: httpx.AsyncClient, graph_issuer: LocalIssuer, owner: AsyncEngine
 ) -> None:
     # given an organisation that carries nothing
-    headers = persona(graph_issuer, "caf-31-agent")
+    headers = as_named(graph_issuer, "caf-31-agent")
     created = await mutate(client, CREATE, headers, **_association("Association éphémère"))
     node_id = created["organisation"]["id"]
 
@@ -486,7 +486,7 @@ async def test_an_archived_organisation_leaves_every_read_and_the_feed_says_so(
 
     # then it is archived, recorded, gone from reads and listed as deleted
     assert payload["errors"] == []
-    organisation_id = int(key_of(node_id))
+    organisation_id = row_id(node_id)
     assert (await one(owner, ROW, id=organisation_id))["archived"] is True
     assert [event["operation"] for event in await sql(owner, EVENTS, id=organisation_id)] == ["create", "archive"]
     assert (await query(client, NODE, headers, id=node_id))["node"] is None
@@ -519,18 +519,18 @@ async def test_an_organisation_others_need_or_not_yours_is_not_archived(
     client: httpx.AsyncClient, graph_issuer: LocalIssuer, owner: AsyncEngine, persona_name: str, ref: str, code: str
 ) -> None:
     organisation = await one(owner, BY_REF, ref=ref)
-    before = await one(owner, FOOTPRINT)
+    before = await footprint(owner)
 
     payload = await mutate(
         client,
         ARCHIVE,
-        persona(graph_issuer, persona_name),
+        as_named(graph_issuer, persona_name),
         id=_id(organisation["id"]),
         version=organisation["version"],
     )
 
     assert codes(payload) == [(code, "id")]
-    assert await one(owner, FOOTPRINT) == before
+    assert await footprint(owner) == before
 
 
 # Inputs of every shape: arbitrary text, digit strings of any length, IDs of any type or none, kinds the
@@ -572,8 +572,8 @@ _INPUTS = st.fixed_dictionaries(
 async def test_any_creation_input_gives_the_organisation_or_typed_errors(
     writable: str, graph_issuer: LocalIssuer, owner: AsyncEngine, fields: dict[str, Any], persona_name: str | None
 ) -> None:
-    before = await one(owner, FOOTPRINT)
-    headers = persona(graph_issuer, persona_name) if persona_name else {}
+    before = await footprint(owner)
+    headers = as_named(graph_issuer, persona_name)
 
     async with httpx.AsyncClient(base_url=writable, timeout=60) as http:
         response = await http.post("/graphql", json={"query": CREATE, "variables": {"input": fields}}, headers=headers)
@@ -584,14 +584,14 @@ async def test_any_creation_input_gives_the_organisation_or_typed_errors(
     if "errors" in body:
         # Only a variable GraphQL itself refuses (a kind that is none, a name left out): nothing ran.
         assert body.get("data") is None, body
-        assert await one(owner, FOOTPRINT) == before
+        assert await footprint(owner) == before
         return
     payload = body["data"]["createOrganisation"]
     event(" ".join(f"{error['code']}:{error['field']}" for error in payload["errors"]) or "created")
     assert (payload["organisation"] is None) != (payload["errors"] == [])
     if payload["errors"]:
         assert all(error["code"] and error["message"] for error in payload["errors"])
-        assert await one(owner, FOOTPRINT) == before
+        assert await footprint(owner) == before
     else:
-        created = await one(owner, ROW, id=int(key_of(payload["organisation"]["id"])))
+        created = await one(owner, ROW, id=row_id(payload["organisation"]["id"]))
         assert created["name"] == payload["organisation"]["name"]

@@ -14,20 +14,24 @@ from db.demo import organisations as org
 from db.demo import schemes as demo
 from tests.auth.issuer import LocalIssuer
 from tests.schema.conftest import sql
-from tests.schema.scheme_writing import (  # noqa: F401  (the *_fixture names are this module's fixtures)
-    Caller,
-    client_fixture,
+from tests.schema.writing import (
+    as_named,
+    client,
     codes,
+    footprint,
     gid,
-    key,
+    mutate,
     one,
     organisation_id,
-    own_demo_fixture,
-    owner_fixture,
+    own_demo,
+    owner,
+    post,
+    row_id,
     scheme_id,
-    traces,
-    writable_fixture,
+    writable,
 )
+
+__all__ = ["client", "own_demo", "owner", "writable"]  # fixtures of this module
 
 ERRORS = "errors { field code message currentVersion }"
 SCHEME = "id kind title summary status scope version periodStart periodEnd department { code } parent { id }"
@@ -75,7 +79,7 @@ def _sdsf_31(**fields: Any) -> dict[str, Any]:
 
 
 async def _draft_31(client: httpx.AsyncClient, issuer: LocalIssuer, **fields: Any) -> dict[str, Any]:
-    payload = await Caller(client, issuer, "caf-31-agent").mutate(CREATE, input=_sdsf_31(**fields))
+    payload = await mutate(client, CREATE, as_named(issuer, "caf-31-agent"), **_sdsf_31(**fields))
     assert payload["errors"] == [], payload
     return payload["scheme"]  # type: ignore[no-any-return]
 
@@ -87,8 +91,10 @@ async def test_the_caf_of_the_department_creates_a_departmental_scheme_as_a_draf
     cog = await scheme_id(owner, demo.COG_2023)
 
     # when the Caf 31 agent creates an SDSF under it
-    caller = Caller(client, graph_issuer, "caf-31-agent")
-    payload = await caller.mutate(CREATE, input=_sdsf_31(parentId=gid("Scheme", cog), summary="  Nouveau schéma  "))
+    caller = as_named(graph_issuer, "caf-31-agent")
+    payload = await mutate(
+        client, CREATE, caller, **_sdsf_31(parentId=gid("Scheme", cog), summary="  Nouveau schéma  ")
+    )
 
     # then it is a draft of department 31, its texts trimmed, and the trail records its creation
     assert payload["errors"] == []
@@ -96,7 +102,7 @@ async def test_the_caf_of_the_department_creates_a_departmental_scheme_as_a_draf
     assert (scheme["kind"], scheme["status"], scheme["scope"]) == ("SDSF", "DRAFT", "DEPARTMENT")
     assert scheme["department"]["code"] == "31"
     assert scheme["parent"]["id"] == gid("Scheme", cog)
-    created = int(key(scheme["id"]))
+    created = row_id(scheme["id"])
     row = await one(owner, ROW, id=created)
     assert (row["summary"], row["status"], row["version"]) == ("Nouveau schéma", "draft", 1)
     (event,) = await sql(owner, EVENTS, id=created)
@@ -108,22 +114,22 @@ async def test_the_caf_of_the_department_creates_a_departmental_scheme_as_a_draf
 async def test_cnaf_managers_create_national_schemes_and_cpogs(
     client: httpx.AsyncClient, graph_issuer: LocalIssuer, owner: AsyncEngine
 ) -> None:
-    caller = Caller(client, graph_issuer, "cnaf-manager")
-    cog = await caller.mutate(
-        CREATE, input={"kind": "COG", "title": "COG 2028-2032", "periodStart": "2028-01-01", "periodEnd": "2032-12-31"}
+    caller = as_named(graph_issuer, "cnaf-manager")
+    cog = await mutate(
+        client, CREATE, caller, kind="COG", title="COG 2028-2032", periodStart="2028-01-01", periodEnd="2032-12-31"
     )
     assert cog["errors"] == []
     assert (cog["scheme"]["scope"], cog["scheme"]["department"]) == ("NATIONAL", None)
 
-    cpog = await caller.mutate(
+    cpog = await mutate(
+        client,
         CREATE,
-        input={
-            "kind": "CPOG",
-            "title": "CPOG 2028-2032 de la Caf de Loire-Atlantique",
-            "periodStart": "2028-01-01",
-            "departmentId": gid("Department", "44"),
-            "parentId": cog["scheme"]["id"],
-        },
+        caller,
+        kind="CPOG",
+        title="CPOG 2028-2032 de la Caf de Loire-Atlantique",
+        periodStart="2028-01-01",
+        departmentId=gid("Department", "44"),
+        parentId=cog["scheme"]["id"],
     )
     assert cpog["errors"] == []
     assert cpog["scheme"]["parent"]["id"] == cog["scheme"]["id"]
@@ -164,13 +170,13 @@ async def test_a_caller_without_the_right_creates_nothing(
     fields: dict[str, Any],
     field: str,
 ) -> None:
-    before = await traces(owner)
+    before = await footprint(owner)
 
-    payload = await Caller(client, graph_issuer, persona).mutate(CREATE, input=_sdsf_31(**fields))
+    payload = await mutate(client, CREATE, as_named(graph_issuer, persona), **_sdsf_31(**fields))
 
     assert payload["scheme"] is None
     assert codes(payload) == [("FORBIDDEN", field)]
-    assert await traces(owner) == before
+    assert await footprint(owner) == before
 
 
 @pytest.mark.parametrize(
@@ -216,12 +222,12 @@ async def test_an_invalid_scheme_is_refused_on_the_field_at_fault(
     code: str,
     field: str,
 ) -> None:
-    before = await traces(owner)
+    before = await footprint(owner)
 
-    payload = await Caller(client, graph_issuer, "caf-31-agent").mutate(CREATE, input=_sdsf_31(**fields))
+    payload = await mutate(client, CREATE, as_named(graph_issuer, "caf-31-agent"), **_sdsf_31(**fields))
 
     assert codes(payload) == [(code, field)], payload
-    assert await traces(owner) == before
+    assert await footprint(owner) == before
 
 
 @pytest.mark.parametrize(
@@ -234,8 +240,8 @@ async def test_a_parent_out_of_the_chain_is_refused(
 ) -> None:
     parent_id = await scheme_id(owner, parent)
 
-    payload = await Caller(client, graph_issuer, "caf-31-agent").mutate(
-        CREATE, input=_sdsf_31(parentId=gid("Scheme", parent_id))
+    payload = await mutate(
+        client, CREATE, as_named(graph_issuer, "caf-31-agent"), **_sdsf_31(parentId=gid("Scheme", parent_id))
     )
 
     assert codes(payload) == [("INVALID", "parentId")]
@@ -247,33 +253,33 @@ async def test_a_draft_changes_at_its_version_and_the_trail_says_from_what_to_wh
 ) -> None:
     # given a draft
     draft = await _draft_31(client, graph_issuer)
-    caller = Caller(client, graph_issuer, "caf-31-agent")
+    caller = as_named(graph_issuer, "caf-31-agent")
 
     # when its title and end change at the version read
-    payload = await caller.mutate(
-        UPDATE, input={"id": draft["id"], "version": draft["version"], "title": "Retitré", "periodEnd": None}
+    payload = await mutate(
+        client, UPDATE, caller, id=draft["id"], version=draft["version"], title="Retitré", periodEnd=None
     )
 
     # then the row moved one version on, and the trail says what changed
     assert payload["errors"] == []
     assert (payload["scheme"]["title"], payload["scheme"]["periodEnd"]) == ("Retitré", None)
     assert payload["scheme"]["version"] == draft["version"] + 1
-    events = await sql(owner, EVENTS, id=int(key(draft["id"])))
+    events = await sql(owner, EVENTS, id=row_id(draft["id"]))
     assert events[-1]["operation"] == "update"
     assert events[-1]["changes"] == {"title": [draft["title"], "Retitré"], "period_end": ["2031-12-31", None]}
 
     # and the history connection reads it back
-    body = await caller.body(HISTORY, id=draft["id"])
+    body = await post(client, HISTORY, caller, id=draft["id"])
     last = body["data"]["node"]["history"]["nodes"][-1]
     assert last["operation"] == "UPDATE"
     assert {change["field"] for change in last["fields"]} == {"title", "periodEnd"}
 
     # and a client still at the first version gets a conflict naming the current one, and changes nothing
-    stale = await caller.mutate(UPDATE, input={"id": draft["id"], "version": draft["version"], "title": "Trop tard"})
+    stale = await mutate(client, UPDATE, caller, id=draft["id"], version=draft["version"], title="Trop tard")
     assert [(e["code"], e["field"], e["currentVersion"]) for e in stale["errors"]] == [
         ("CONFLICT", "version", draft["version"] + 1)
     ]
-    assert (await one(owner, ROW, id=int(key(draft["id"]))))["title"] == "Retitré"
+    assert (await one(owner, ROW, id=row_id(draft["id"])))["title"] == "Retitré"
 
 
 async def test_an_active_scheme_keeps_what_was_signed_and_its_summary_still_changes(
@@ -281,18 +287,16 @@ async def test_an_active_scheme_keeps_what_was_signed_and_its_summary_still_chan
 ) -> None:
     sdsf = await scheme_id(owner, demo.SDSF_31)
     row = await one(owner, ROW, id=sdsf)
-    caller = Caller(client, graph_issuer, "caf-31-agent")
+    caller = as_named(graph_issuer, "caf-31-agent")
 
-    frozen = await caller.mutate(
-        UPDATE, input={"id": gid("Scheme", sdsf), "version": row["version"], "periodStart": "2016-02-01"}
+    frozen = await mutate(
+        client, UPDATE, caller, id=gid("Scheme", sdsf), version=row["version"], periodStart="2016-02-01"
     )
     assert codes(frozen) == [("INVALID", "periodStart")]
     assert "no longer changes" in frozen["errors"][0]["message"]
     assert await one(owner, ROW, id=sdsf) == row
 
-    living = await caller.mutate(
-        UPDATE, input={"id": gid("Scheme", sdsf), "version": row["version"], "summary": "Résumé revu"}
-    )
+    living = await mutate(client, UPDATE, caller, id=gid("Scheme", sdsf), version=row["version"], summary="Résumé revu")
     assert living["errors"] == []
     assert (await one(owner, ROW, id=sdsf))["summary"] == "Résumé revu"
 
@@ -320,18 +324,23 @@ async def test_a_caller_without_the_right_changes_no_scheme(
     code: str,
 ) -> None:
     if target == "draft":
-        scheme = int(key((await _draft_31(client, graph_issuer))["id"]))
+        scheme = row_id((await _draft_31(client, graph_issuer))["id"])
     else:
         scheme = await scheme_id(owner, demo.SDAVS_31)
     row = await one(owner, ROW, id=scheme)
-    before = await traces(owner)
+    before = await footprint(owner)
 
-    payload = await Caller(client, graph_issuer, persona).mutate(
-        UPDATE, input={"id": gid("Scheme", scheme), "version": row["version"], "summary": "Détourné"}
+    payload = await mutate(
+        client,
+        UPDATE,
+        as_named(graph_issuer, persona),
+        id=gid("Scheme", scheme),
+        version=row["version"],
+        summary="Détourné",
     )
 
     assert codes(payload) == [(code, "id")]
-    assert await traces(owner) == before
+    assert await footprint(owner) == before
     assert await one(owner, ROW, id=scheme) == row
 
 
@@ -341,8 +350,13 @@ async def test_a_ctg_is_not_changed_as_a_scheme(
     ctg = await scheme_id(owner, demo_ctgs.TOULOUSE_METROPOLE)
     row = await one(owner, ROW, id=ctg)
 
-    payload = await Caller(client, graph_issuer, "caf-31-agent").mutate(
-        UPDATE, input={"id": gid("Scheme", ctg), "version": row["version"], "summary": "Par la porte de côté"}
+    payload = await mutate(
+        client,
+        UPDATE,
+        as_named(graph_issuer, "caf-31-agent"),
+        id=gid("Scheme", ctg),
+        version=row["version"],
+        summary="Par la porte de côté",
     )
 
     assert codes(payload) == [("INVALID", "id")]
@@ -353,16 +367,15 @@ async def test_objectives_are_added_moved_and_removed_in_order_each_moving_the_s
     client: httpx.AsyncClient, graph_issuer: LocalIssuer, owner: AsyncEngine
 ) -> None:
     draft = await _draft_31(client, graph_issuer)
-    scheme = int(key(draft["id"]))
-    caller = Caller(client, graph_issuer, "caf-31-agent")
+    scheme = row_id(draft["id"])
+    caller = as_named(graph_issuer, "caf-31-agent")
     version = draft["version"]
 
     # when three objectives are added, a fourth first, then the third moved second and the fourth removed
     ids = []
     for title, position in (("Accueil", None), ("Parentalité", None), ("Jeunesse", None), ("Diagnostic", 1)):
-        payload = await caller.mutate(
-            ADD_OBJECTIVE,
-            input={"schemeId": draft["id"], "schemeVersion": version, "title": title, "position": position},
+        payload = await mutate(
+            client, ADD_OBJECTIVE, caller, schemeId=draft["id"], schemeVersion=version, title=title, position=position
         )
         assert payload["errors"] == []
         assert payload["scheme"]["version"] == version + 1
@@ -374,13 +387,13 @@ async def test_objectives_are_added_moved_and_removed_in_order_each_moving_the_s
         "Parentalité",
         "Jeunesse",
     ]
-    moved = await caller.mutate(
-        UPDATE_OBJECTIVE, input={"id": ids[2], "schemeVersion": version, "position": 2, "description": "Les 11-17 ans"}
+    moved = await mutate(
+        client, UPDATE_OBJECTIVE, caller, id=ids[2], schemeVersion=version, position=2, description="Les 11-17 ans"
     )
     assert moved["errors"] == []
     assert (moved["objective"]["position"], moved["objective"]["description"]) == (2, "Les 11-17 ans")
     version = moved["scheme"]["version"]
-    removed = await caller.mutate(REMOVE_OBJECTIVE, input={"id": ids[3], "schemeVersion": version})
+    removed = await mutate(client, REMOVE_OBJECTIVE, caller, id=ids[3], schemeVersion=version)
     assert removed["errors"] == []
     assert removed["objective"] is None
 
@@ -398,53 +411,63 @@ async def test_objectives_are_added_moved_and_removed_in_order_each_moving_the_s
     assert events[-1]["changes"]["objectives"][1] is None
 
     # and a position past the end, or a stale version, is refused without a trace
-    before = await traces(owner)
-    late = await caller.mutate(
-        ADD_OBJECTIVE, input={"schemeId": draft["id"], "schemeVersion": version + 1, "title": "X", "position": 9}
+    before = await footprint(owner)
+    late = await mutate(
+        client, ADD_OBJECTIVE, caller, schemeId=draft["id"], schemeVersion=version + 1, title="X", position=9
     )
     assert codes(late) == [("INVALID", "position")]
-    stale = await caller.mutate(ADD_OBJECTIVE, input={"schemeId": draft["id"], "schemeVersion": 1, "title": "X"})
+    stale = await mutate(client, ADD_OBJECTIVE, caller, schemeId=draft["id"], schemeVersion=1, title="X")
     assert codes(stale) == [("CONFLICT", "schemeVersion")]
-    assert await traces(owner) == before
+    assert await footprint(owner) == before
 
 
 async def test_signatories_are_planned_dated_and_removed_on_a_draft(
     client: httpx.AsyncClient, graph_issuer: LocalIssuer, owner: AsyncEngine
 ) -> None:
     draft = await _draft_31(client, graph_issuer)
-    scheme = int(key(draft["id"]))
-    caller = Caller(client, graph_issuer, "caf-31-agent")
+    scheme = row_id(draft["id"])
+    caller = as_named(graph_issuer, "caf-31-agent")
     caf = gid("Organisation", await organisation_id(owner, org.CAF_31))
     prefecture = gid("Organisation", await organisation_id(owner, org.PREFECTURE_31))
 
     # when the Caf and the prefecture are planned, the Caf's signature dated, the prefecture taken off
-    planned = await caller.mutate(
+    planned = await mutate(
+        client,
         ADD_SIGNATORY,
-        input={"schemeId": draft["id"], "schemeVersion": draft["version"], "organisationId": caf, "role": " Caf "},
+        caller,
+        schemeId=draft["id"],
+        schemeVersion=draft["version"],
+        organisationId=caf,
+        role=" Caf ",
     )
     assert planned["errors"] == []
     assert (planned["signature"]["role"], planned["signature"]["signedOn"]) == ("Caf", None)
     version = planned["scheme"]["version"]
-    twice = await caller.mutate(
-        ADD_SIGNATORY, input={"schemeId": draft["id"], "schemeVersion": version, "organisationId": caf, "role": "Caf"}
+    twice = await mutate(
+        client, ADD_SIGNATORY, caller, schemeId=draft["id"], schemeVersion=version, organisationId=caf, role="Caf"
     )
     assert codes(twice) == [("INVALID", "organisationId")]
-    second = await caller.mutate(
+    second = await mutate(
+        client,
         ADD_SIGNATORY,
-        input={"schemeId": draft["id"], "schemeVersion": version, "organisationId": prefecture, "role": "État"},
+        caller,
+        schemeId=draft["id"],
+        schemeVersion=version,
+        organisationId=prefecture,
+        role="État",
     )
     version = second["scheme"]["version"]
-    future = await caller.mutate(
-        RECORD_SIGNATURE, input={"id": planned["signature"]["id"], "schemeVersion": version, "signedOn": "2999-01-01"}
+    future = await mutate(
+        client, RECORD_SIGNATURE, caller, id=planned["signature"]["id"], schemeVersion=version, signedOn="2999-01-01"
     )
     assert codes(future) == [("INVALID", "signedOn")]
-    dated = await caller.mutate(
-        RECORD_SIGNATURE, input={"id": planned["signature"]["id"], "schemeVersion": version, "signedOn": "2026-11-30"}
+    dated = await mutate(
+        client, RECORD_SIGNATURE, caller, id=planned["signature"]["id"], schemeVersion=version, signedOn="2026-11-30"
     )
     assert dated["errors"] == []
     assert dated["signature"]["signedOn"] == "2026-11-30"
-    removed = await caller.mutate(
-        REMOVE_SIGNATORY, input={"id": second["signature"]["id"], "schemeVersion": dated["scheme"]["version"]}
+    removed = await mutate(
+        client, REMOVE_SIGNATORY, caller, id=second["signature"]["id"], schemeVersion=dated["scheme"]["version"]
     )
     assert removed["errors"] == []
     assert removed["scheme"]["signatures"]["totalCount"] == 1
@@ -470,14 +493,17 @@ async def test_signatories_of_a_signed_scheme_no_longer_change_and_others_cannot
     charter = await scheme_id(owner, demo.CHARTER_44)
     version = (await one(owner, ROW, id=charter))["version"]
     caf_31 = gid("Organisation", await organisation_id(owner, org.CAF_31))
-    before = await traces(owner)
+    before = await footprint(owner)
     add = {"schemeId": gid("Scheme", charter), "schemeVersion": version, "organisationId": caf_31, "role": "Caf"}
 
-    manager = await Caller(client, graph_issuer, "caf-44-manager").mutate(ADD_SIGNATORY, input=add)
-    agent = await Caller(client, graph_issuer, "caf-31-agent").mutate(ADD_SIGNATORY, input=add)
-    council = await Caller(client, graph_issuer, "council-44-member").mutate(ADD_SIGNATORY, input=add)
-    unknown = await Caller(client, graph_issuer, "caf-44-manager").mutate(
-        ADD_SIGNATORY, input={**add, "organisationId": gid("Organisation", 10**12)}
+    manager = await mutate(client, ADD_SIGNATORY, as_named(graph_issuer, "caf-44-manager"), **add)
+    agent = await mutate(client, ADD_SIGNATORY, as_named(graph_issuer, "caf-31-agent"), **add)
+    council = await mutate(client, ADD_SIGNATORY, as_named(graph_issuer, "council-44-member"), **add)
+    unknown = await mutate(
+        client,
+        ADD_SIGNATORY,
+        as_named(graph_issuer, "caf-44-manager"),
+        **{**add, "organisationId": gid("Organisation", 10**12)},
     )
 
     assert codes(manager) == [("INVALID", "schemeId")]
@@ -485,30 +511,30 @@ async def test_signatories_of_a_signed_scheme_no_longer_change_and_others_cannot
     assert codes(agent) == [("FORBIDDEN", "schemeId")]
     assert codes(council) == [("FORBIDDEN", "schemeId")]
     assert codes(unknown) == [("INVALID", "schemeId")]
-    assert await traces(owner) == before
+    assert await footprint(owner) == before
 
 
 async def test_archiving_waits_until_nothing_needs_the_scheme_then_it_leaves_every_read(
     client: httpx.AsyncClient, graph_issuer: LocalIssuer, owner: AsyncEngine
 ) -> None:
-    caller = Caller(client, graph_issuer, "caf-31-agent")
+    caller = as_named(graph_issuer, "caf-31-agent")
     sdsf = await scheme_id(owner, demo.SDSF_31)
-    before = await traces(owner)
-    in_use = await caller.mutate(
-        ARCHIVE, input={"id": gid("Scheme", sdsf), "version": (await one(owner, ROW, id=sdsf))["version"]}
+    before = await footprint(owner)
+    in_use = await mutate(
+        client, ARCHIVE, caller, id=gid("Scheme", sdsf), version=(await one(owner, ROW, id=sdsf))["version"]
     )
     assert codes(in_use) == [("IN_USE", "id")]
-    assert await traces(owner) == before
+    assert await footprint(owner) == before
 
     draft = await _draft_31(client, graph_issuer)
-    archived = await caller.mutate(ARCHIVE, input={"id": draft["id"], "version": draft["version"]})
+    archived = await mutate(client, ARCHIVE, caller, id=draft["id"], version=draft["version"])
     assert archived == {"archivedId": draft["id"], "errors": []}
-    assert (await caller.body(NODE, id=draft["id"]))["data"]["node"] is None
-    deleted = (await caller.body(DELETED))["data"]["deletedSince"]["nodes"]
+    assert (await post(client, NODE, caller, id=draft["id"]))["data"]["node"] is None
+    deleted = (await post(client, DELETED, caller))["data"]["deletedSince"]["nodes"]
     assert {"id": draft["id"], "typename": "Scheme"} in deleted
-    events = await sql(owner, EVENTS, id=int(key(draft["id"])))
+    events = await sql(owner, EVENTS, id=row_id(draft["id"]))
     assert [event["operation"] for event in events] == ["create", "archive"]
-    again = await caller.mutate(ARCHIVE, input={"id": draft["id"], "version": draft["version"] + 1})
+    again = await mutate(client, ARCHIVE, caller, id=draft["id"], version=draft["version"] + 1)
     assert codes(again) == [("NOT_FOUND", "id")]
 
 
@@ -521,46 +547,50 @@ async def test_a_national_scheme_is_signed_then_in_force_and_published(
     client: httpx.AsyncClient, graph_issuer: LocalIssuer, owner: AsyncEngine
 ) -> None:
     # given a draft COG, which anonymous readers do not see
-    manager = Caller(client, graph_issuer, "cnaf-manager")
-    anonymous = Caller(client, graph_issuer, None)
-    created = await manager.mutate(
-        CREATE, input={"kind": "COG", "title": "COG 2033-2037", "periodStart": "2026-01-01", "periodEnd": "2037-12-31"}
+    manager = as_named(graph_issuer, "cnaf-manager")
+    anonymous = as_named(graph_issuer, None)
+    created = await mutate(
+        client, CREATE, manager, kind="COG", title="COG 2033-2037", periodStart="2026-01-01", periodEnd="2037-12-31"
     )
     cog = created["scheme"]
-    assert (await anonymous.body(NODE, id=cog["id"]))["data"]["node"] is None
+    assert (await post(client, NODE, anonymous, id=cog["id"]))["data"]["node"] is None
 
     async def move(status: str) -> dict[str, Any]:
-        version = (await one(owner, ROW, id=int(key(cog["id"]))))["version"]
-        return await manager.mutate(TRANSITION, input={"id": cog["id"], "version": version, "status": status})
+        version = (await one(owner, ROW, id=row_id(cog["id"])))["version"]
+        return await mutate(client, TRANSITION, manager, id=cog["id"], version=version, status=status)
 
     # when it would go straight to active, or be signed without signatories, it is refused
-    before = await traces(owner)
+    before = await footprint(owner)
     illegal = await move("ACTIVE")
     assert codes(illegal) == [("ILLEGAL_TRANSITION", None)]
     assert illegal["errors"][0]["message"] == "a scheme cannot go from draft to active (from draft: signed)"
     assert codes(await move("SIGNED")) == [("INVALID", "signatures")]
-    assert await traces(owner) == before
+    assert await footprint(owner) == before
 
     # when the State and the Cnaf sign it, it is signed, then active, and published
     for ref in (org.STATE, org.CNAF):
-        version = (await one(owner, ROW, id=int(key(cog["id"]))))["version"]
-        planned = await manager.mutate(
+        version = (await one(owner, ROW, id=row_id(cog["id"])))["version"]
+        planned = await mutate(
+            client,
             ADD_SIGNATORY,
-            input={
-                "schemeId": cog["id"],
-                "schemeVersion": version,
-                "organisationId": gid("Organisation", await organisation_id(owner, ref)),
-                "role": "Signataire",
-            },
+            manager,
+            schemeId=cog["id"],
+            schemeVersion=version,
+            organisationId=gid("Organisation", await organisation_id(owner, ref)),
+            role="Signataire",
         )
-        dated = await manager.mutate(
+        dated = await mutate(
+            client,
             RECORD_SIGNATURE,
-            input={"id": planned["signature"]["id"], "schemeVersion": version + 1, "signedOn": "2025-12-15"},
+            manager,
+            id=planned["signature"]["id"],
+            schemeVersion=version + 1,
+            signedOn="2025-12-15",
         )
         assert dated["errors"] == []
     assert (await move("SIGNED"))["scheme"]["status"] == "SIGNED"
     assert (await move("ACTIVE"))["scheme"]["status"] == "ACTIVE"
-    assert (await anonymous.body(NODE, id=cog["id"]))["data"]["node"] == {"id": cog["id"]}
+    assert (await post(client, NODE, anonymous, id=cog["id"]))["data"]["node"] == {"id": cog["id"]}
 
 
 async def test_a_ctg_does_not_move_as_a_scheme(
@@ -569,9 +599,77 @@ async def test_a_ctg_does_not_move_as_a_scheme(
     ctg = await scheme_id(owner, demo_ctgs.MURETAIN)
     row = await one(owner, ROW, id=ctg)
 
-    payload = await Caller(client, graph_issuer, "caf-31-agent").mutate(
-        TRANSITION, input={"id": gid("Scheme", ctg), "version": row["version"], "status": "EXPIRED"}
+    payload = await mutate(
+        client,
+        TRANSITION,
+        as_named(graph_issuer, "caf-31-agent"),
+        id=gid("Scheme", ctg),
+        version=row["version"],
+        status="EXPIRED",
     )
 
     assert codes(payload) == [("INVALID", "id")]
     assert await one(owner, ROW, id=ctg) == row
+
+
+OBJECTIVE_IN_FORCE = """
+SELECT o.id, o.title, o.description, o.position, s.version AS scheme_version
+FROM scheme_objective o JOIN scheme s ON s.id = o.scheme_id
+WHERE s.kind = 'CTG' AND s.status = 'active' AND s.department_code = '31' AND s.archived_at IS NULL
+ORDER BY o.id LIMIT 1
+"""
+SIGNATURE_IN_FORCE = """
+SELECT g.id, g.signed_on, s.version AS scheme_version
+FROM signature g JOIN scheme s ON s.id = g.scheme_id
+WHERE s.kind = 'CTG' AND s.status = 'active' AND s.department_code = '31' AND s.archived_at IS NULL
+  AND g.signed_on IS NOT NULL
+ORDER BY g.id LIMIT 1
+"""
+
+
+async def test_an_update_of_an_objective_that_changes_nothing_is_no_change(
+    client: httpx.AsyncClient, graph_issuer: LocalIssuer, owner: AsyncEngine
+) -> None:
+    # given an objective of a CTG in force, whose objectives no longer change
+    objective = await one(owner, OBJECTIVE_IN_FORCE)
+    before = await footprint(owner)
+
+    # when its Caf sets the objective's texts and position to what they are
+    payload = await mutate(
+        client,
+        UPDATE_OBJECTIVE,
+        as_named(graph_issuer, "caf-31-agent"),
+        id=gid("SchemeObjective", objective["id"]),
+        schemeVersion=objective["scheme_version"],
+        title=objective["title"],
+        description=objective["description"],
+        position=objective["position"],
+    )
+
+    # then it succeeds at the same version, with no history entry
+    assert payload["errors"] == []
+    assert payload["scheme"]["version"] == objective["scheme_version"]
+    assert await footprint(owner) == before
+
+
+async def test_a_signature_recorded_again_on_its_day_is_no_change(
+    client: httpx.AsyncClient, graph_issuer: LocalIssuer, owner: AsyncEngine
+) -> None:
+    # given a dated signature of a CTG in force, whose signatories no longer change
+    signature = await one(owner, SIGNATURE_IN_FORCE)
+    before = await footprint(owner)
+
+    # when its Caf records the day it holds
+    payload = await mutate(
+        client,
+        RECORD_SIGNATURE,
+        as_named(graph_issuer, "caf-31-agent"),
+        id=gid("Signature", signature["id"]),
+        schemeVersion=signature["scheme_version"],
+        signedOn=str(signature["signed_on"]),
+    )
+
+    # then it succeeds at the same version, with no history entry
+    assert payload["errors"] == []
+    assert payload["scheme"]["version"] == signature["scheme_version"]
+    assert await footprint(owner) == before

@@ -19,8 +19,7 @@ from auth.dev_personas import BY_NAME
 from db.engine import create_engine
 from tests.auth.issuer import LocalIssuer
 from tests.schema.conftest import sql
-from tests.schema.writing import client, gid, own_demo, owner, writable
-from tests.schema.writing import persona as as_named
+from tests.schema.writing import as_named, client, gid, own_demo, owner, writable
 
 __all__ = ["client", "own_demo", "owner", "writable"]  # fixtures of this module
 

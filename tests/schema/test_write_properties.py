@@ -16,18 +16,22 @@ from db.demo import organisations as org
 from db.demo import schemes as demo
 from db.models.enums import SchemeKind, Theme
 from tests.auth.issuer import LocalIssuer
-from tests.schema.scheme_writing import (  # noqa: F401  (the *_fixture names are this module's fixtures)
-    Caller,
-    client_fixture,
+from tests.schema.writing import (
+    as_named,
+    client,
+    footprint,
     gid,
-    key,
+    mutate,
     one,
-    own_demo_fixture,
-    owner_fixture,
+    own_demo,
+    owner,
+    post,
+    row_id,
     scheme_id,
-    traces,
-    writable_fixture,
+    writable,
 )
+
+__all__ = ["client", "own_demo", "owner", "writable"]  # fixtures of this module
 
 ERRORS = "errors { field code message currentVersion }"
 CREATE_CTG = f"""
@@ -132,13 +136,13 @@ async def test_create_ctg_answers_a_ctg_or_typed_errors_and_a_refusal_changes_no
 ) -> None:
     if real_parent or "parentId" not in data:
         data["parentId"] = gid("Scheme", await scheme_id(owner, demo.SDSF_31))
-    before = await traces(owner)
+    before = await footprint(owner)
 
-    body = await Caller(client, graph_issuer, persona).body(CREATE_CTG, input=data)
+    body = await post(client, CREATE_CTG, as_named(graph_issuer, persona), input=data)
 
     assert "errors" not in body, body
     created = _is_typed_refusal_or_success(body["data"]["createCtg"], "ctg")
-    after = await traces(owner)
+    after = await footprint(owner)
     if not created:
         assert after == before
     else:
@@ -174,30 +178,30 @@ async def test_update_scheme_answers_the_scheme_or_typed_errors_and_a_refusal_ch
     kind: SchemeKind,
 ) -> None:
     # given a draft of department 31, at the version the database holds (or one a client made up)
-    draft = await Caller(client, graph_issuer, "caf-31-agent").mutate(
+    draft = await mutate(
+        client,
         CREATE_SCHEME,
-        input={
-            "kind": kind.name,
-            "title": "Schéma à l'épreuve",
-            "periodStart": "2027-01-01",
-            "departmentId": gid("Department", "31"),
-        },
+        as_named(graph_issuer, "caf-31-agent"),
+        kind=kind.name,
+        title="Schéma à l'épreuve",
+        periodStart="2027-01-01",
+        departmentId=gid("Department", "31"),
     )
     scheme = draft["scheme"]
     version = scheme["version"] if stale is None else stale
-    before = await traces(owner)
+    before = await footprint(owner)
 
-    body = await Caller(client, graph_issuer, persona).body(
-        UPDATE_SCHEME, input={"id": scheme["id"], "version": version, **data}
+    body = await post(
+        client, UPDATE_SCHEME, as_named(graph_issuer, persona), input={"id": scheme["id"], "version": version, **data}
     )
 
     assert "errors" not in body, body
     changed = _is_typed_refusal_or_success(body["data"]["updateScheme"], "scheme")
-    after = await traces(owner)
+    after = await footprint(owner)
     if not changed:
         assert after == before
     else:
-        row = await one(owner, "SELECT version FROM scheme WHERE id = :id", id=int(key(scheme["id"])))
+        row = await one(owner, "SELECT version FROM scheme WHERE id = :id", id=row_id(scheme["id"]))
         moved = row["version"] - scheme["version"]
         assert moved in (0, 1)
         assert after["events"] == before["events"] + moved

@@ -10,39 +10,30 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Table, delete, insert, select
+from sqlalchemy import Table, and_, delete, or_, select
 
 from auth.rules import Can
 from db.graph import mapping as m
 from db.graph.mapping import _table
-from db.models import ActionObjective, ActionPartner, Indicator
+from db.graph.reads import rows_by_keys
+from db.models import ActionObjective, ActionPartner, Indicator, Scheme, SchemeObjective
 from db.session import RequestDatabase
-from db.writes.actions import changeable, touch_action
-from db.writes.audit import Actor, record
+from db.writes.actions.changes import changeable, touch_action
+from db.writes.audit import Actor, plain, record
 from db.writes.outcome import Outcome, Refusal, refused
-from db.writes.references import objectives_refusal, unseen
-from db.writes.rows import insert_row
+from db.writes.references import unseen
+from db.writes.rows import insert_new, insert_rows
 
 _partner, _served, _indicator = _table(ActionPartner), _table(ActionObjective), _table(Indicator)
+_scheme, _objective = _table(Scheme), _table(SchemeObjective)
 
 # Constraints whose name does not say the input field at fault.
 PARTNER_FIELDS = {"pk_action_partner": "organisation_id"}
 INDICATOR_FIELDS = {"uq_indicator_action_id_name": "name"}
 
 Write = Callable[[list[Any]], Awaitable[Outcome | None]]
-
-
-def plain(value: Any) -> Any:
-    """A value as JSON holds it (dates in ISO 8601, decimals as strings), as the audit trail records it."""
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
 
 
 @dataclass(frozen=True)
@@ -115,8 +106,7 @@ async def add_partner(
         if any(partner["organisation_id"] == organisation_id for partner in partners):
             return refused(Refusal.INVALID, "organisation_id", "this organisation is already a partner of the action")
         values = {"action_id": action_id, "organisation_id": organisation_id, "role": role}
-        inserted = await insert_row(database, _partner, values, PARTNER_FIELDS)
-        return inserted if inserted.refused else None
+        return await insert_rows(database, _partner, [values], PARTNER_FIELDS)
 
     return await _recompose(database, actor, before, version, PARTNERS, write)
 
@@ -158,16 +148,15 @@ async def set_objectives(
             await database.execute(
                 delete(_served).where(_served.c.action_id == action_id, _served.c.objective_id.in_(gone))
             )
-        await add_objectives(database, action_id, sorted(wanted - set(served)))
-        return None
+        return await add_objectives(database, action_id, sorted(wanted - set(served)))
 
     return await _recompose(database, actor, before, version, OBJECTIVES, write)
 
 
-async def add_objectives(database: RequestDatabase, action_id: int, objective_ids: Sequence[int]) -> None:
-    if objective_ids:
-        rows = [{"action_id": action_id, "objective_id": objective_id} for objective_id in objective_ids]
-        await database.execute(insert(_served).values(rows))
+async def add_objectives(database: RequestDatabase, action_id: int, objective_ids: Sequence[int]) -> Outcome | None:
+    """The action serves these objectives too (None), or the database's refusal."""
+    rows = [{"action_id": action_id, "objective_id": objective_id} for objective_id in objective_ids]
+    return await insert_rows(database, _served, rows)
 
 
 async def add_indicator(
@@ -181,6 +170,40 @@ async def add_indicator(
     async def write(indicators: list[Any]) -> Outcome | None:
         if any(indicator["name"] == values["name"] for indicator in indicators):
             return refused(Refusal.INVALID, "name", "the action already has an indicator of this name")
-        return await insert_row(database, _indicator, {"action_id": action_id, **values}, INDICATOR_FIELDS)
+        indicator_id = await insert_new(database, _indicator, {"action_id": action_id, **values}, INDICATOR_FIELDS)
+        if isinstance(indicator_id, Outcome):
+            return indicator_id
+        return Outcome(row=(await rows_by_keys(database, m.INDICATOR, [indicator_id]))[0])
 
     return await _recompose(database, actor, before, version, INDICATORS, write)
+
+
+async def objectives_refusal(
+    database: RequestDatabase, ctg_id: int, references: Sequence[tuple[str, int]]
+) -> Outcome | None:
+    """Why an action of this CTG may not serve these objectives (None if it may): each must be one the caller
+    sees, of the CTG itself or of a scheme above it (national, or of the CTG's department; not another CTG
+    or CEJ)."""
+    hidden = await unseen(database, m.OBJECTIVE, references)
+    if hidden or not references:
+        return hidden
+    department = select(_scheme.c.department_code).where(_scheme.c.id == ctg_id).scalar_subquery()
+    fitting = await database.rows(
+        select(_objective.c.id)
+        .select_from(_objective.join(_scheme, _scheme.c.id == _objective.c.scheme_id))
+        .where(
+            _objective.c.id.in_([key for _field, key in references]),
+            or_(
+                _scheme.c.id == ctg_id,
+                and_(
+                    _scheme.c.kind.not_in(("CTG", "CEJ")),
+                    or_(_scheme.c.scope == "national", _scheme.c.department_code == department),
+                ),
+            ),
+        )
+    )
+    fits = {row.id for row in fitting}
+    for field, key in references:
+        if key not in fits:
+            return refused(Refusal.INVALID, field, "this objective is neither the CTG's nor that of a scheme above it")
+    return None

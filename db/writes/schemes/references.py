@@ -1,4 +1,5 @@
-"""The rows an input refers to, as the caller sees them: an unknown row and a hidden one are both NOT_FOUND.
+"""The rows a scheme's input refers to, as the caller sees them (`db.writes.references`): an unknown row and a
+hidden one are both NOT_FOUND.
 
 The territory reference (departments, EPCIs, communes) is public; organisations and schemes are read
 through the caller's visibility, never archived.
@@ -6,40 +7,20 @@ through the caller's visibility, never archived.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
 
-from db.graph.mapping import COMMUNE, DEPARTMENT, EPCI, EPCI_PRESENCE, ORGANISATION, SCHEME, NodeSpec, _table
+from db.graph.mapping import COMMUNE, DEPARTMENT, EPCI, EPCI_PRESENCE, ORGANISATION, SCHEME, _table
 from db.graph.reads import rows_by_keys
 from db.models import Epci
 from db.session import RequestDatabase
+from db.writes.checks import well_formed
 from db.writes.outcome import Outcome, Refusal, refused
+from db.writes.references import one
 
 _epci = _table(Epci)
-
-# Keys of the territory reference: checked before they reach SQL, so that any text gets a plain NOT_FOUND.
-_FORMATS = {
-    "Department": re.compile(r"[0-9][0-9AB][0-9]?"),
-    "Epci": re.compile(r"[0-9]{9}"),
-    "Commune": re.compile(r"[0-9][0-9AB][0-9]{3}"),
-}
-
-
-def _well_formed(spec: NodeSpec, key: Any) -> bool:
-    pattern = _FORMATS.get(spec.type_name)
-    return pattern is None or (isinstance(key, str) and pattern.fullmatch(key) is not None)
-
-
-async def one(database: RequestDatabase, spec: NodeSpec, key: Any, field: str, what: str) -> Any | Outcome:
-    """The row of `spec` at `key` the caller sees, or NOT_FOUND on `field`."""
-    if _well_formed(spec, key):
-        (row,) = await rows_by_keys(database, spec, [key])
-        if row is not None:
-            return row
-    return refused(Refusal.NOT_FOUND, field, f"no such {what}")
 
 
 async def department(database: RequestDatabase, code: str, field: str) -> Any | Outcome:
@@ -56,7 +37,7 @@ async def scheme(database: RequestDatabase, scheme_id: int, field: str) -> Any |
 
 async def epci_in(database: RequestDatabase, siren: str, department_code: str, field: str) -> Outcome | None:
     """None when the EPCI exists and has member communes in the department."""
-    if not _well_formed(EPCI, siren):
+    if not well_formed(EPCI.type_name, siren):
         return refused(Refusal.NOT_FOUND, field, "no such EPCI")
     rows = await database.rows(
         select(
@@ -78,7 +59,7 @@ async def communes_in(
     database: RequestDatabase, codes: Sequence[str], department_code: str, field: str
 ) -> Outcome | None:
     """None when every commune exists and lies in the department."""
-    unknown = [code for code in codes if not _well_formed(COMMUNE, code)]
+    unknown = [code for code in codes if not well_formed(COMMUNE.type_name, code)]
     rows = await rows_by_keys(database, COMMUNE, [code for code in codes if code not in unknown])
     found = {row.insee_code: row for row in rows if row is not None}
     unknown += [code for code in codes if code not in found and code not in unknown]

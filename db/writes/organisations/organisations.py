@@ -22,10 +22,9 @@ from db.policies.conditions import holds, holds_any, organisation_creator, organ
 from db.session import RequestDatabase
 from db.writes.access import allows
 from db.writes.audit import Actor, changes_between, record
-from db.writes.idempotency import create_once, fingerprint
-from db.writes.new_rows import insert_new
+from db.writes.idempotency import create_once
 from db.writes.outcome import Outcome, Refusal, refused
-from db.writes.rows import update_row
+from db.writes.rows import changed, insert_new, update_row
 from db.writes.versions import stale
 
 _organisation = _table(Organisation)
@@ -139,9 +138,8 @@ async def create_organisation(
     async def load(organisation_id: int) -> Any | None:
         return await organisation_row(database, organisation_id)
 
-    request = fingerprint("createOrganisation", values)
     return await create_once(
-        database, actor, idempotency_key, "createOrganisation", request, "organisation", create, load
+        database, actor, idempotency_key, "createOrganisation", values, "organisation", create, load
     )
 
 
@@ -225,13 +223,13 @@ async def update_organisation(
     if siren is not None and siret is not None and siret[:9] != siren:
         field = "siret" if "siret" in changes else "siren"
         return refused(Refusal.INVALID, field, "a SIRET starts with the SIREN of its organisation")
-    conflict = stale("organisation", before.version, version)
+    conflict = stale(version, before.version, noun="organisation")
     if conflict is not None:
         return conflict
     moved = await _moved(database, before, changes)
     if moved is not None:
         return moved
-    changes = {name: value for name, value in changes.items() if before._mapping[name] != value}
+    changes = changed(before, changes)
     if not changes:
         # Nothing would change: no new version, no history entry.
         return Outcome(row=before)
@@ -258,7 +256,7 @@ async def archive_organisation(database: RequestDatabase, organisation_id: int, 
     (carries,) = (await database.rows(select(func.carries_live_actions(found.id))))[0]
     if carries:
         return refused(Refusal.IN_USE, "id", "it carries actions that are not archived: archive or reassign them first")
-    conflict = stale("organisation", found.version, version)
+    conflict = stale(version, found.version, noun="organisation")
     if conflict is not None:
         return conflict
     outcome = await update_row(database, _organisation, {"id": found.id}, version, {"archived_at": func.now()}, FIELDS)

@@ -21,19 +21,33 @@ from db.models import Ctg, SchemeCommune
 from db.models.enums import SchemeKind, SchemeScope, SchemeStatus
 from db.session import RequestDatabase
 from db.writes import checks
-from db.writes import scheme_references as references
 from db.writes.audit import Actor, changes_between
-from db.writes.chain import parent_rule
-from db.writes.idempotency import create_once, fingerprint
-from db.writes.lifecycle import Part
-from db.writes.new_rows import insert_new, insert_plain
+from db.writes.checks import Invalid
+from db.writes.idempotency import create_once
 from db.writes.outcome import Outcome, Refusal, refused
-from db.writes.rows import database_refusal, update_row
-from db.writes.scheme_access import Target, changeable, in_status, lock, record_on, reload, scheme_table
-from db.writes.schemes import FIELDS, SCHEME_PARTS, changed, created, may_create, period_and_parent, stored
-from db.writes.schemes import text_problems as scheme_text_problems
+from db.writes.rows import changed, database_refusal, insert_new, insert_rows, update_row
+from db.writes.schemes import references
+from db.writes.schemes.chain import parent_rule
+from db.writes.schemes.guards import Target, changeable, in_status, lock, record_on, reload, scheme_table
+from db.writes.schemes.lifecycle import Part
+from db.writes.schemes.schemes import (
+    FIELDS,
+    SCHEME_PARTS,
+    created,
+    may_create,
+    period_and_parent,
+    scheme_fields,
+    scheme_period,
+)
 
 _ctg, _scheme_commune = _table(Ctg), _table(SchemeCommune)
+
+# The ctg row's texts: column, input field, most characters.
+_TEXTS = (
+    ("diagnostic_summary", "diagnostic.summary", 10_000),
+    ("coordinator_name", "coordinator.name", 200),
+)
+_LIST_LENGTH = 500  # communes or themes in one input
 
 CTG_FIELDS = {"uq_ctg_replaces_scheme_id": "replaces_cej_id", "ck_ctg_not_self_replacing": "replaces_cej_id"}
 
@@ -64,18 +78,23 @@ class Territory:
     def field(self) -> str:
         return "epci_id" if self.epci_siren is not None else "commune_ids"
 
-    def problem(self) -> Outcome | None:
+    def check(self) -> None:
+        """An EPCI, or communes each listed once: `Invalid` otherwise."""
         if self.epci_siren is not None and self.communes:
-            return refused(Refusal.INVALID, "commune_ids", "a CTG covers an EPCI or a list of communes, not both")
+            raise Invalid("commune_ids", "a CTG covers an EPCI or a list of communes, not both")
         if self.epci_siren is None and not self.communes:
-            return refused(Refusal.INVALID, "commune_ids", "a CTG covers an EPCI or at least one commune")
-        return checks.first(
-            checks.all_clean("commune_ids", self.communes), checks.distinct("commune_ids", self.communes)
-        )
+            raise Invalid("commune_ids", "a CTG covers an EPCI or at least one commune")
+        for code in self.communes:
+            checks.clean("commune_ids", code)
+        checks.bounded("commune_ids", self.communes, _LIST_LENGTH)
+        checks.distinct("commune_ids", self.communes)
 
 
-def themes_problem(themes: tuple[str, ...] | None) -> Outcome | None:
-    return None if themes is None else checks.distinct("themes", themes)
+def themes(values: tuple[str, ...]) -> list[str]:
+    """A CTG's themes, each once, as stored."""
+    checks.bounded("themes", values, _LIST_LENGTH)
+    checks.distinct("themes", values)
+    return list(values)
 
 
 @dataclass(frozen=True)
@@ -93,32 +112,24 @@ class NewCtg:
 async def create_ctg(database: RequestDatabase, new: NewCtg, actor: Actor, key: str | None) -> Outcome:
     """A new draft CTG, once per idempotency key."""
     values = asdict(new)
-    invalid = checks.first(
-        checks.clean("idempotency_key", key),
-        scheme_text_problems({"title": new.title, "summary": new.summary, "period_start": new.period_start}),
-        checks.period(new.period_start, new.period_end),
-        new.territory.problem(),
-        themes_problem(new.themes),
-    )
-    if invalid:
-        return invalid
-
-    async def create() -> Outcome:
-        return await _create(database, new, actor)
-
+    checks.idempotency_key(key)
+    texts = scheme_fields({"title": new.title, "summary": new.summary, "period_start": new.period_start})
+    scheme_period(new.period_start, new.period_end)
+    new.territory.check()
+    themes(new.themes)
     return await create_once(
         database,
         actor,
         key,
         "createCtg",
-        fingerprint("createCtg", values),
+        values,
         "ctg",
-        create,
+        lambda: _create(database, new, texts, actor),
         lambda ctg_id: reload(database, ctg_id, CTG),
     )
 
 
-async def _create(database: RequestDatabase, new: NewCtg, actor: Actor) -> Outcome:
+async def _create(database: RequestDatabase, new: NewCtg, texts: dict[str, Any], actor: Actor) -> Outcome:
     parent = await references.scheme(database, new.parent_id, "parent_id")
     if isinstance(parent, Outcome):
         return parent
@@ -134,25 +145,21 @@ async def _create(database: RequestDatabase, new: NewCtg, actor: Actor) -> Outco
         bad = await cej_problem(database, new.replaces_scheme_id, department, None)
     if bad:
         return bad
-    scheme_values = stored(
-        {
-            "kind": SchemeKind.CTG.value,
-            "title": new.title,
-            "summary": new.summary,
-            "period_start": new.period_start,
-            "period_end": new.period_end,
-            "scope": new.territory.scope.value,
-            "status": SchemeStatus.DRAFT.value,
-            "department_code": department,
-            "epci_siren": new.territory.epci_siren,
-            "parent_id": new.parent_id,
-        }
-    )
+    scheme_values = {
+        "kind": SchemeKind.CTG.value,
+        **texts,
+        "period_end": new.period_end,
+        "scope": new.territory.scope.value,
+        "status": SchemeStatus.DRAFT.value,
+        "department_code": department,
+        "epci_siren": new.territory.epci_siren,
+        "parent_id": new.parent_id,
+    }
     ctg_id = await insert_new(database, scheme_table, scheme_values, FIELDS)
     if isinstance(ctg_id, Outcome):
         return ctg_id
     ctg_values = {"themes": list(new.themes), "replaces_scheme_id": new.replaces_scheme_id}
-    bad = await insert_plain(database, _ctg, [{"scheme_id": ctg_id, **ctg_values}], CTG_FIELDS)
+    bad = await insert_rows(database, _ctg, [{"scheme_id": ctg_id, **ctg_values}], CTG_FIELDS)
     bad = bad or await _set_communes(database, ctg_id, new.territory.communes)
     if not bad and new.replaces_scheme_id is not None:
         bad = await cej_covers(database, ctg_id, new.replaces_scheme_id)
@@ -213,7 +220,7 @@ async def _communes(database: RequestDatabase, ctg_id: int) -> list[str]:
 async def _set_communes(database: RequestDatabase, ctg_id: int, communes: tuple[str, ...]) -> Outcome | None:
     await database.execute(delete(_scheme_commune).where(_scheme_commune.c.scheme_id == ctg_id))
     rows = [{"scheme_id": ctg_id, "commune_insee_code": code} for code in communes]
-    return await insert_plain(database, _scheme_commune, rows)
+    return await insert_rows(database, _scheme_commune, rows)
 
 
 @dataclass(frozen=True)
@@ -224,24 +231,28 @@ class CtgChanges:
     ctg: dict[str, Any] = field(default_factory=dict)
     territory: Territory | None = None
 
-    def problems(self) -> Outcome | None:
-        ctg = self.ctg
-        return checks.first(
-            scheme_text_problems(self.scheme),
-            self.territory.problem() if self.territory else None,
-            themes_problem(ctg.get("themes")),
-            checks.day("diagnostic.date", ctg.get("diagnostic_date")),
-            checks.text("diagnostic.summary", ctg.get("diagnostic_summary"), 10_000),
-            checks.text("coordinator.name", ctg.get("coordinator_name"), 200),
-            checks.email("coordinator.email", ctg.get("coordinator_email")),
-        )
+    def checked(self) -> CtgChanges:
+        """The changes, each value checked (`Invalid` on the first that is not right), as stored: texts
+        trimmed, blank optional ones none, the e-mail address normalised."""
+        scheme = scheme_fields(self.scheme)
+        if self.territory:
+            self.territory.check()
+        ctg = dict(self.ctg)
+        if "themes" in ctg:
+            ctg["themes"] = themes(ctg["themes"])
+        if ctg.get("diagnostic_date") is not None:
+            checks.day("diagnostic.date", ctg["diagnostic_date"])
+        for name, field_name, maximum in _TEXTS:
+            if name in ctg:
+                ctg[name] = checks.optional_text(field_name, ctg[name], maximum)
+        if ctg.get("coordinator_email") is not None:
+            ctg["coordinator_email"] = checks.email("coordinator.email", ctg["coordinator_email"])
+        return CtgChanges(scheme=scheme, ctg=ctg, territory=self.territory)
 
 
 async def update_ctg(database: RequestDatabase, ctg_id: int, version: int, given: CtgChanges, actor: Actor) -> Outcome:
     """Change a CTG if the caller may, at `version`, and if its status still lets these fields change."""
-    invalid = given.problems()
-    if invalid:
-        return invalid
+    given = given.checked()
     target = await changeable(database, ctg_id, version, spec=CTG)
     if isinstance(target, Outcome):
         return target
@@ -251,8 +262,8 @@ async def update_ctg(database: RequestDatabase, ctg_id: int, version: int, given
     if invalid:
         return invalid
     before = target.row
-    scheme_changes = changed(before, stored(given.scheme))
-    ctg_changes = changed(before, _stored_ctg(given.ctg))
+    scheme_changes = changed(before, given.scheme)
+    ctg_changes = changed(before, given.ctg)
     communes_before = await _communes(database, target.id)
     communes_after = communes_before
     if given.territory is not None:
@@ -274,14 +285,6 @@ async def update_ctg(database: RequestDatabase, ctg_id: int, version: int, given
         changes["communes"] = [communes_before, communes_after]
     await record_on(database, actor, target, "update", changes)
     return Outcome(row=after)
-
-
-def _stored_ctg(values: dict[str, Any]) -> dict[str, Any]:
-    texts = {"diagnostic_summary", "coordinator_name", "coordinator_email"}
-    stored_values = {name: checks.trimmed(value) if name in texts else value for name, value in values.items()}
-    if "themes" in values:
-        stored_values["themes"] = list(values["themes"])
-    return stored_values
 
 
 def _frozen(

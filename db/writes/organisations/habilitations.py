@@ -30,10 +30,10 @@ from db.models.enums import Role
 from db.policies.conditions import confers, manages_habilitations
 from db.session import RequestDatabase
 from db.writes.audit import Actor, changes_between, record
-from db.writes.idempotency import create_once, fingerprint
-from db.writes.organisations import organisation_row
+from db.writes.idempotency import create_once
+from db.writes.organisations.organisations import organisation_row
 from db.writes.outcome import Outcome, Refusal, refused
-from db.writes.rows import insert_row, update_row
+from db.writes.rows import insert_new, update_row
 from db.writes.versions import stale
 
 _habilitation = _table(Habilitation)
@@ -127,20 +127,20 @@ async def grant_habilitation(
                 Refusal.INVALID, "role", f"this identity already holds this role here ({held[0].status}): no new grant"
             )
         row = {**values, "status": S.ACTIVE.value, "granted_by": actor.subject}
-        outcome = await insert_row(database, _habilitation, row, FIELDS)
-        if outcome.row is None:
-            return outcome
-        created = outcome.row._mapping
-        changes = changes_between(dict.fromkeys(_RECORDED), created, _RECORDED)
-        await record(database, actor, "habilitation", created["id"], "create", changes)
-        return outcome
+        habilitation_id = await insert_new(database, _habilitation, row, FIELDS)
+        if isinstance(habilitation_id, Outcome):
+            return habilitation_id
+        created = await habilitation_row(database, habilitation_id)
+        assert created is not None, "who grants a habilitation manages it, and sees it"
+        changes = changes_between(dict.fromkeys(_RECORDED), created._mapping, _RECORDED)
+        await record(database, actor, "habilitation", habilitation_id, "create", changes)
+        return Outcome(row=created)
 
     async def load(habilitation_id: int) -> Any | None:
         return await habilitation_row(database, habilitation_id)
 
-    request = fingerprint("grantHabilitation", values)
     return await create_once(
-        database, actor, idempotency_key, "grantHabilitation", request, "habilitation", create, load
+        database, actor, idempotency_key, "grantHabilitation", values, "habilitation", create, load
     )
 
 
@@ -168,7 +168,7 @@ async def move_habilitation(
     if denied is not None:
         return denied
     # A stale version first: the client's view of the status is stale with it.
-    conflict = stale("habilitation", before.version, version)
+    conflict = stale(version, before.version, noun="habilitation")
     if conflict is not None:
         return conflict
     why_not = check_move(S(before.status), target)

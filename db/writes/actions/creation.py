@@ -22,14 +22,13 @@ from db.models.enums import ActionStatus
 from db.policies.conditions import relations_held
 from db.session import RequestDatabase
 from db.writes.access import forbidden, permits, relations
-from db.writes.action_links import OBJECTIVES, PARTNER_FIELDS, PARTNERS, add_objectives
-from db.writes.actions import FIELDS
+from db.writes.actions.changes import FIELDS
+from db.writes.actions.links import OBJECTIVES, PARTNER_FIELDS, PARTNERS, add_objectives, objectives_refusal
 from db.writes.audit import Actor, changes_between, record
-from db.writes.idempotency import create_once, fingerprint
-from db.writes.new_rows import insert_new
+from db.writes.idempotency import create_once
 from db.writes.outcome import Outcome, Refusal, refused
-from db.writes.references import objectives_refusal, unseen
-from db.writes.rows import insert_row
+from db.writes.references import unseen
+from db.writes.rows import insert_new, insert_rows
 
 _action, _partner, _scheme = _table(Action), _table(ActionPartner), _table(Scheme)
 
@@ -52,19 +51,15 @@ class NewAction:
     objectives: tuple[tuple[str, int], ...] = ()
     idempotency_key: str | None = field(default=None, compare=False)
 
-    def fingerprint(self) -> str:
-        return fingerprint(
-            "createAction",
-            {
-                "ctg_id": self.ctg_id,
-                **self.fields,
-                # Sets: in whichever order a retry lists them.
-                "partners": sorted(
-                    ([key, role] for _field, key, role in self.partners), key=lambda partner: partner[0]
-                ),
-                "objectives": sorted(key for _field, key in self.objectives),
-            },
-        )
+    def request(self) -> dict[str, Any]:
+        """What it asks for, as a retry asks for it again."""
+        return {
+            "ctg_id": self.ctg_id,
+            **self.fields,
+            # Sets: in whichever order a retry lists them.
+            "partners": sorted(([key, role] for _field, key, role in self.partners), key=lambda partner: partner[0]),
+            "objectives": sorted(key for _field, key in self.objectives),
+        }
 
 
 async def create_action(database: RequestDatabase, new: NewAction, actor: Actor) -> Outcome:
@@ -74,7 +69,7 @@ async def create_action(database: RequestDatabase, new: NewAction, actor: Actor)
         actor,
         new.idempotency_key,
         "createAction",
-        new.fingerprint(),
+        new.request(),
         "action",
         lambda: _create(database, new, actor),
         lambda action_id: _load(database, action_id),
@@ -136,10 +131,12 @@ async def _create(database: RequestDatabase, new: NewAction, actor: Actor) -> Ou
         return action_id
     for at, organisation_id, role in new.partners:
         partner = {"action_id": action_id, "organisation_id": organisation_id, "role": role}
-        added = await insert_row(database, _partner, partner, PARTNER_FIELDS)
-        if added.refused:
-            return replace(added, field=f"{at}.{added.field or 'organisation_id'}")
-    await add_objectives(database, action_id, [key for _field, key in new.objectives])
+        refusal = await insert_rows(database, _partner, [partner], PARTNER_FIELDS)
+        if refusal:
+            return replace(refusal, field=f"{at}.{refusal.field or 'organisation_id'}")
+    refusal = await add_objectives(database, action_id, [key for _field, key in new.objectives])
+    if refusal:
+        return refusal
     row = await _load(database, action_id)
     assert row is not None, "the caller sees what it created in a CTG it may create actions in"
     changes = changes_between(dict.fromkeys(_RECORDED), row._mapping, _RECORDED)

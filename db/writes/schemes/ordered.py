@@ -18,13 +18,12 @@ from db.graph.reads import rows_by_keys
 from db.models import ActionObjective, GovernanceBody, SchemeObjective
 from db.session import RequestDatabase
 from db.writes import checks
-from db.writes import scheme_references as references
 from db.writes.audit import Actor
-from db.writes.lifecycle import Part
-from db.writes.new_rows import insert_new
 from db.writes.outcome import Outcome, Refusal, refused
-from db.writes.rows import update_row
-from db.writes.scheme_access import LinkChange, Target, changeable, in_status, record_on, reload, snapshot, touch
+from db.writes.references import one
+from db.writes.rows import changed, insert_new, update_row
+from db.writes.schemes.guards import LinkChange, Target, changeable, in_status, record_on, reload, snapshot, touch
+from db.writes.schemes.lifecycle import Part
 
 # Moved items wait above every real position, so that no two ever share one (the constraint is immediate).
 _ASIDE = 1_000_000
@@ -89,27 +88,31 @@ GOVERNANCE_BODIES = OrderedLinks(
 )
 
 
-def _text_problems(links: OrderedLinks, values: Mapping[str, Any]) -> Outcome | None:
+def _texts(links: OrderedLinks, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The item's texts among `values`, checked, as stored: trimmed, blank optional ones none."""
+    stored: dict[str, Any] = {}
     for name, (low, high) in links.texts.items():
-        if name not in values:
-            continue
-        if values[name] is None and low:
-            return refused(Refusal.INVALID, name, f"a {links.noun} has a {name}")
-        bad = checks.text(name, values[name], high, low=low)
-        if bad:
-            return bad
-    return None
+        if name in values:
+            if low:
+                stored[name] = checks.text(name, checks.present(name, values[name]), high, minimum=low)
+            else:
+                stored[name] = checks.optional_text(name, values[name], high)
+    return stored
 
 
 async def _parent(
     database: RequestDatabase, links: OrderedLinks, parent_id: int, version: int, id_field: str
 ) -> Target | Outcome:
-    target = await changeable(
+    """The parent, if the caller may change it and it is still at `version`; whether its status still lets
+    its items change is `_frozen`'s question, asked of what changes."""
+    return await changeable(
         database, parent_id, version, spec=links.parent_spec, id_field=id_field, version_field=links.version_field
     )
-    if isinstance(target, Outcome):
-        return target
-    return in_status(target, links.part, links.plural, id_field) or target
+
+
+def _frozen(links: OrderedLinks, target: Target, id_field: str) -> Outcome | None:
+    """The refusal when the parent's status no longer lets its items change."""
+    return in_status(target, links.part, links.plural, id_field)
 
 
 async def _order(database: RequestDatabase, links: OrderedLinks, parent_id: int) -> list[tuple[int, int]]:
@@ -140,10 +143,6 @@ async def _renumber(database: RequestDatabase, table: Table, current: list[tuple
     await database.execute(update(table).where(moved).values(position=case(moves, value=table.c.id)))
 
 
-def _stored(values: Mapping[str, Any]) -> dict[str, Any]:
-    return {name: checks.trimmed(value) for name, value in values.items()}
-
-
 async def _done(database: RequestDatabase, links: OrderedLinks, target: Target, item_id: int | None) -> LinkChange:
     item = None
     if item_id is not None:
@@ -161,12 +160,13 @@ async def add(
     actor: Actor,
 ) -> Outcome:
     """Add an item at `position` (last when None), shifting those from there on."""
-    bad = _text_problems(links, {name: values.get(name) for name in links.texts})
-    if bad:
-        return bad
+    texts = _texts(links, {name: values.get(name) for name in links.texts})
     target = await _parent(database, links, parent_id, version, links.parent_field)
     if isinstance(target, Outcome):
         return target
+    frozen = _frozen(links, target, links.parent_field)
+    if frozen:
+        return frozen
     current = await _order(database, links, target.id)
     bad = _position_problem(position, len(current) + 1)
     if bad:
@@ -175,9 +175,7 @@ async def add(
     if touched:
         return touched
     last = max((at for _, at in current), default=0)
-    item_id = await insert_new(
-        database, links.table, {links.parent_column: target.id, "position": last + 1, **_stored(values)}
-    )
+    item_id = await insert_new(database, links.table, {links.parent_column: target.id, "position": last + 1, **texts})
     if isinstance(item_id, Outcome):
         return item_id
     wanted = [item for item, _ in current]
@@ -191,7 +189,7 @@ async def add(
 async def _item(
     database: RequestDatabase, links: OrderedLinks, item_id: int, version: int
 ) -> tuple[Any, Target] | Outcome:
-    item = await references.one(database, links.spec, item_id, "id", links.noun)
+    item = await one(database, links.spec, item_id, "id", links.noun)
     if isinstance(item, Outcome):
         return item
     target = await _parent(database, links, item._mapping[links.parent_column], version, "id")
@@ -207,24 +205,25 @@ async def change(
     position: int | None,
     actor: Actor,
 ) -> Outcome:
-    """Change an item's texts and, with `position`, move it."""
-    bad = _text_problems(links, values)
-    if bad:
-        return bad
+    """Change an item's texts and, with `position`, move it. What changes nothing is no change: no new
+    version, no history entry, whatever the parent's status."""
+    texts = _texts(links, values)
     found = await _item(database, links, item_id, version)
     if isinstance(found, Outcome):
         return found
     before, target = found
     current = await _order(database, links, target.id)
     bad = _position_problem(position, len(current))
-    if bad:
-        return bad
-    changes = {name: value for name, value in _stored(values).items() if before._mapping[name] != value}
+    changes = changed(before, texts)
     order = [item for item, _ in current]
     wanted = [item for item in order if item != before.id]
-    wanted.insert((position or order.index(before.id) + 1) - 1, before.id)
-    if not changes and wanted == order:
-        return Outcome(row=LinkChange(target.row, before))
+    if not bad:
+        wanted.insert((position or order.index(before.id) + 1) - 1, before.id)
+        if not changes and wanted == order:
+            return Outcome(row=LinkChange(target.row, before))
+    bad = _frozen(links, target, "id") or bad
+    if bad:
+        return bad
     touched = await touch(database, target, version, links.version_field)
     if touched:
         return touched
@@ -244,6 +243,9 @@ async def remove(database: RequestDatabase, links: OrderedLinks, item_id: int, v
     if isinstance(found, Outcome):
         return found
     before, target = found
+    frozen = _frozen(links, target, "id")
+    if frozen:
+        return frozen
     if links.needed_by is not None:
         needed = await links.needed_by(database, before.id)
         if needed:

@@ -1,4 +1,4 @@
-"""Moving a scheme along its life cycle (`db.writes.lifecycle`), once what each step requires holds.
+"""Moving a scheme along its life cycle (`db.writes.schemes.lifecycle`), once what each step requires holds.
 
 The moves and the statuses are the state machine's; this module checks the requirements against the rows
 (territory, themes, signatories, dates) and writes the move, recorded on the scheme like any change.
@@ -16,11 +16,11 @@ from db.models import Organisation, SchemeCommune, Signature
 from db.models.enums import OrganisationKind, SchemeScope, SchemeStatus
 from db.session import RequestDatabase
 from db.writes.audit import Actor, changes_between
-from db.writes.lifecycle import check_transition
 from db.writes.outcome import Outcome, Refusal, refused
 from db.writes.rows import update_row
-from db.writes.scheme_access import Target, changeable, find, record_on, reload, scheme_table
-from db.writes.schemes import FIELDS
+from db.writes.schemes.guards import Target, changeable, find, record_on, reload, scheme_table
+from db.writes.schemes.lifecycle import check_transition
+from db.writes.schemes.schemes import FIELDS
 
 _signature, _organisation, _scheme_commune = _table(Signature), _table(Organisation), _table(SchemeCommune)
 
@@ -104,7 +104,7 @@ async def _successor(
 
 
 async def _signable(database: RequestDatabase, target: Target) -> Outcome | None:
-    """None when what is signed is complete (see db.writes.lifecycle); otherwise what is missing."""
+    """None when what is signed is complete (see db.writes.schemes.lifecycle); otherwise what is missing."""
     row = target.row
     signatories = await database.rows(
         select(

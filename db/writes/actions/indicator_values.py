@@ -13,19 +13,16 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.exc import DBAPIError
 
 from auth.rules import Can
 from db.graph.mapping import INDICATOR, _table
 from db.graph.reads import rows_by_keys
 from db.models import IndicatorValue
 from db.session import RequestDatabase
-from db.writes.action_links import plain
-from db.writes.actions import changeable
-from db.writes.audit import Actor, record
+from db.writes.actions.changes import changeable
+from db.writes.audit import Actor, plain, record
 from db.writes.outcome import Outcome, Refusal, refused
-from db.writes.rows import database_refusal, update_row
+from db.writes.rows import insert_new_unless_taken, update_row
 
 _value = _table(IndicatorValue)
 
@@ -98,17 +95,9 @@ async def _reported(database: RequestDatabase, indicator_id: int, period_start: 
 
 async def _first_report(database: RequestDatabase, values: dict[str, Any]) -> Outcome:
     """Insert the period's value; if a concurrent first report got there before, that is a conflict."""
-    try:
-        rows = await database.rows(
-            insert(_value)
-            .values(**values)
-            .on_conflict_do_nothing(index_elements=["indicator_id", "period_start"])
-            .returning(_value)
-        )
-    except DBAPIError as error:
-        return database_refusal(error, _value, FIELDS)
-    if rows:
-        return Outcome(row=rows[0])
-    existing = await _reported(database, values["indicator_id"], values["period_start"])
-    assert existing is not None, "ON CONFLICT DO NOTHING found the period's row"
-    return _already(existing)
+    inserted = await insert_new_unless_taken(database, _value, values, ("indicator_id", "period_start"), FIELDS)
+    if isinstance(inserted, Outcome):
+        return inserted
+    reported = await _reported(database, values["indicator_id"], values["period_start"])
+    assert reported is not None, "the period's value, reported now or by the concurrent first report"
+    return Outcome(row=reported) if inserted is not None else _already(reported)

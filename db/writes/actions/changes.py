@@ -15,10 +15,11 @@ from db.models.enums import ActionStatus
 from db.policies.conditions import relations_held
 from db.session import RequestDatabase
 from db.writes.access import forbidden, permits, relations
+from db.writes.actions.workflow import check_transition, is_illegal
 from db.writes.audit import Actor, changes_between, record
 from db.writes.outcome import Outcome, Refusal, camel, refused
-from db.writes.rows import update_row
-from db.writes.workflow import check_transition, is_illegal
+from db.writes.rows import changed, update_row
+from db.writes.versions import stale
 
 _action = _table(Action)
 # What a write reads back: the action's node columns (with what the caller may see of it), and its archiving.
@@ -115,31 +116,20 @@ async def touch_action(database: RequestDatabase, before: Any, version: int, fie
     return replace(outcome, field=field) if outcome.field == "id" else outcome
 
 
-def _stale(before: Any, version: int) -> Outcome | None:
-    if before.version == version:
-        return None
-    return refused(
-        Refusal.CONFLICT,
-        "version",
-        f"the action changed since version {version}: it is at version {before.version}",
-        before.version,
-    )
-
-
 async def _at_version(database: RequestDatabase, before: Any, version: int, changes: dict[str, Any]) -> Outcome:
-    stale = _stale(before, version)
-    if stale is not None:
-        return stale
+    conflict = stale(version, before.version, noun="action")
+    if conflict is not None:
+        return conflict
     return await update_row(database, _action, {"id": before.id}, version, changes, FIELDS, _RETURNED)
 
 
 async def _apply(
     database: RequestDatabase, before: Any, version: int, changes: dict[str, Any], actor: Actor
 ) -> Outcome:
-    changes = {name: value for name, value in changes.items() if before._mapping[name] != value}
+    changes = changed(before, changes)
     if not changes:
         # Nothing would change: no new version, no history entry; a stale version is still a conflict.
-        return _stale(before, version) or Outcome(row=before)
+        return stale(version, before.version, noun="action") or Outcome(row=before)
     outcome = await _at_version(database, before, version, changes)
     if outcome.row is None:
         return outcome

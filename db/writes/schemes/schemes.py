@@ -2,7 +2,7 @@
 
 Who creates what: the Caf of a department its departmental schemes (SDSF, SDAVS, education charter); the
 Cnaf's managers national schemes (COG) and CPOGs. New schemes are drafts; their status moves along
-`db.writes.lifecycle`. CEJs are no longer signed (CTGs replaced them from 2020) and CTGs are created
+`db.writes.schemes.lifecycle`. CEJs are no longer signed (CTGs replaced them from 2020) and CTGs are created
 as CTGs: neither is created here.
 """
 
@@ -21,16 +21,15 @@ from db.models.enums import SchemeKind, SchemeScope, SchemeStatus
 from db.policies.conditions import scheme_steward
 from db.session import RequestDatabase
 from db.writes import checks
-from db.writes import scheme_references as references
 from db.writes.access import allows
 from db.writes.audit import Actor, changes_between
-from db.writes.chain import DEPARTMENTAL, parent_of
-from db.writes.idempotency import create_once, fingerprint
-from db.writes.lifecycle import Part
-from db.writes.new_rows import insert_new
+from db.writes.checks import Invalid
+from db.writes.idempotency import create_once
 from db.writes.outcome import Outcome, Refusal, refused
-from db.writes.rows import update_row
-from db.writes.scheme_access import (
+from db.writes.rows import changed, insert_new, update_row
+from db.writes.schemes import references
+from db.writes.schemes.chain import DEPARTMENTAL, parent_of
+from db.writes.schemes.guards import (
     Target,
     changeable,
     in_status,
@@ -39,6 +38,7 @@ from db.writes.scheme_access import (
     scheme_table,
     snapshot,
 )
+from db.writes.schemes.lifecycle import Part
 
 _ctg, _action = _table(Ctg), _table(Action)
 
@@ -59,36 +59,34 @@ SCHEME_PARTS = {
 }
 
 
-@dataclass(frozen=True)
-class SchemeText:
-    """The fields every scheme has, as given (None: left out or cleared, as the caller says)."""
-
-    title: str | None = None
-    summary: str | None = None
-    period_start: date | None = None
-    period_end: date | None = None
-    source_url: str | None = None
+# The fields every scheme has, CTGs too.
+_TEXT_FIELDS = ("title", "summary", "period_start", "period_end", "source_url")
 
 
-def text_problems(values: dict[str, Any]) -> Outcome | None:
-    """The rules on a scheme's own fields, for those present in `values`."""
-    if "title" in values and values["title"] is None:
-        return refused(Refusal.INVALID, "title", "a scheme has a title")
-    if "period_start" in values and values["period_start"] is None:
-        return refused(Refusal.INVALID, "period_start", "a scheme has a first day")
-    return checks.first(
-        checks.text("title", values.get("title"), 300, low=1),
-        checks.text("summary", values.get("summary"), 10_000),
-        checks.url("source_url", values.get("source_url")),
-        checks.day("period_start", values.get("period_start")),
-        checks.day("period_end", values.get("period_end")),
-    )
+def scheme_fields(values: dict[str, Any]) -> dict[str, Any]:
+    """A scheme's own fields among `values`, checked, as stored: texts trimmed, blank optional ones none."""
+    for name in ("title", "period_start"):
+        if name in values:
+            checks.present(name, values[name])
+    stored = dict(values)
+    if "title" in values:
+        stored["title"] = checks.text("title", values["title"], 300)
+    if "summary" in values:
+        stored["summary"] = checks.optional_text("summary", values["summary"], 10_000)
+    if values.get("source_url") is not None:
+        stored["source_url"] = checks.url("source_url", values["source_url"])
+    for name in ("period_start", "period_end"):
+        if values.get(name) is not None:
+            checks.day(name, values[name])
+    return stored
 
 
-def stored(values: dict[str, Any]) -> dict[str, Any]:
-    """Texts as stored: trimmed, and empty optional ones as none."""
-    texts = {"title", "summary", "source_url"}
-    return {name: checks.trimmed(value) if name in texts else value for name, value in values.items()}
+def scheme_period(start: date | None, end: date | None, *, blame: str = "period_end") -> None:
+    """A scheme's period: days the network signs for, the end on or after the start."""
+    for name, value in (("period_start", start), ("period_end", end)):
+        if value is not None:
+            checks.day(name, value)
+    checks.period(start, end, blame=blame)
 
 
 @dataclass(frozen=True)
@@ -112,39 +110,30 @@ async def may_create(database: RequestDatabase, kind: str, scope: str, departmen
 async def create_scheme(database: RequestDatabase, new: NewScheme, actor: Actor, key: str | None) -> Outcome:
     """A new draft scheme, once per idempotency key."""
     values = asdict(new)
-    invalid = checks.first(
-        checks.clean("idempotency_key", key),
-        _kind_problem(new.kind),
-        text_problems(values),
-        checks.period(new.period_start, new.period_end),
-    )
-    if invalid:
-        return invalid
-
-    async def create() -> Outcome:
-        return await _create(database, new, actor)
-
+    checks.idempotency_key(key)
+    _creatable(new.kind)
+    texts = scheme_fields({name: values[name] for name in _TEXT_FIELDS})
+    scheme_period(new.period_start, new.period_end)
     return await create_once(
         database,
         actor,
         key,
         "createScheme",
-        fingerprint("createScheme", values),
+        values,
         "scheme",
-        create,
+        lambda: _create(database, new, texts, actor),
         lambda scheme_id: reload(database, scheme_id),
     )
 
 
-def _kind_problem(kind: SchemeKind) -> Outcome | None:
+def _creatable(kind: SchemeKind) -> None:
     if kind is SchemeKind.CTG:
-        return refused(Refusal.INVALID, "kind", "a CTG is created with createCtg")
+        raise Invalid("kind", "a CTG is created with createCtg")
     if kind not in CREATABLE:
-        return refused(Refusal.INVALID, "kind", "CEJs are no longer signed: CTGs replaced them from 2020")
-    return None
+        raise Invalid("kind", "CEJs are no longer signed: CTGs replaced them from 2020")
 
 
-async def _create(database: RequestDatabase, new: NewScheme, actor: Actor) -> Outcome:
+async def _create(database: RequestDatabase, new: NewScheme, texts: dict[str, Any], actor: Actor) -> Outcome:
     national = new.kind is SchemeKind.COG
     if national and new.department_code is not None:
         return refused(Refusal.INVALID, "department_id", "a COG is national: it has no department")
@@ -164,20 +153,14 @@ async def _create(database: RequestDatabase, new: NewScheme, actor: Actor) -> Ou
         parent = await parent_of(database, new.kind, new.department_code, new.parent_id, "parent_id")
         if isinstance(parent, Outcome):
             return parent
-    values = stored(
-        {
-            "kind": new.kind.value,
-            "title": new.title,
-            "summary": new.summary,
-            "period_start": new.period_start,
-            "period_end": new.period_end,
-            "scope": scope,
-            "status": SchemeStatus.DRAFT.value,
-            "department_code": new.department_code,
-            "parent_id": new.parent_id,
-            "source_url": new.source_url,
-        }
-    )
+    values = {
+        "kind": new.kind.value,
+        **texts,
+        "scope": scope,
+        "status": SchemeStatus.DRAFT.value,
+        "department_code": new.department_code,
+        "parent_id": new.parent_id,
+    }
     scheme_id = await insert_new(database, scheme_table, values, FIELDS)
     if isinstance(scheme_id, Outcome):
         return scheme_id
@@ -200,10 +183,11 @@ async def update_scheme(
         return target
     if target.is_ctg:
         return refused(Refusal.INVALID, "id", "this scheme is a CTG: change it with updateCtg")
-    invalid = text_problems(changes) or await period_and_parent(database, target, changes)
+    changes = scheme_fields(changes)
+    invalid = await period_and_parent(database, target, changes)
     if invalid:
         return invalid
-    changes = changed(target.row, stored(changes))
+    changes = changed(target.row, changes)
     frozen = next((in_status(target, SCHEME_PARTS[name], name.replace("_", " "), name) for name in changes), None)
     if frozen:
         return frozen
@@ -218,20 +202,14 @@ async def update_scheme(
     return Outcome(row=await reload(database, target.id))
 
 
-def changed(row: Any, values: dict[str, Any]) -> dict[str, Any]:
-    """The values that differ from the row's: a field set to what it holds changes nothing."""
-    mapping = row._mapping
-    return {name: value for name, value in values.items() if mapping[name] != value}
-
-
 async def period_and_parent(database: RequestDatabase, target: Target, changes: dict[str, Any]) -> Outcome | None:
-    """The period as it would be (the end named when both or only it change), and the parent's place."""
+    """The period as it would be (the end named when both or only it change; Invalid), and the parent's place
+    (its refusal, or None)."""
     start = changes.get("period_start", target.row.period_start)
     end = changes.get("period_end", target.row.period_end)
-    blame = "period_end" if "period_end" in changes else "period_start"
-    bad = checks.period(start, end, blame=blame)
-    if bad or changes.get("parent_id") is None:
-        return bad
+    scheme_period(start, end, blame="period_end" if "period_end" in changes else "period_start")
+    if changes.get("parent_id") is None:
+        return None
     if changes["parent_id"] == target.id:
         return refused(Refusal.INVALID, "parent_id", "a scheme cannot be its own parent")
     found = await parent_of(database, target.kind, target.row.department_code, changes["parent_id"], "parent_id")

@@ -23,9 +23,10 @@ from db.models.enums import SchemeKind, SchemeStatus
 from db.policies.conditions import may
 from db.session import RequestDatabase
 from db.writes.audit import Actor, record
-from db.writes.lifecycle import Part, check_changeable
 from db.writes.outcome import Outcome, Refusal, refused
 from db.writes.rows import update_row
+from db.writes.schemes.lifecycle import Part, check_changeable
+from db.writes.versions import conflict, stale
 
 scheme_table = _table(Scheme)
 
@@ -110,18 +111,7 @@ async def changeable(
         return refused(
             Refusal.FORBIDDEN, id_field, f"you may read this {target.noun}, not change it: {who_writes(target.row)}"
         )
-    if target.version != version:
-        return conflict(version_field, version, target.version)
-    return target
-
-
-def conflict(version_field: str, version: int, current: int) -> Outcome:
-    return refused(
-        Refusal.CONFLICT,
-        version_field,
-        f"it changed since version {version}: it is at version {current}; read it again",
-        current,
-    )
+    return stale(version, target.version, field=version_field) or target
 
 
 def in_status(target: Target, part: Part, what: str, field: str) -> Outcome | None:
@@ -145,16 +135,19 @@ async def lock(database: RequestDatabase, target: Target, version: int, version_
     current = await database.rows(select(scheme_table.c.version).where(scheme_table.c.id == target.id))
     if not current:
         return refused(Refusal.NOT_FOUND, "id", f"no such {target.noun}")
-    return conflict(version_field, version, current[0].version)
+    return conflict(version, current[0].version, field=version_field)
 
 
 async def touch(database: RequestDatabase, target: Target, version: int, version_field: str) -> Outcome | None:
     """Move the scheme to its next version for a change of one of its links, if it is still at `version`."""
     outcome = await update_row(
-        database, scheme_table, {"id": target.id}, version, {"updated_at": func.clock_timestamp()}
+        database,
+        scheme_table,
+        {"id": target.id},
+        version,
+        {"updated_at": func.clock_timestamp()},
+        version_field=version_field,
     )
-    if outcome.refusal is Refusal.CONFLICT and outcome.current_version is not None:
-        return conflict(version_field, version, outcome.current_version)
     return outcome if outcome.refused else None
 
 

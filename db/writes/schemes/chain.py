@@ -12,8 +12,8 @@ from typing import Any
 from db.models.enums import SchemeKind as K
 from db.models.enums import SchemeScope
 from db.session import RequestDatabase
-from db.writes import scheme_references as references
 from db.writes.outcome import Outcome, Refusal, refused
+from db.writes.schemes import references
 
 DEPARTMENTAL = frozenset({K.SDSF, K.SDAVS, K.EDUCATION_CHARTER})
 

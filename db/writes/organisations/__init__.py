@@ -1,0 +1,1 @@
+"""Writes of organisations and of the habilitations held in them."""
