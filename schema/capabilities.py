@@ -10,7 +10,7 @@ import strawberry
 
 from auth.rules import Can, Grantor, Relation, allowed
 from db.models.enums import ActionStatus as Status
-from db.writes.workflow import TRANSITIONS
+from db.writes.actions.workflow import TRANSITIONS
 from schema.context import Info
 from schema.enums import ActionStatus
 

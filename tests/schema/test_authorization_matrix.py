@@ -22,12 +22,9 @@ from tests.auth.issuer import LocalIssuer
 from tests.schema.matrix_cases import CASES, Case
 from tests.schema.matrix_plays import PLAYS, headers
 from tests.schema.matrix_world import Target, World
-from tests.schema.scheme_writing import (  # noqa: F401  (the *_fixture names are this module's fixtures)
-    client_fixture,
-    own_demo_fixture,
-    owner_fixture,
-    writable_fixture,
-)
+from tests.schema.writing import client, own_demo, owner, writable
+
+__all__ = ["client", "own_demo", "owner", "writable"]  # fixtures of this module
 
 
 def _id(row: m.Row) -> str:

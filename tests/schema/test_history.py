@@ -227,10 +227,6 @@ mutation Create($input: CreateActionInput!) { createAction(input: $input) { acti
 """
 
 
-def _gid(type_name: str, key: object) -> str:
-    return base64.urlsafe_b64encode(f"{type_name}:{key}".encode()).decode().rstrip("=")
-
-
 async def test_history_speaks_the_api_s_terms(
     client: httpx.AsyncClient, graph_issuer: LocalIssuer, owner: AsyncEngine
 ) -> None:
@@ -243,12 +239,12 @@ async def test_history_speaks_the_api_s_terms(
     )
     caf = as_persona(graph_issuer, BY_NAME["caf-31-agent"])
     fields = {
-        "ctgId": _gid("Ctg", row["ctg"]),
+        "ctgId": gid("Ctg", row["ctg"]),
         "title": "Une action à l'histoire lisible",
         "theme": "HOUSING",
-        "carrierId": _gid("Organisation", row["carrier"]),
+        "carrierId": gid("Organisation", row["carrier"]),
         "periodStart": "2026-09-01",
-        "partners": [{"organisationId": _gid("Organisation", row["partner"]), "role": "Prête une salle"}],
+        "partners": [{"organisationId": gid("Organisation", row["partner"]), "role": "Prête une salle"}],
     }
     response = await client.post("/graphql", json={"query": CREATE, "variables": {"input": fields}}, headers=caf)
     created = response.json()["data"]["createAction"]
@@ -263,9 +259,9 @@ async def test_history_speaks_the_api_s_terms(
     # then other rows are global IDs under the GraphQL field names, enum values their GraphQL names
     (creation,) = data["node"]["history"]["nodes"]
     recorded = {field["field"]: field["after"] for field in creation["fields"]}
-    assert recorded["ctg"] == _gid("Ctg", row["ctg"])
-    assert recorded["carrier"] == _gid("Organisation", row["carrier"])
+    assert recorded["ctg"] == gid("Ctg", row["ctg"])
+    assert recorded["carrier"] == gid("Organisation", row["carrier"])
     assert recorded["theme"] == "HOUSING"
     assert recorded["status"] == "DRAFT"
-    assert recorded["partners"] == [{"organisation": _gid("Organisation", row["partner"]), "role": "Prête une salle"}]
+    assert recorded["partners"] == [{"organisation": gid("Organisation", row["partner"]), "role": "Prête une salle"}]
     assert "moneyShown" not in recorded
