@@ -360,7 +360,35 @@ HABILITATIONS = Family(
     ),
 )
 
-FAMILIES: tuple[Family, ...] = (ACTIONS, CTGS, SCHEMES, ORGANISATIONS, HABILITATIONS)
+# --- Reporting campaigns ---------------------------------------------------------------------------------------
+
+OPEN_CAMPAIGN = Mutation("openReportingCampaign", "departmentId")
+UPDATE_CAMPAIGN = Mutation("updateReportingCampaign", "id")
+CLOSE_CAMPAIGN = Mutation("closeReportingCampaign", "id")
+REOPEN_CAMPAIGN = Mutation("reopenReportingCampaign", "id")
+ARCHIVE_CAMPAIGN = Mutation("archiveReportingCampaign", "id")
+REMIND_CARRIERS = Mutation("remindCampaignCarriers", "id")
+
+# Everyone sees a campaign: those who may not run it are FORBIDDEN, never NOT_FOUND.
+CAMPAIGNS = Family(
+    "Reporting campaigns",
+    "the campaign (for openReportingCampaign, the department it would ask)",
+    (OPEN_CAMPAIGN, UPDATE_CAMPAIGN, CLOSE_CAMPAIGN, REOPEN_CAMPAIGN, ARCHIVE_CAMPAIGN, REMIND_CARRIERS),
+    (
+        Line(ANONYMOUS, "a campaign of a department", FORBIDDEN),
+        Line(MEMBER, "a campaign asking its actions", FORBIDDEN),
+        Line(EPCI_STAFF, "a campaign of its department", FORBIDDEN),
+        Line(CAF_AGENT, "its department", ALLOWED),
+        Line(CAF_AGENT, "another department", FORBIDDEN),
+        Line(CAF_AGENT, "a national campaign", FORBIDDEN),
+        Line(CAF_MANAGER, "its department", ALLOWED),
+        Line(CNAF_ANALYST, "any campaign", FORBIDDEN),
+        Line(CNAF_MANAGER, "a campaign of a department", ALLOWED),
+        Line(CNAF_MANAGER, "a national campaign", ALLOWED),
+    ),
+)
+
+FAMILIES: tuple[Family, ...] = (ACTIONS, CTGS, SCHEMES, ORGANISATIONS, HABILITATIONS, CAMPAIGNS)
 ROWS: tuple[Row, ...] = tuple(row for family in FAMILIES for row in family.rows())
 
 

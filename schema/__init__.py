@@ -12,6 +12,7 @@ from strawberry.types import ExecutionContext
 
 from schema.actions.mutations import ActionMutations
 from schema.actions.queries import ActionQueries
+from schema.campaigns.mutations import CampaignMutations
 from schema.campaigns.queries import CampaignQueries
 from schema.ctgs.mutations import CtgMutations
 from schema.facilities.figures import FacilityFigures
@@ -65,7 +66,14 @@ class MaillageSchema(strawberry.Schema):
 
 
 @strawberry.type(description="Changes to the Caf partnership graph, each in one transaction.")
-class Mutation(ActionMutations, CtgMutations, SchemeMutations, OrganisationMutations, HabilitationMutations):
+class Mutation(
+    ActionMutations,
+    CtgMutations,
+    SchemeMutations,
+    OrganisationMutations,
+    HabilitationMutations,
+    CampaignMutations,
+):
     pass
 
 

@@ -30,7 +30,14 @@ EPCI = "EPCI signataire"
 PARTNER = "Partenaire signataire"
 COMMUNE = "Commune signataire"
 
-_SDSF = {"31": schemes.SDSF_31, "44": schemes.SDSF_44}
+
+def _parent(department: str, start: date) -> str:
+    """The departmental scheme a CTG implements: the SDSF in force when it starts. Loire-Atlantique's SDSF
+    ended in 2022 and the seed page names no successor: later CTGs there implement its education charter."""
+    if department == "31":
+        return schemes.SDSF_31
+    ended = schemes.SDSF_LOIRE_ATLANTIQUE.period_end
+    return schemes.SDSF_44 if ended is not None and start <= ended else schemes.CHARTER_44
 
 
 def _steering(members: str, frequency: str = "Deux fois par an") -> GovernanceBody:
@@ -62,7 +69,7 @@ def _epci_ctg(
         status,
         department_code=epci.department_code,
         epci_siren=epci.siren,
-        parent=_SDSF[epci.department_code],
+        parent=_parent(epci.department_code, period[0]),
         objectives=tuple(Objective(text) for text in objectives),
         signatories=signatories,
     )

@@ -53,7 +53,9 @@ class Completion:
     overdue: bool
 
 
-def _in_scope() -> list[ColumnElement[bool]]:
+def in_scope() -> list[ColumnElement[bool]]:
+    """Whether the action (table `action`) of the CTG (table `scheme`) is in the campaign's (`reporting_campaign`)
+    scope."""
     restricted = exists(
         select(literal_column("1")).where(_campaign_ctg.c.campaign_id == _campaign.c.id).correlate(_campaign)
     )
@@ -115,7 +117,7 @@ async def completion(
         .where(
             _campaign.c.id.in_(campaign_ids),
             _campaign.c.archived_at.is_(None),
-            *_in_scope(),
+            *in_scope(),
             *visible(ACTION, database.national),
         )
         .group_by(_campaign.c.id, _action.c.id, _GROUP_KEYS[per])

@@ -37,8 +37,15 @@ def changes_between(before: dict[str, Any], after: dict[str, Any], fields: tuple
 
 
 async def record(
-    database: RequestDatabase, actor: Actor, entity: str, entity_id: int, operation: str, changes: dict[str, Any]
+    database: RequestDatabase,
+    actor: Actor,
+    entity: str,
+    entity_id: int,
+    operation: str,
+    changes: dict[str, Any],
+    reason: str | None = None,
 ) -> None:
+    """One change in the audit trail; `reason`: why, when the caller said."""
     table = AuditEvent.__table__  # type: ignore[attr-defined]
     await database.execute(
         insert(table).values(
@@ -49,5 +56,6 @@ async def record(
             entity_id=entity_id,
             operation=operation,
             changes=changes,
+            reason=reason,
         )
     )

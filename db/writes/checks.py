@@ -33,6 +33,7 @@ FIRST_DAY = date(1945, 1, 1)
 LAST_DAY = date(2100, 12, 31)
 LIST_LENGTH = 100  # items of one list in an input, unless a rule says otherwise
 KEY_LENGTH = 200  # an idempotency key
+REASON_LENGTH = 2000  # why a change was made, as the history keeps it
 AMOUNT_LIMIT = Decimal("1e12")  # numeric(14, 2): up to 999 999 999 999.99
 CENT = Decimal("0.01")
 

@@ -12,7 +12,7 @@ import strawberry
 from db.graph import mapping as m
 from db.writes import checks
 from db.writes.actions.changes import archive_action, transition_action, update_action
-from db.writes.checks import Invalid
+from db.writes.checks import REASON_LENGTH, Invalid
 from schema.actions.creation import ActionCreationMutations
 from schema.actions.fields import action_fields
 from schema.actions.indicator_values import IndicatorValueMutations
@@ -55,6 +55,11 @@ class TransitionActionInput:
     id: strawberry.ID = strawberry.field(description="The action's ID.")
     version: int = strawberry.field(description="The version the client read; the move fails if it moved on.")
     status: ActionStatus = strawberry.field(description="The status to move to.")
+    reason: str | None = strawberry.field(
+        default=None,
+        description="Why (the grounds of a validation or rejection...), at most 2,000 characters; kept in the "
+        "action's history.",
+    )
 
 
 @strawberry.input(description="An action to archive, at the version the client read.")
@@ -110,7 +115,12 @@ class ActionMutations(ActionCreationMutations, ActionLinkMutations, IndicatorVal
     async def transition_action(self, info: Info, input: TransitionActionInput) -> ActionPayload:
         outcome = await run(
             info,
-            lambda: (node_key("id", input.id, m.ACTION), input.version, input.status),
+            lambda: (
+                node_key("id", input.id, m.ACTION),
+                input.version,
+                input.status,
+                checks.optional_text("reason", input.reason, REASON_LENGTH),
+            ),
             lambda database, move, actor: transition_action(database, *move, actor),
         )
         return action_payload(outcome)

@@ -123,7 +123,7 @@ class ReportingCampaign(Node):
 
         return await load_node(info, Department, self.department_code)
 
-    @strawberry.field(description="The Caf (or the Cnaf) that opened it.")
+    @strawberry.field(description="Whose campaign it is: the Caf of its department, the Cnaf for a national one.")
     async def opened_by(self, info: Info) -> OrganisationRef | None:
         from schema.organisations.types import Organisation
 

@@ -25,10 +25,16 @@ class CreateCtgInput:
         "is the CTG's."
     )
     epci_id: strawberry.ID | None = strawberry.field(
-        default=None, description="The EPCI it covers (with communes in the department); or give communeIds."
+        default=None,
+        description="The EPCI it covers (with communes in the department); or give communeIds, or wholeDepartment.",
     )
     commune_ids: list[strawberry.ID] | None = strawberry.field(
-        default=None, description="The communes it covers, in the department; or give epciId."
+        default=None, description="The communes it covers, in the department; or give epciId, or wholeDepartment."
+    )
+    whole_department: bool = strawberry.field(
+        default=False,
+        description="True: it covers the whole department, signed with the departmental council (no epciId nor "
+        "communeIds then).",
     )
     themes: list[Theme] = strawberry.field(
         default_factory=list, description="Fields of family policy it covers, each once (one at least to sign)."
@@ -42,26 +48,29 @@ class CreateCtgInput:
     )
 
 
-@strawberry.input(description="A CTG's shared diagnostic; fields left out are cleared.")
+@strawberry.input(description="A change to a CTG's shared diagnostic: fields left out are kept, null clears one.")
 class DiagnosticInput:
     completed_on: datetime.date | None = strawberry.field(
-        default=None, name="date", description="When it was completed."
+        default=strawberry.UNSET, name="date", description="When it was completed."
     )
-    summary: str | None = strawberry.field(default=None, description="Its findings, at most 10,000 characters.")
+    summary: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Its findings, at most 10,000 characters."
+    )
 
 
-@strawberry.input(description="A CTG's coordinator; fields left out are cleared.")
+@strawberry.input(description="A change to a CTG's coordinator: fields left out are kept, null clears one.")
 class CoordinatorInput:
-    name: str | None = strawberry.field(default=None, description="Full name, at most 200 characters.")
-    email: str | None = strawberry.field(default=None, description="Work e-mail address.")
+    name: str | None = strawberry.field(default=strawberry.UNSET, description="Full name, at most 200 characters.")
+    email: str | None = strawberry.field(default=strawberry.UNSET, description="Work e-mail address.")
     organisation_id: strawberry.ID | None = strawberry.field(
-        default=None, description="The organisation employing them (usually the EPCI)."
+        default=strawberry.UNSET, description="The organisation employing them (usually the EPCI)."
     )
 
 
 @strawberry.input(
     description="A change to a CTG. Fields left out are kept, fields given as null are cleared. A territory "
-    "is an EPCI (epciId) or communes (communeIds): giving one replaces the other. Once signed, a CTG keeps what "
+    "is an EPCI (epciId), communes (communeIds) or the whole department (wholeDepartment): giving one replaces the "
+    "other. Once signed, a CTG keeps what "
     "was signed (title, period, parent, territory, themes, the CEJ replaced); its summary, diagnostic and "
     "coordinator still change until it expires or is superseded."
 )
@@ -80,6 +89,9 @@ class UpdateCtgInput:
     )
     commune_ids: list[strawberry.ID] | None = strawberry.field(
         default=strawberry.UNSET, description="Cover these communes (its EPCI goes)."
+    )
+    whole_department: bool | None = strawberry.field(
+        default=strawberry.UNSET, description="True: cover the whole department (its EPCI or communes go)."
     )
     themes: list[Theme] | None = strawberry.field(default=strawberry.UNSET, description="Its themes, each once.")
     diagnostic: DiagnosticInput | None = strawberry.field(

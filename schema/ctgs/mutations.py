@@ -73,39 +73,47 @@ def _new_ctg(data: CreateCtgInput) -> ctgs.NewCtg:
         period_start=data.period_start,
         period_end=data.period_end,
         parent_id=parent,
-        territory=ctgs.Territory(epci_siren=epci, communes=tuple(communes)),
+        territory=ctgs.Territory(epci_siren=epci, communes=tuple(communes), whole_department=data.whole_department),
         themes=tuple(theme.value for theme in data.themes),
         summary=data.summary,
         replaces_scheme_id=cej,
     )
 
 
-def _territory(epci_id: Any, commune_ids: Any) -> ctgs.Territory | None:
-    """The territory given, if either of its fields was (UNSET: left out)."""
-    if epci_id is strawberry.UNSET and commune_ids is strawberry.UNSET:
+def _territory(epci_id: Any, commune_ids: Any, whole_department: Any) -> ctgs.Territory | None:
+    """The territory given, if any of its fields was (UNSET: left out)."""
+    if all(value is strawberry.UNSET for value in (epci_id, commune_ids, whole_department)):
         return None
     epci = optional_key("epci_id", epci_id if epci_id is not strawberry.UNSET else None, m.EPCI)
     communes = node_keys("commune_ids", commune_ids or [], m.COMMUNE, each=False)
-    return ctgs.Territory(epci_siren=epci, communes=tuple(communes))
+    return ctgs.Territory(epci_siren=epci, communes=tuple(communes), whole_department=whole_department is True)
+
+
+def _patch(columns: dict[str, str], given: Any) -> dict[str, Any]:
+    """The columns a nested input sets: those of its fields given (all of them, cleared, when it is null)."""
+    if given is None:
+        return dict.fromkeys(columns)
+    return {
+        column: getattr(given, name) for column, name in columns.items() if getattr(given, name) is not strawberry.UNSET
+    }
 
 
 def _ctg_fields(input: UpdateCtgInput) -> dict[str, Any]:
     values: dict[str, Any] = {}
     if input.themes is not strawberry.UNSET:
         values["themes"] = () if input.themes is None else tuple(theme.value for theme in input.themes)
+    # A nested input patches: its fields left out are kept; the whole input given as null clears them all.
     if input.diagnostic is not strawberry.UNSET:
         diagnostic = input.diagnostic
-        values["diagnostic_date"] = diagnostic.completed_on if diagnostic else None
-        values["diagnostic_summary"] = diagnostic.summary if diagnostic else None
+        values |= _patch({"diagnostic_date": "completed_on", "diagnostic_summary": "summary"}, diagnostic)
     if input.coordinator is not strawberry.UNSET:
         coordinator = input.coordinator
-        values["coordinator_name"] = coordinator.name if coordinator else None
-        values["coordinator_email"] = coordinator.email if coordinator else None
-        values["coordinator_organisation_id"] = (
-            optional_key("coordinator.organisation_id", coordinator.organisation_id, m.ORGANISATION)
-            if coordinator
-            else None
-        )
+        values |= _patch({"coordinator_name": "name", "coordinator_email": "email"}, coordinator)
+        organisation = None if coordinator is None else coordinator.organisation_id
+        if organisation is not strawberry.UNSET:
+            values["coordinator_organisation_id"] = optional_key(
+                "coordinator.organisation_id", organisation, m.ORGANISATION
+            )
     if input.replaces_cej_id is not strawberry.UNSET:
         values["replaces_scheme_id"] = optional_key("replaces_cej_id", input.replaces_cej_id, *SCHEMES)
     return values
@@ -116,7 +124,7 @@ def _ctg_changes(data: UpdateCtgInput) -> tuple[int, ctgs.CtgChanges]:
     scheme_fields = given(data, ("title", "summary", "period_start", "period_end"))
     if data.parent_id is not strawberry.UNSET:
         scheme_fields["parent_id"] = optional_key("parent_id", data.parent_id, *SCHEMES)
-    territory = _territory(data.epci_id, data.commune_ids)
+    territory = _territory(data.epci_id, data.commune_ids, data.whole_department)
     return ctg_id, ctgs.CtgChanges(scheme=scheme_fields, ctg=_ctg_fields(data), territory=territory)
 
 

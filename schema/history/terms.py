@@ -31,6 +31,10 @@ REFERENCES: dict[str, tuple[str, str]] = {
     "department_code": ("department", "Department"),
     "epci_siren": ("epci", "Epci"),
     "commune_insee_code": ("commune", "Commune"),
+    "campaign_id": ("campaign", "ReportingCampaign"),
+    "body_id": ("body", "GovernanceBody"),
+    "meeting_id": ("meeting", "GovernanceMeeting"),
+    "opened_by_id": ("openedBy", "Organisation"),
 }
 # Columns holding enum values (or lists of them): shown as the GraphQL names, upper case. A signature's or a
 # partner's role is free text; a habilitation's is an enum.
@@ -46,6 +50,8 @@ COLLECTIONS: dict[str, str] = {
     "governance_bodies": "GovernanceBody",
     "communes": "Commune",
     "partners": "Organisation",
+    "ctg_ids": "Ctg",
+    "reminders": "CampaignReminder",
 }
 
 

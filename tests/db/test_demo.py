@@ -393,6 +393,17 @@ async def test_every_scheme_past_draft_was_signed_by_each_signatory_on_a_day(dem
     assert unsigned == []
 
 
+async def test_every_scheme_implements_a_parent_in_force_when_it_starts(demo: AsyncEngine) -> None:
+    # As the chain's rule says for a new scheme (db/writes/schemes/chain.py).
+    lapsed = await _all(
+        demo,
+        "SELECT s.ref FROM scheme s JOIN scheme p ON p.id = s.parent_id "
+        "WHERE p.period_end IS NOT NULL AND p.period_end < s.period_start",
+    )
+
+    assert lapsed == []
+
+
 async def test_real_institutions_carry_no_invented_siren(demo: AsyncEngine) -> None:
     numbered = await _all(
         demo,
@@ -426,7 +437,7 @@ async def test_ctgs_hang_off_their_departments_schemes_and_sit_on_their_territor
     ctgs = await _all(demo, CTGS)
 
     for ctg in ctgs:
-        assert ctg["parent_kind"] in ("SDSF", "SDAVS"), ctg["ref"]
+        assert ctg["parent_kind"] in ("SDSF", "SDAVS", "EDUCATION_CHARTER"), ctg["ref"]
         assert ctg["parent_department"] == ctg["department_code"], ctg["ref"]
         if ctg["scope"] == "epci":
             assert ctg["coordinator_kind"] == "epci", ctg["ref"]

@@ -64,7 +64,12 @@ WHERE a.ref = :ref
 FIRST_OBJECTIVE = """
 SELECT o.id FROM scheme_objective o JOIN scheme s ON s.id = o.scheme_id WHERE s.ref = :ref AND o.position = 1
 """
-FIRST_BODY = "SELECT b.id FROM governance_body b JOIN scheme s ON s.id = b.ctg_id WHERE s.ref = :ref AND b.position = 1"
+# A body that has not met: one that has is kept by its meetings.
+FIRST_BODY = """
+SELECT b.id FROM governance_body b JOIN scheme s ON s.id = b.ctg_id
+WHERE s.ref = :ref AND NOT EXISTS (SELECT FROM governance_meeting m WHERE m.body_id = b.id)
+ORDER BY b.position LIMIT 1
+"""
 SIGNATURE_OF = """
 SELECT g.id FROM signature g JOIN scheme s ON s.id = g.scheme_id JOIN organisation o ON o.id = g.organisation_id
 WHERE s.ref = :ref AND o.ref = :signatory

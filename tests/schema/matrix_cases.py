@@ -38,6 +38,9 @@ _SHARED_INPUTS = {
     "suspendHabilitation": "ChangeHabilitationInput",
     "reinstateHabilitation": "ChangeHabilitationInput",
     "revokeHabilitation": "ChangeHabilitationInput",
+    "closeReportingCampaign": "ReportingCampaignVersionInput",
+    "reopenReportingCampaign": "ReportingCampaignVersionInput",
+    "archiveReportingCampaign": "ReportingCampaignVersionInput",
 }
 DOCUMENTS = {
     mutation.name: _document(
@@ -665,6 +668,74 @@ HABILITATION_CASES: tuple[Case[HabilitationSetting], ...] = (
     Case(m.REVOKE, _habilitation("active"), _move, _habilitations, ("status",)),
 )
 
+# --- Reporting campaigns ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CampaignSetting:
+    """A campaign of `department` (None: a national one)."""
+
+    department: str | None
+
+
+CAMPAIGN_STATE = """
+SELECT c.version, c.title, c.status, c.archived_at,
+       (SELECT count(*) FROM campaign_reminder r WHERE r.campaign_id = c.id) AS reminders
+FROM reporting_campaign c WHERE c.id = :id
+"""
+OPENED = """
+SELECT count(*) AS opened FROM reporting_campaign
+WHERE department_code IS NOT DISTINCT FROM CAST(:department AS text)
+"""
+
+
+@cache
+def _campaign(status: str) -> Callable[[World, CampaignSetting], Awaitable[Target]]:
+    async def make(world: World, setting: CampaignSetting) -> Target:
+        return {"id": await world.campaign(setting.department, status)}
+
+    return make
+
+
+async def _unopened(world: World, setting: CampaignSetting) -> Target:
+    """No campaign: where openReportingCampaign would open one."""
+    return {"department": setting.department}
+
+
+async def _open_campaign(world: World, target: Target) -> dict[str, Any]:
+    department = {"departmentId": gid("Department", target["department"])} if target["department"] else {}
+    return {
+        "title": f"Bilans 2026 {world.serial()}",
+        "periodStart": "2026-01-01",
+        "periodEnd": "2026-12-31",
+        "dueOn": "2027-03-31",
+        **department,
+    }
+
+
+def _on_campaign(**fields: Any) -> Request:
+    async def request(world: World, target: Target) -> dict[str, Any]:
+        state = await world.one(CAMPAIGN_STATE, id=target["id"])
+        return {"id": gid("ReportingCampaign", target["id"]), "version": state["version"], **fields}
+
+    return request
+
+
+async def _remind(world: World, target: Target) -> dict[str, Any]:
+    return {"id": gid("ReportingCampaign", target["id"])}
+
+
+_campaigns = _probe(CAMPAIGN_STATE, "id")
+
+CAMPAIGN_CASES: tuple[Case[CampaignSetting], ...] = (
+    Case(m.OPEN_CAMPAIGN, _unopened, _open_campaign, _probe(OPENED, "department"), ("opened",), creates=True),
+    Case(m.UPDATE_CAMPAIGN, _campaign("open"), _on_campaign(title="Bilans révisés"), _campaigns, ("title",)),
+    Case(m.CLOSE_CAMPAIGN, _campaign("open"), _on_campaign(), _campaigns, ("status",)),
+    Case(m.REOPEN_CAMPAIGN, _campaign("closed"), _on_campaign(), _campaigns, ("status",)),
+    Case(m.ARCHIVE_CAMPAIGN, _campaign("open"), _on_campaign(), _campaigns, ("archived_at",)),
+    Case(m.REMIND_CARRIERS, _campaign("open"), _remind, _campaigns, ("reminders",)),
+)
+
 CASES: dict[tuple[str, m.Mutation], Case[Any]] = {
     (family.title, case.mutation): case
     for family, cases in (
@@ -673,6 +744,7 @@ CASES: dict[tuple[str, m.Mutation], Case[Any]] = {
         (m.SCHEMES, SCHEME_CASES),
         (m.ORGANISATIONS, ORGANISATION_CASES),
         (m.HABILITATIONS, HABILITATION_CASES),
+        (m.CAMPAIGNS, CAMPAIGN_CASES),
     )
     for case in cases
 }

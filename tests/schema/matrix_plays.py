@@ -20,6 +20,7 @@ from tests.auth.issuer import LocalIssuer
 from tests.schema.conftest import as_persona, bearer
 from tests.schema.matrix_cases import (
     ActionSetting,
+    CampaignSetting,
     CtgSetting,
     HabilitationSetting,
     OrganisationSetting,
@@ -103,6 +104,11 @@ HABILITATION_CAF_31_AGENT = HabilitationSetting(org.CAF_31, "caf_agent")
 HABILITATION_CAF_31 = HabilitationSetting(org.CAF_31, "association_member")
 HABILITATION_TM = HabilitationSetting(org.TOULOUSE_METROPOLE.ref, "local_authority_staff")
 HABILITATION_44 = HabilitationSetting(org.MAISON_DES_PARENTS, "association_member")
+
+# Reporting campaigns: of 31, of 44, national.
+CAMPAIGN_31 = CampaignSetting("31")
+CAMPAIGN_44 = CampaignSetting("44")
+CAMPAIGN_FRANCE = CampaignSetting(None)
 
 # (family, kind of caller, relation) → (caller, setting)
 PLAYS: dict[tuple[str, str, str], tuple[str | None, Any]] = {
@@ -191,4 +197,15 @@ PLAYS: dict[tuple[str, str, str], tuple[str | None, Any]] = {
     (m.HABILITATIONS.title, m.CAF_MANAGER, "the Caf of another department"): ("caf-44-manager", HABILITATION_CAF_31),
     (m.HABILITATIONS.title, m.CNAF_ANALYST, "any organisation"): ("cnaf-analyst", HABILITATION_PE),
     (m.HABILITATIONS.title, m.CNAF_MANAGER, "any organisation"): ("cnaf-manager", HABILITATION_PE),
+    # Reporting campaigns
+    (m.CAMPAIGNS.title, m.ANONYMOUS, "a campaign of a department"): (None, CAMPAIGN_31),
+    (m.CAMPAIGNS.title, m.MEMBER, "a campaign asking its actions"): ("association-member", CAMPAIGN_31),
+    (m.CAMPAIGNS.title, m.EPCI_STAFF, "a campaign of its department"): ("epci-coordinator", CAMPAIGN_31),
+    (m.CAMPAIGNS.title, m.CAF_AGENT, "its department"): ("caf-31-agent", CAMPAIGN_31),
+    (m.CAMPAIGNS.title, m.CAF_AGENT, "another department"): ("caf-31-agent", CAMPAIGN_44),
+    (m.CAMPAIGNS.title, m.CAF_AGENT, "a national campaign"): ("caf-31-agent", CAMPAIGN_FRANCE),
+    (m.CAMPAIGNS.title, m.CAF_MANAGER, "its department"): ("caf-44-manager", CAMPAIGN_44),
+    (m.CAMPAIGNS.title, m.CNAF_ANALYST, "any campaign"): ("cnaf-analyst", CAMPAIGN_31),
+    (m.CAMPAIGNS.title, m.CNAF_MANAGER, "a campaign of a department"): ("cnaf-manager", CAMPAIGN_44),
+    (m.CAMPAIGNS.title, m.CNAF_MANAGER, "a national campaign"): ("cnaf-manager", CAMPAIGN_FRANCE),
 }

@@ -35,6 +35,9 @@ SELECT (SELECT count(*) FROM organisation) AS organisations, (SELECT sum(version
        (SELECT count(*) FROM facility) AS facilities, (SELECT sum(version) FROM facility) AS f_versions,
        (SELECT count(*) FROM facility_action) AS links, (SELECT sum(version) FROM facility_action) AS k_versions,
        (SELECT count(*) FROM funding_line) AS lines, (SELECT sum(version) FROM funding_line) AS n_versions,
+       (SELECT count(*) FROM reporting_campaign) AS campaigns,
+       (SELECT sum(version) FROM reporting_campaign) AS rc_versions,
+       (SELECT count(*) FROM campaign_ctg) AS campaign_ctgs, (SELECT count(*) FROM campaign_reminder) AS reminders,
        (SELECT count(*) FROM audit_event) AS events, (SELECT count(*) FROM idempotency_key) AS keys
 """
 
@@ -75,6 +78,14 @@ WHERE issuer = :issuer AND subject = :subject AND organisation_id = :organisatio
 NEW_HABILITATION = """
 INSERT INTO habilitation (issuer, subject, email, organisation_id, role, status, granted_by)
 VALUES (:issuer, :subject, :email, :organisation, :role, :status, 'matrix') RETURNING id
+"""
+
+NEW_CAMPAIGN = """
+INSERT INTO reporting_campaign (title, department_code, opened_by_id, period_start, period_end, due_on, status)
+SELECT :title, CAST(:department AS text), id, '2025-01-01', '2025-12-31', '2026-03-31', CAST(:status AS text)
+FROM organisation
+WHERE (CAST(:department AS text) IS NULL AND kind = 'cnaf') OR (kind = 'caf' AND department_code = :department)
+RETURNING id
 """
 
 Target = dict[str, Any]
@@ -206,6 +217,13 @@ class World:
         number = self.serial()
         name, ref = f"Association de la matrice {number}", f"matrix:association:{number}"
         return await _scalar(self.connection, NEW_ASSOCIATION, name=name, department=department, ref=ref)
+
+    async def campaign(self, department: str | None, status: str) -> int:
+        """A 2025 campaign of `department` (None: national), past its deadline: every carrier of its scope owes."""
+        (row,) = await self.rows(
+            NEW_CAMPAIGN, title=f"Bilans 2025 {self.serial()}", department=department, status=status
+        )
+        return int(row["id"])
 
     async def habilitation(self, organisation: int, subject: str, role: str, status: str) -> int:
         """A habilitation of `subject` (from the tests' issuer), the identity's earlier one of the role revoked."""

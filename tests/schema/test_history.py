@@ -241,7 +241,7 @@ async def test_history_speaks_the_api_s_terms(
     fields = {
         "ctgId": gid("Ctg", row["ctg"]),
         "title": "Une action à l'histoire lisible",
-        "theme": "HOUSING",
+        "theme": "ACCESS_TO_RIGHTS",
         "carrierId": gid("Organisation", row["carrier"]),
         "periodStart": "2026-09-01",
         "partners": [{"organisationId": gid("Organisation", row["partner"]), "role": "Prête une salle"}],
@@ -261,7 +261,7 @@ async def test_history_speaks_the_api_s_terms(
     recorded = {field["field"]: field["after"] for field in creation["fields"]}
     assert recorded["ctg"] == gid("Ctg", row["ctg"])
     assert recorded["carrier"] == gid("Organisation", row["carrier"])
-    assert recorded["theme"] == "HOUSING"
+    assert recorded["theme"] == "ACCESS_TO_RIGHTS"
     assert recorded["status"] == "DRAFT"
     assert recorded["partners"] == [{"organisation": gid("Organisation", row["partner"]), "role": "Prête une salle"}]
     assert "moneyShown" not in recorded

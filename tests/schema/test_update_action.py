@@ -34,7 +34,7 @@ mutation Update($input: UpdateActionInput!) {
 
 CARRIED = """
 SELECT a.id, a.version FROM action a JOIN organisation o ON o.id = a.carrier_id
-WHERE o.ref = :ref ORDER BY a.id LIMIT 1
+WHERE o.ref = :ref AND a.status NOT IN ('done', 'abandoned') ORDER BY a.id LIMIT 1
 """
 PARTNERED_ONLY = """
 SELECT a.id, a.version FROM action a
@@ -77,22 +77,22 @@ async def test_the_carrier_updates_its_description_and_progress(
         id=gid("Action", action["id"]),
         version=action["version"],
         description="Nouvelle description",
-        progress=60,
+        progress=75,
     )
 
     # then the change is made, one version later, and recorded with who made it
     assert payload["errors"] == []
     assert payload["action"]["description"] == "Nouvelle description"
-    assert payload["action"]["progress"] == 60
+    assert payload["action"]["progress"] == 75
     after = await _one(owner, ROW, id=action["id"])
     assert after["version"] == before["version"] + 1
-    assert (after["description"], after["progress"]) == ("Nouvelle description", 60)
+    assert (after["description"], after["progress"]) == ("Nouvelle description", 75)
     events = await sql(owner, EVENTS, id=action["id"])
     assert events[-1]["subject"] == carrier.subject
     assert events[-1]["operation"] == "update"
     assert events[-1]["changes"] == {
         "description": [before["description"], "Nouvelle description"],
-        "progress": [before["progress"], 60],
+        "progress": [before["progress"], 75],
     }
 
 

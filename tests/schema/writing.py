@@ -53,6 +53,10 @@ SELECT (SELECT count(*) FROM organisation) AS organisations,
        (SELECT coalesce(sum(version), 0) FROM scheme_objective) AS objective_versions,
        (SELECT count(*) FROM governance_body) AS bodies,
        (SELECT coalesce(sum(version), 0) FROM governance_body) AS body_versions,
+       (SELECT count(*) FROM reporting_campaign) AS campaigns,
+       (SELECT coalesce(sum(version), 0) FROM reporting_campaign) AS campaign_versions,
+       (SELECT count(*) FROM campaign_ctg) AS campaign_ctgs,
+       (SELECT count(*) FROM campaign_reminder) AS reminders,
        (SELECT count(*) FROM audit_event) AS events,
        (SELECT count(*) FROM idempotency_key) AS keys
 """

@@ -15,6 +15,7 @@ from db.models.enums import ActionStatus
 from db.policies.conditions import relations_held
 from db.session import RequestDatabase
 from db.writes.access import forbidden, permits, relations
+from db.writes.actions.integrity import FRAMED, ctg_frame, still_open, within_ctg
 from db.writes.actions.workflow import check_transition, is_illegal
 from db.writes.audit import Actor, changes_between, record
 from db.writes.outcome import Outcome, Refusal, camel, refused
@@ -77,13 +78,25 @@ async def update_action(
         for name in changes:
             if name not in CARRIER_ACTION_FIELDS:
                 return forbidden(Grantor.ACTION, Can.CHANGE_EVERY_FIELD, name, f"change {camel(name)}")
+    changes = changed(before, changes)
+    misfit = still_open(before.status, changes)
+    if misfit is None and FRAMED & changes.keys():
+        misfit = within_ctg(await ctg_frame(database, before.ctg_id), changes)
+    if misfit is not None:
+        return misfit
     return await _apply(database, before, version, changes, actor)
 
 
 async def transition_action(
-    database: RequestDatabase, action_id: int, version: int, target: ActionStatus, actor: Actor
+    database: RequestDatabase,
+    action_id: int,
+    version: int,
+    target: ActionStatus,
+    reason: str | None,
+    actor: Actor,
 ) -> Outcome:
-    """Move the action along its workflow, if the state machine lets this caller."""
+    """Move the action along its workflow, if the state machine lets this caller; `reason` goes to history. An
+    action done is done whole: its progress becomes 100."""
     found = await changeable(database, action_id)
     if isinstance(found, Outcome):
         return found
@@ -93,7 +106,10 @@ async def transition_action(
     if why_not is not None:
         refusal = Refusal.ILLEGAL_TRANSITION if is_illegal(current, target) else Refusal.FORBIDDEN
         return refused(refusal, "status", why_not)
-    return await _apply(database, before, version, {"status": target.value}, actor)
+    move: dict[str, Any] = {"status": target.value}
+    if target is ActionStatus.DONE:
+        move["progress"] = 100
+    return await _apply(database, before, version, move, actor, reason)
 
 
 async def archive_action(database: RequestDatabase, action_id: int, version: int, actor: Actor) -> Outcome:
@@ -124,7 +140,12 @@ async def _at_version(database: RequestDatabase, before: Any, version: int, chan
 
 
 async def _apply(
-    database: RequestDatabase, before: Any, version: int, changes: dict[str, Any], actor: Actor
+    database: RequestDatabase,
+    before: Any,
+    version: int,
+    changes: dict[str, Any],
+    actor: Actor,
+    reason: str | None = None,
 ) -> Outcome:
     changes = changed(before, changes)
     if not changes:
@@ -135,6 +156,12 @@ async def _apply(
         return outcome
     after = outcome.row._mapping
     await record(
-        database, actor, "action", before.id, "update", changes_between(before._mapping, after, tuple(changes))
+        database,
+        actor,
+        "action",
+        before.id,
+        "update",
+        changes_between(before._mapping, after, tuple(changes)),
+        reason,
     )
     return outcome

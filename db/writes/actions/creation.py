@@ -23,6 +23,7 @@ from db.policies.conditions import relations_held
 from db.session import RequestDatabase
 from db.writes.access import forbidden, permits, relations
 from db.writes.actions.changes import FIELDS
+from db.writes.actions.integrity import ctg_frame, within_ctg
 from db.writes.actions.links import OBJECTIVES, PARTNER_FIELDS, PARTNERS, add_objectives, objectives_refusal
 from db.writes.audit import Actor, changes_between, record
 from db.writes.idempotency import create_once
@@ -122,6 +123,10 @@ async def _create(database: RequestDatabase, new: NewAction, actor: Actor) -> Ou
     refusal = await _refusal(database, new)
     if refusal:
         return refusal
+    frame = await ctg_frame(database, new.ctg_id)
+    misfit = within_ctg(frame, new.fields) if frame is not None else None
+    if misfit:
+        return misfit
     number = await _number(database, new)
     if isinstance(number, Outcome):
         return number

@@ -7,6 +7,7 @@ CTG implements a departmental scheme of its own department; a CEJ sat under a CO
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from db.models.enums import SchemeKind as K
@@ -32,8 +33,11 @@ def _names(kinds: frozenset[K]) -> str:
     return " or ".join(sorted(kind.value for kind in kinds))
 
 
-def parent_rule(kind: K, department_code: str | None, parent: Any, field: str) -> Outcome | None:
-    """None when `parent` (a scheme row) may be the parent of a scheme of `kind` in `department_code`."""
+def parent_rule(
+    kind: K, department_code: str | None, parent: Any, field: str, start: date | None = None
+) -> Outcome | None:
+    """None when `parent` (a scheme row) may be the parent of a scheme of `kind` in `department_code` starting
+    on `start`: a scheme implements one in force when it starts, not one that had ended before."""
     allowed = PARENT_KINDS[kind]
     if not allowed:
         return refused(Refusal.INVALID, field, f"a {kind.value} heads the chain: it has no parent")
@@ -47,14 +51,21 @@ def parent_rule(kind: K, department_code: str | None, parent: Any, field: str) -
             field,
             f"the parent applies to department {parent.department_code}, not to department {department_code}",
         )
+    if start is not None and parent.period_end is not None and parent.period_end < start:
+        return refused(
+            Refusal.INVALID,
+            field,
+            f"the {parent.kind} named ended on {parent.period_end}, before this {kind.value} starts on {start}: "
+            "name one in force then",
+        )
     return None
 
 
 async def parent_of(
-    database: RequestDatabase, kind: K, department_code: str | None, parent_id: int, field: str
+    database: RequestDatabase, kind: K, department_code: str | None, parent_id: int, field: str, start: date | None
 ) -> Any | Outcome:
     """The parent row if the caller sees it and the chain allows it; otherwise the refusal."""
     parent = await references.scheme(database, parent_id, field)
     if isinstance(parent, Outcome):
         return parent
-    return parent_rule(kind, department_code, parent, field) or parent
+    return parent_rule(kind, department_code, parent, field, start) or parent

@@ -1,9 +1,10 @@
 """Creating and changing CTGs: one node over a scheme row, its ctg row and its commune list.
 
 A CTG is drafted by the Caf of its department, under a departmental scheme of that department (its
-parent, which says the department). It covers an EPCI with communes in the department, or a list of the
-department's communes; it may take over a CEJ of the same department that covers part of its territory
-(one CTG per CEJ). The scheme row's version guards the whole: every change moves it.
+parent, which says the department). It covers an EPCI with communes in the department, a list of the
+department's communes, or the whole department (signed with the departmental council); it may take over a CEJ
+of the same department that covers part of its territory (one CTG per CEJ). The scheme row's version guards
+the whole: every change moves it.
 """
 
 from __future__ import annotations
@@ -65,25 +66,34 @@ CTG_PARTS = {
 
 @dataclass(frozen=True)
 class Territory:
-    """An EPCI, or a list of communes (INSEE codes): exactly one of them."""
+    """An EPCI, a list of communes (INSEE codes), or the whole department: exactly one of them."""
 
     epci_siren: str | None = None
     communes: tuple[str, ...] = ()
+    whole_department: bool = False
 
     @property
     def scope(self) -> SchemeScope:
+        if self.whole_department:
+            return SchemeScope.DEPARTMENT
         return SchemeScope.EPCI if self.epci_siren is not None else SchemeScope.COMMUNES
 
     @property
     def field(self) -> str:
+        if self.whole_department:
+            return "whole_department"
         return "epci_id" if self.epci_siren is not None else "commune_ids"
 
     def check(self) -> None:
-        """An EPCI, or communes each listed once: `Invalid` otherwise."""
+        """An EPCI, communes each listed once, or the whole department: `Invalid` otherwise."""
+        if self.whole_department and (self.epci_siren is not None or self.communes):
+            raise Invalid("whole_department", "a CTG covers the whole department, or an EPCI or communes, not both")
+        if self.whole_department:
+            return
         if self.epci_siren is not None and self.communes:
             raise Invalid("commune_ids", "a CTG covers an EPCI or a list of communes, not both")
         if self.epci_siren is None and not self.communes:
-            raise Invalid("commune_ids", "a CTG covers an EPCI or at least one commune")
+            raise Invalid("commune_ids", "a CTG covers an EPCI, at least one commune, or the whole department")
         for code in self.communes:
             checks.clean("commune_ids", code)
         checks.bounded("commune_ids", self.communes, _LIST_LENGTH)
@@ -133,7 +143,7 @@ async def _create(database: RequestDatabase, new: NewCtg, texts: dict[str, Any],
     parent = await references.scheme(database, new.parent_id, "parent_id")
     if isinstance(parent, Outcome):
         return parent
-    bad = parent_rule(SchemeKind.CTG, parent.department_code, parent, "parent_id")
+    bad = parent_rule(SchemeKind.CTG, parent.department_code, parent, "parent_id", new.period_start)
     if bad:
         return bad
     department = parent.department_code
@@ -174,6 +184,8 @@ async def _create(database: RequestDatabase, new: NewCtg, texts: dict[str, Any],
 
 
 async def territory_problem(database: RequestDatabase, territory: Territory, department: str) -> Outcome | None:
+    if territory.whole_department:
+        return None
     if territory.epci_siren is not None:
         return await references.epci_in(database, territory.epci_siren, department, "epci_id")
     return await references.communes_in(database, territory.communes, department, "commune_ids")
@@ -360,7 +372,7 @@ async def _write(
         if bad:
             return bad
     cej_id = ctg_changes.get("replaces_scheme_id", target.row.replaces_scheme_id)
-    territory_moved = communes_after != communes_before or "epci_siren" in scheme_changes
+    territory_moved = communes_after != communes_before or {"scope", "epci_siren"} & scheme_changes.keys()
     if cej_id is not None and (territory_moved or "replaces_scheme_id" in ctg_changes):
         return await cej_covers(database, target.id, cej_id)
     return None

@@ -7,7 +7,8 @@ The CTG mutations name the steps; `transitionScheme` makes the same moves for th
 
 - draft → signed (`signCtg`): once what is signed is complete — for a CTG a territory (its EPCI, or at
   least one commune), at least one theme, a period with an end, and among its signatories the Caf of its
-  department and its local authority (the EPCI's organisation, or each listed commune's); for any scheme,
+  department and its local authority (the EPCI's organisation, each listed commune's, or the departmental
+  council for a CTG of the whole department); for any scheme,
   at least one signatory, and every signatory with the day it signed.
 - signed → active (`activateCtg`): from the first day of its period.
 - active → expired (`closeCtg`): at the end of its period, or earlier when it is ended early.

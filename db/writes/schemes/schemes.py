@@ -150,7 +150,7 @@ async def _create(database: RequestDatabase, new: NewScheme, texts: dict[str, An
             Refusal.FORBIDDEN, field, f"only {who(allowed(Grantor.SCHEME, Can.STEWARD))} may create this scheme"
         )
     if new.parent_id is not None:
-        parent = await parent_of(database, new.kind, new.department_code, new.parent_id, "parent_id")
+        parent = await parent_of(database, new.kind, new.department_code, new.parent_id, "parent_id", new.period_start)
         if isinstance(parent, Outcome):
             return parent
     values = {
@@ -208,11 +208,16 @@ async def period_and_parent(database: RequestDatabase, target: Target, changes: 
     start = changes.get("period_start", target.row.period_start)
     end = changes.get("period_end", target.row.period_end)
     scheme_period(start, end, blame="period_end" if "period_end" in changes else "period_start")
-    if changes.get("parent_id") is None:
+    parent_id = changes.get("parent_id")
+    if parent_id is None and "period_start" in changes:
+        # A new start is judged against the parent kept.
+        parent_id = target.row.parent_id
+    if parent_id is None:
         return None
-    if changes["parent_id"] == target.id:
+    if parent_id == target.id:
         return refused(Refusal.INVALID, "parent_id", "a scheme cannot be its own parent")
-    found = await parent_of(database, target.kind, target.row.department_code, changes["parent_id"], "parent_id")
+    field = "parent_id" if "parent_id" in changes else "period_start"
+    found = await parent_of(database, target.kind, target.row.department_code, parent_id, field, start)
     return found if isinstance(found, Outcome) else None
 
 

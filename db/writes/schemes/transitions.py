@@ -159,6 +159,14 @@ async def _ctg_incomplete(database: RequestDatabase, row: Any, signatories: Any)
     epci_signs = any(kind == OrganisationKind.EPCI.value and epci == row.epci_siren for kind, _, epci, _ in kinds)
     if row.scope == SchemeScope.EPCI.value and not epci_signs:
         return refused(Refusal.INVALID, "signatures", "the CTG's EPCI is not among the signatories")
+    council = OrganisationKind.DEPARTMENTAL_COUNCIL.value
+    council_signs = any(kind == council and dep == row.department_code for kind, dep, _, _ in kinds)
+    if row.scope == SchemeScope.DEPARTMENT.value and not council_signs:
+        return refused(
+            Refusal.INVALID,
+            "signatures",
+            f"the departmental council of department {row.department_code} is not among the signatories",
+        )
     signing_communes = {code for kind, _, _, code in kinds if kind == OrganisationKind.COMMUNE.value}
     absent = sorted(set(communes) - signing_communes)
     if absent:
