@@ -9,13 +9,14 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from bench import vocabulary as words
+from bench.facilities import FacilityIndex, split
 from bench.french import Noun, at, capitalised, listing, of
 from bench.organisations import Directory
 from bench.reference import REFERENCE_DAY, stamp
 from bench.schemes import WrittenCtg
 from bench.tables import Rows
 from db.models.enums import ActionStatus as Status
-from db.models.enums import SchemeStatus, Theme
+from db.models.enums import FundingType, SchemeStatus, Theme
 
 # About 30 actions per CTG, with the spread of real plans (a handful to several dozen).
 _ACTIONS_SHAPE, _ACTIONS_SCALE = 4.0, 7.75
@@ -37,6 +38,9 @@ _UNDER_WAY = (Status.IN_PROGRESS, Status.DONE, Status.ABANDONED)
 _PARTNER_COUNTS, _PARTNER_COUNT_WEIGHTS = (0, 1, 2, 3), (30, 35, 25, 10)
 _MEDIAN_BUDGET_EUROS = 25_000
 _LAST_REPORTED_YEAR = REFERENCE_DAY.year - 1
+_CAF_TYPES = (FundingType.PRESTATION_DE_SERVICE, FundingType.FONDS_PUBLICS_ET_TERRITOIRES, FundingType.INVESTISSEMENT)
+_CAF_TYPE_WEIGHTS = (50, 35, 15)
+_LINKS, _LINK_WEIGHTS = ("creates", "extends", "funds"), (20, 30, 50)
 
 
 def _euros(cents: int) -> Decimal:
@@ -46,8 +50,11 @@ def _euros(cents: int) -> Decimal:
 class _PlanWriter:
     """Writes one CTG's actions; the pools of organisations are built once per CTG."""
 
-    def __init__(self, rng: random.Random, directory: Directory, ctg: WrittenCtg, rows: Rows) -> None:
+    def __init__(
+        self, rng: random.Random, directory: Directory, ctg: WrittenCtg, facilities: FacilityIndex, rows: Rows
+    ) -> None:
         self.rng = rng
+        self.facilities = facilities
         self.rows = rows
         self.ctg = ctg
         self.names = directory.names
@@ -55,6 +62,7 @@ class _PlanWriter:
         bodies = directory.departments[plan.epci.department_code]
         territory = plan.communes or plan.epci.communes
         self.places = [commune.name for commune in territory]
+        self.territory_codes = [commune.insee_code for commune in territory]
         self.commune_names = {
             directory.communes[commune.insee_code]: commune.name
             for commune in territory
@@ -70,7 +78,8 @@ class _PlanWriter:
 
     def write(self, number: int) -> None:
         rng, plan = self.rng, self.ctg.plan
-        theme = rng.choice(self.ctg.themes) if rng.random() < 0.85 else rng.choice(tuple(Theme))
+        # An action acts in one of the fields its CTG covers (the write rules hold every action to it).
+        theme = rng.choice(self.ctg.themes)
         carrier = self._carrier()
         partners = self._partners(carrier)
         start, end = self._period()
@@ -109,6 +118,44 @@ class _PlanWriter:
         for objective in self._objectives(theme):
             self.rows.add("action_objective", created, action_id=action_id, objective_id=objective)
         self._indicators(action_id, theme, start, created)
+        self._funding_lines(action_id, carrier, start, end, budget, caf_funding, created)
+        facility = self.facilities.pick(rng, theme, self.territory_codes)
+        if facility is not None:
+            link = rng.choices(_LINKS, weights=_LINK_WEIGHTS)[0]
+            self.rows.add("facility_action", created, facility_id=facility, action_id=action_id, link=link)
+
+    def _funding_lines(
+        self,
+        action_id: int,
+        carrier: int,
+        start: date,
+        end: date | None,
+        budget: Decimal | None,
+        caf_funding: Decimal | None,
+        created: datetime,
+    ) -> None:
+        """Lines by year adding up exactly to the action's budget (all lines) and Caf funding (the Caf's).
+
+        An action with no Caf funding figure gets none: lines would make its Caf funding a zero it never said.
+        """
+        if budget is None or caf_funding is None or carrier == self.fallback:
+            return
+        rng = self.rng
+        last = min(end.year if end is not None else start.year + 2, start.year + 2)
+        years = list(range(start.year, last + 1))
+        caf_type = rng.choices(_CAF_TYPES, weights=_CAF_TYPE_WEIGHTS)[0]
+        other = rng.choice(self.institutions) if self.institutions and rng.random() < 0.7 else carrier
+        other_type = FundingType.SUBVENTION_FONCTIONNEMENT if other != carrier else FundingType.OTHER
+        caf_cents = int(caf_funding * 100)
+        shares = zip(years, split(caf_cents, len(years)), split(int(budget * 100) - caf_cents, len(years)), strict=True)
+        for year, caf_share, other_share in shares:
+            past = year < REFERENCE_DAY.year
+            for funder, kind, cents in ((self.fallback, caf_type, caf_share), (other, other_type, other_share)):
+                if cents > 0:
+                    amount = _euros(cents)
+                    self.rows.new("funding_line", created, action_id=action_id, year=year, funder_id=funder,
+                                  type=kind.value, planned=amount, granted=amount if past else None,
+                                  paid=amount if past and funder == self.fallback else None)  # fmt: skip
 
     def _carrier(self) -> int:
         draw = self.rng.random()
@@ -227,13 +274,14 @@ def add_actions(
     rng: random.Random,
     ctgs: Sequence[WrittenCtg],
     directory: Directory,
+    facilities: FacilityIndex,
     density: float,
     rows: Rows,
     on_ctg: Callable[[int], None],
 ) -> None:
     """Write each CTG's plan, numbered from 1; a draft CTG's plan is about half as long."""
     for ctg in ctgs:
-        writer = _PlanWriter(rng, directory, ctg, rows)
+        writer = _PlanWriter(rng, directory, ctg, facilities, rows)
         share = 0.5 if ctg.plan.status == SchemeStatus.DRAFT else 1.0
         count = max(1, round(rng.gammavariate(_ACTIONS_SHAPE, _ACTIONS_SCALE) * density * share))
         for number in range(1, count + 1):

@@ -26,6 +26,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bench.actions import add_actions
+from bench.facilities import FacilityIndex, add_facilities, add_facility_funding
 from bench.organisations import add_organisations
 from bench.reference import Commune, Department, Epci, Reference
 from bench.schemes import add_ctgs, add_upper_schemes, plan_ctgs
@@ -42,6 +43,10 @@ _COPY_BATCH = 20_000
 
 # Children before parents; everything generated hangs from a 'bench:' organisation, scheme or action.
 _DELETE_GENERATED = (
+    "DELETE FROM funding_line WHERE action_id IN (SELECT id FROM action WHERE ref LIKE :p) "
+    "OR facility_id IN (SELECT id FROM facility WHERE ref LIKE :p)",
+    "DELETE FROM facility_action WHERE action_id IN (SELECT id FROM action WHERE ref LIKE :p) "
+    "OR facility_id IN (SELECT id FROM facility WHERE ref LIKE :p)",
     "DELETE FROM indicator_value WHERE indicator_id IN "
     "(SELECT indicator.id FROM indicator JOIN action ON action.id = indicator.action_id WHERE action.ref LIKE :p)",
     "DELETE FROM indicator WHERE action_id IN (SELECT id FROM action WHERE ref LIKE :p)",
@@ -54,6 +59,7 @@ _DELETE_GENERATED = (
     "DELETE FROM scheme_objective WHERE scheme_id IN (SELECT id FROM scheme WHERE ref LIKE :p)",
     "DELETE FROM signature WHERE scheme_id IN (SELECT id FROM scheme WHERE ref LIKE :p)",
     "DELETE FROM scheme WHERE ref LIKE :p",
+    "DELETE FROM facility WHERE ref LIKE :p",
     "DELETE FROM organisation WHERE ref LIKE :p",
 )
 _HAS_GENERATED = (
@@ -156,7 +162,11 @@ def build(reference: Reference, seed: int, scale: float, bars: _Bars) -> Rows:
     sdsfs = add_upper_schemes(rng, reference.departments, directory, reference.cnaf_id, rows)
     ctgs = add_ctgs(rng, plans, reference.departments, directory, sdsfs, rows)
     done(1)
-    add_actions(rng, ctgs, directory, density, rows, bars.stage("actions", len(ctgs)))
+    done = bars.stage("facilities", 1)
+    facilities = add_facilities(rng, epcis, directory, density, rows)
+    add_facility_funding(rng, facilities, ctgs, rows)
+    done(1)
+    add_actions(rng, ctgs, directory, FacilityIndex(facilities), density, rows, bars.stage("actions", len(ctgs)))
     return rows
 
 

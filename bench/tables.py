@@ -37,6 +37,13 @@ TABLES: tuple[Table, ...] = (
         ),
     ),
     Table(
+        "facility",
+        (
+            "id", "ref", "kind", "name", "capacity", "manager_id", "commune_insee_code", "status", "opened_on",
+            "closed_on", "approved_from", "approved_until",
+        ),
+    ),
+    Table(
         "scheme",
         (
             "id", "ref", "kind", "title", "summary", "period_start", "period_end", "scope", "status",
@@ -65,6 +72,10 @@ TABLES: tuple[Table, ...] = (
     Table("action_objective", ("action_id", "objective_id")),
     Table("indicator", ("id", "action_id", "name", "unit", "target")),
     Table("indicator_value", ("id", "indicator_id", "period_start", "period_end", "value", "comment")),
+    Table("facility_action", ("facility_id", "action_id", "link")),
+    Table(
+        "funding_line", ("id", "action_id", "facility_id", "year", "funder_id", "type", "planned", "granted", "paid")
+    ),
 )  # fmt: skip
 
 BY_NAME: dict[str, Table] = {table.name: table for table in TABLES}

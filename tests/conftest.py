@@ -19,11 +19,13 @@ import asyncpg
 import httpx
 import pytest
 import uvicorn
+from rich.console import Console
 from sqlalchemy import event
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.types import ASGIApp
 
+from bench.generate import generate
 from db.demo import load_demo
 from db.embedded import start_embedded
 from db.engine import create_engine, database_url
@@ -115,6 +117,17 @@ async def new_demo_database(new_database: DatabaseFactory) -> URL:
 async def demo_database(new_database: DatabaseFactory) -> URL:
     """The run's demo database, shared by the tests that only read."""
     return await new_demo_database(new_database)
+
+
+@pytest.fixture(scope="session")
+async def national_sample(new_database: DatabaseFactory) -> URL:
+    """The demo, then the national generator's data at a small scale (bench/generate.py), in a database of its own.
+
+    The tests that use it only read, or write what no other of them reads back (an action's progress).
+    """
+    url = await new_demo_database(new_database)
+    await generate(url.render_as_string(hide_password=False), 2026, 0.05, False, Console(quiet=True))
+    return url
 
 
 @pytest.fixture(scope="session")

@@ -102,7 +102,7 @@ class PageInfoObject:
 
 @dataclass(frozen=True)
 class EdgeObject:
-    """One edge: `cursor`, `node`, or a column of the link (`role`)."""
+    """One edge: `cursor`, `node`, or a column of the link (an action partner's `role`, a facility's `link`)."""
 
     fields: tuple[tuple[str, EdgePart], ...]
 
@@ -120,6 +120,7 @@ class EdgeNode:
 @dataclass(frozen=True)
 class LinkColumn:
     column: str
+    codec: Codec = Codec.PLAIN
 
 
 EdgePart = Cursor | EdgeNode | LinkColumn | Constant

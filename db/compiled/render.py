@@ -270,7 +270,7 @@ class _Page:
         if isinstance(part, p.EdgeNode):
             return self.renderer.object(part.object, row, spec)
         if isinstance(part, p.LinkColumn):
-            return row[f"edge_{part.column}"]
+            return _encoded(row[f"edge_{part.column}"], part.codec)
         return _word(part.value)
 
     def page_info(self, info: p.PageInfoObject, rows: Any, count: Any) -> ColumnElement[Any]:

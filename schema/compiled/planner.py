@@ -66,6 +66,8 @@ _LISTINGS: dict[str, Callable[..., Listing]] = {
     "actions": action_listing,
 }
 _PAGE_ARGUMENTS = ("first", "after", "last", "before")
+# The fields of an edge that are columns of its link table (the mapping's LinkEdge.link_columns).
+_LINK_COLUMNS = {"role": "role", "link": "link"}
 # Top-level look-ups by key: field → (node type, argument).
 _BY_KEY = {
     "region": ("Region", "code"),
@@ -366,8 +368,8 @@ class _Walk:
             elif name == "node":
                 node_type = _object_type(type_.fields[name].type)
                 fields.append((key, p.EdgeNode(self._object(node_type, field_details))))
-            elif name == "role":
-                fields.append((key, p.LinkColumn("role")))
+            elif name in _LINK_COLUMNS:
+                fields.append((key, p.LinkColumn(_LINK_COLUMNS[name], _codec(type_.fields[name].type))))
             else:
                 raise Unsupported(f"{type_.name}.{name} is not compiled")
         return p.EdgeObject(tuple(fields))

@@ -149,12 +149,18 @@ def _on_links(build: Callable[[World, Target], dict[str, Any]]) -> Request:
 
 
 async def _create_action(world: World, target: Target) -> dict[str, Any]:
+    # (a theme and a start within the CTG's: an action acts in its CTG's fields and time)
+    frame = await world.one(
+        "SELECT upper(c.themes[1]) AS theme, greatest(s.period_start, least(s.period_end, date '2026-09-01')) AS start "
+        "FROM ctg c JOIN scheme s ON s.id = c.scheme_id WHERE c.scheme_id = :id",
+        id=target["ctg"],
+    )
     return {
         "ctgId": gid("Ctg", target["ctg"]),
         "title": f"Nouvelle action {world.serial()}",
-        "theme": "YOUTH",
+        "theme": frame["theme"],
         "carrierId": gid("Organisation", target["carrier"]),
-        "periodStart": "2026-09-01",
+        "periodStart": frame["start"].isoformat(),
     }
 
 

@@ -95,13 +95,14 @@ ACTIONS = "{ actions(first: 100) { totalCount nodes { id budget cafFunding ctg {
 STATISTICS = "{ actionStatistics(groupBy: [DEPARTMENT]) { departmentCode actionCount budget cafFunding } }"
 
 
-def _new_action(ctg_id: int, carrier_id: int) -> dict[str, Any]:
+def _new_action(ctg_id: int, carrier_id: int, start: str = "2027-01-01") -> dict[str, Any]:
+    # (social life and 2027: within the demo CTGs these tests create in)
     return {
         "ctgId": gid("Ctg", ctg_id),
         "title": "Action hors de ses droits",
-        "theme": "YOUTH",
+        "theme": "SOCIAL_LIFE",
         "carrierId": gid("Organisation", carrier_id),
-        "periodStart": "2026-09-01",
+        "periodStart": start,
     }
 
 

@@ -70,6 +70,8 @@ query Ctgs($first: Int) {
       indicators { nodes { name unit target action { number } values { nodes { periodStart periodEnd value
           comment } } } }
       objectivesServed { nodes { position title scheme { title } actions(first: 2) { totalCount } } }
+      facilities { totalCount edges { link node { name kind actions { edges { link node { number } } } } } }
+      fundingLines { nodes { year type planned granted paid funder { name } } }
     }
   }
 }""",

@@ -405,10 +405,11 @@ async def test_schemes_lead_to_their_parent_children_and_objectives(
 
 
 async def test_the_chain_from_a_cog_down_to_the_ctgs(demo_http: httpx.AsyncClient) -> None:
-    # given: COG 2018-2022 → SDSF 44 → the CTGs of Loire-Atlantique, as the demo modules chain them
+    # given: COG 2018-2022 → SDSF 44 → the CTGs of Loire-Atlantique it frames, as the demo modules chain them
     cog = _demo_scheme(demo_schemes.COG_2018)
     sdsf = _demo_scheme(demo_schemes.SDSF_44)
-    ctgs = {ctg.scheme.title for ctg in demo_ctgs.LOIRE_ATLANTIQUE}
+    ctgs = {ctg.scheme.title for ctg in demo_ctgs.LOIRE_ATLANTIQUE if ctg.scheme.parent == demo_schemes.SDSF_44}
+    assert ctgs
 
     # when
     schemes = {node["title"]: node for node in (await _data(demo_http, SCHEME_CHAIN))["schemes"]["nodes"]}

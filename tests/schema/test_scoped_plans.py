@@ -20,13 +20,11 @@ import asyncpg
 import httpx
 import pytest
 from graphql import parse
-from rich.console import Console
 from sqlalchemy import event, text
 from sqlalchemy.engine import URL
 
 from auth.policy import Scope
 from auth.rules import PUBLIC_KEY
-from bench.generate import generate
 from db.compiled.render import render
 from db.engine import create_engine
 from schema import schema
@@ -34,7 +32,7 @@ from schema.compiled.planner import Planner
 from server.app import create_app
 from server.settings import Settings
 from tests.auth.issuer import LocalIssuer
-from tests.conftest import DatabaseFactory, _dsn, new_demo_database, serve
+from tests.conftest import _dsn, serve
 from tests.schema.conftest import bearer, trusting
 from tests.schema.writing import gid
 
@@ -49,6 +47,10 @@ BIG_TABLES = frozenset(
         "action_grant",
         "scheme_grant",
         "organisation_grant",
+        "facility",
+        "facility_action",
+        "facility_grant",
+        "funding_line",
     }
 )
 
@@ -63,9 +65,17 @@ READS = {
     "statistics": "{ actionStatistics(groupBy: [THEME]) { theme actionCount budget } }",
     "actions found": '{ actions(first: 20, filter: {search: "crèche"}) { totalCount nodes { title ctg { title } } } }',
     "indicators": "{ actions(first: 5) { nodes { indicators { nodes { name values { nodes { value } } } } } } }",
+    "facilities": "{ facilities(first: 20) { totalCount nodes { name kind capacity manager { name } } } }",
+    "funding by year": (
+        "{ actions(first: 5) { nodes { fundingLines { nodes { year type planned granted funder { name } } } "
+        "facilities { edges { link node { name } } } } } }"
+    ),
 }
 # Reads the resolvers alone answer, for now.
-UNCOMPILED = {"history": "{ actions(first: 5) { nodes { history { nodes { operation } } } } }"}
+UNCOMPILED = {
+    "history": "{ actions(first: 5) { nodes { history { nodes { operation } } } } }",
+    "places by kind": "{ facilityStatistics(groupBy: [KIND]) { kind facilityCount places } }",
+}
 
 
 @dataclass(frozen=True)
@@ -110,11 +120,8 @@ PERSONAS = {
 
 
 @pytest.fixture(scope="module")
-async def generated(new_database: DatabaseFactory) -> URL:
-    """The demo, then the national generator's data at a small scale, in a database of the module's own."""
-    url = await new_demo_database(new_database)
-    await generate(url.render_as_string(hide_password=False), 2026, 0.05, False, Console(quiet=True))
-    return url
+def generated(national_sample: URL) -> URL:
+    return national_sample
 
 
 @pytest.fixture(scope="module")
