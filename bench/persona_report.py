@@ -9,7 +9,7 @@ from bench.check import Verdict
 from bench.load import Measurement
 from bench.matrix import Matrix, WriteRow
 from bench.report import FLOOR, Row
-from bench.workloads import PERSONA_NAMES
+from bench.workloads import PERSONA_NAMES, SINGLE_CLIENT
 
 TARGET_P50_MS = 50.0  # one person waiting for a page
 
@@ -58,7 +58,7 @@ def personas(matrix: Matrix) -> list[str]:
             f"| {plan.persona.name} | {plan.persona.persona.description} | {plan.persona.scope.describe()} "
             f"| {plan.asks} |"
         )
-    own = {w.name: w for plan in matrix.plans for w in plan.reads if w.name in ("P20", "O10")}
+    own = {w.name: w for plan in matrix.plans for w in plan.reads if w.name in SINGLE_CLIENT}
     lines += ["", *(f"- **{w.name}**: `{w.document}`: {w.summary}." for w in own.values())]
     return [*lines, ""]
 
@@ -89,7 +89,7 @@ def reads(matrix: Matrix, rows: Sequence[Row], service: str) -> list[str]:
     return [
         *lines,
         "",
-        f"Workloads {names}; P20 and O10 are the persona table's own (see README.md). A workload whose answer "
+        f"Workloads {names}; P20, O10 and F20 are the persona table's own (see README.md). A workload whose answer "
         "differed from the floor's, failed or timed out is not measured through the service: see *Answers against "
         "the floors* below.",
         "",

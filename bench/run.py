@@ -311,7 +311,7 @@ def _parser() -> argparse.ArgumentParser:
         "--workloads",
         type=_names(workloads.PERSONA_NAMES, "workload(s)"),
         default=list(workloads.PERSONA_NAMES),
-        help="read workloads, comma-separated (default: all; P20 and O10 are measured for the personas only)",
+        help="read workloads, comma-separated (default: all; P20, O10 and F20 are measured for the personas only)",
     )
     parser.add_argument(
         "--personas",

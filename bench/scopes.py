@@ -13,14 +13,18 @@ equal to them. A caller holds one or several of these parts, and sees the union 
   schemes of department D;
 - **local authority staff of EPCI X**: the CTGs covering X's territory (EPCI-scoped on X, communes-scoped
   listing a commune of X, department-scoped in a department where X has communes) and all their actions;
-- **everyone**: the published schemes (national and departmental kinds, not drafts).
+- **everyone**: the published schemes (national and departmental kinds, not drafts); the open facilities'
+  public data;
+- **facilities** beyond that: their Caf (department D), their manager's members, the staff of their EPCI.
 
 Budgets and Caf funding are shown to Cnaf staff, to the Caf staff of the action's CTG's department, to the
 members of the carrier, and to the staff of the local authority that signed the CTG (the EPCI of an
 EPCI-scoped CTG). Organisations: the Cafs and the Cnaf, the signatories of published schemes, one's own,
 for Caf staff those of the department, for EPCI staff those of the EPCI or of its communes, and those the
 visible rows name (carriers and partners of visible actions, signatories and coordinators of visible
-schemes). Archived actions, schemes and organisations are never shown.
+schemes, managers of the facilities it sees beyond their public data). A count about a department (statistics)
+is shown to those who see it whole (Cnaf staff, its Caf's staff), null to the others. Archived actions, schemes
+and organisations are never shown.
 
 Values are written into the SQL as literals: they come from the database (ids, department codes, SIRENs)
 and are checked against their formats first; a plain literal also gives the planner what a bind parameter
@@ -108,6 +112,13 @@ class Scope:
             )
         return _or(parts) if parts else "false"
 
+    def department_seen_whole(self, code: str) -> str:
+        """The caller sees every CTG and action of the department whose code is the SQL `code`: a count of them
+        is shown to it (elsewhere it would count only what the caller happens to see: null instead)."""
+        if self.national:
+            return "true"
+        return f"({code} = '{self.caf_department}')" if self.caf_department else "false"
+
     def organisation_visible(self, o: str) -> str:
         """The organisation row `o` is visible."""
         if self.national:
@@ -135,8 +146,30 @@ class Scope:
             f"JOIN scheme AS seen_gs ON seen_gs.id = seen_g.scheme_id WHERE {self.scheme_visible('seen_gs')}",
             "SELECT seen_c.coordinator_organisation_id FROM ctg AS seen_c "
             f"JOIN scheme AS seen_cs ON seen_cs.id = seen_c.scheme_id WHERE {self.scheme_visible('seen_cs')}",
+            "SELECT seen_f.manager_id FROM facility AS seen_f "
+            f"WHERE seen_f.archived_at IS NULL AND {self.facility_details_shown('seen_f')}",
         ]
         return f"({o}.archived_at IS NULL AND {o}.id IN ({_union(ids)}))"
+
+    def facility_visible(self, f: str) -> str:
+        """The facility row `f` is visible: an open one to everyone (its public data), any to its Caf, its
+        manager's members and the staff of its EPCI."""
+        if self.national:
+            return f"{f}.archived_at IS NULL"
+        return f"({f}.archived_at IS NULL AND ({f}.status = 'open' OR {self.facility_details_shown(f)}))"
+
+    def facility_details_shown(self, f: str) -> str:
+        """The visible facility `f` is shown beyond its public data (name, kind, commune, capacity)."""
+        if self.national:
+            return "true"
+        parts = []
+        if self.caf_department:
+            parts.append(f"{f}.department_code = '{self.caf_department}'")
+        if self.organisation is not None:
+            parts.append(f"{f}.manager_id = {self.organisation}")
+        if self.local_epci:
+            parts.append(f"{f}.epci_siren = '{self.local_epci}'")
+        return f"({_or(parts)})" if parts else "false"
 
     # --- what it may change (the write workloads' targets) ----------------------------------------------
 

@@ -1,11 +1,12 @@
 """Write workloads: each client of the closed loop changes rows of its own, the way a person would.
 
-- **updateAction**: the progress of an action the persona may change (its Caf, its carrier...); each client
-  works on its own actions and keeps the `version` each answer returns (optimistic concurrency refuses a
-  stale one), so no two clients ever conflict;
+- **updateAction**: the progress of an action under way (not done or abandoned) the persona may change (its Caf,
+  its carrier...); each client works on its own actions and keeps the `version` each answer returns (optimistic
+  concurrency refuses a stale one), so no two clients ever conflict;
 - **createAction**: a draft action in a CTG the persona may create actions in, numbered next in the CTG;
-- **reportIndicatorValue**: a value for 2040 of an indicator of an action the persona may report on: the
-  first report of the period creates it, the next ones change it from its version.
+- **reportIndicatorValue**: a value for 2040 of an indicator of an open-ended action (a report is on its action's
+  period) the persona may report on: the first report of the period creates it, the next ones change it from its
+  version.
 
 The floor of each is what the database must do at least: the same UPDATE or INSERT and its `audit_event`
 row (as `db/writes/audit.py` records it: who, what, {field: [before, after]}) in one transaction through
@@ -275,15 +276,23 @@ async def targets(
         what = "a draft action in a CTG it may create actions in (each client its own CTG, numbered next in it)"
         wanted = concurrency
     elif name == "updateAction":
-        query = f"SELECT a.id FROM action AS a WHERE {scope.action_progress_changeable('a')}"  # noqa: S608
-        what = "the progress of an action it may change, each client its own actions, with the version it read"
+        # (an action done or abandoned is a record: its progress no longer changes)
+        query = (
+            f"SELECT a.id FROM action AS a WHERE {scope.action_progress_changeable('a')} "  # noqa: S608
+            "AND a.status NOT IN ('done', 'abandoned')"
+        )
+        what = "the progress of an action under way it may change, each client its own actions, with the version read"
         wanted = concurrency * _PER_CLIENT
     else:
+        # (a report is on the action's own period: 2040 falls within open-ended actions' only)
         query = (
             "SELECT i.id FROM indicator AS i JOIN action AS a ON a.id = i.action_id "  # noqa: S608
-            f"WHERE {scope.action_progress_changeable('a')}"
+            f"WHERE {scope.action_progress_changeable('a')} AND a.period_end IS NULL"
         )
-        what = "a value for 2040 of an indicator of an action it may report on: created, then changed from its version"
+        what = (
+            "a value for 2040 of an indicator of an open-ended action it may report on: created, then changed from "
+            "its version"
+        )
         wanted = concurrency * _PER_CLIENT
     ids = [row[0] for row in await connection.fetch(f"{query} ORDER BY 1")]
     if not ids:
