@@ -28,7 +28,7 @@ from db.writes.audit import Actor, changes_between, plain, record
 from db.writes.idempotency import create_once
 from db.writes.outcome import Outcome, Refusal, refused
 from db.writes.references import one
-from db.writes.rows import changed, insert_new, update_row
+from db.writes.rows import changed, insert_new, insert_new_unless_taken, update_row
 from db.writes.versions import stale
 
 _meeting, _decision = _table(GovernanceMeeting), _table(MeetingDecision)
@@ -195,7 +195,12 @@ async def record_meeting(database: RequestDatabase, new: NewMeeting, actor: Acto
             "attendees": list(new.attendees),
             "minutes": new.minutes,
         }
-        meeting_id = await insert_new(database, _meeting, values, FIELDS)
+        # A meeting of the body that day recorded concurrently is waited for, and refused as one recorded before.
+        meeting_id = await insert_new_unless_taken(database, _meeting, values, ("body_id", "held_on"), FIELDS)
+        if meeting_id is None:
+            taken = await _same_day(database, body, new.held_on)
+            assert taken is not None, "the body's day is taken"
+            return taken
         if isinstance(meeting_id, Outcome):
             return meeting_id
         for position, item in enumerate(new.decisions, start=1):

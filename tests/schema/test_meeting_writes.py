@@ -8,6 +8,7 @@ The tests write, so they run on a demo database of their own.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, timedelta
 from typing import Any
 
@@ -435,3 +436,20 @@ async def test_a_body_that_has_met_is_in_use_and_one_that_has_not_is_removed(
         client, REMOVE_BODY, caf, id=spare["governanceBody"]["id"], ctgVersion=spare["ctg"]["version"]
     )
     assert removed["errors"] == []
+
+
+async def test_two_meetings_of_a_body_recorded_at_once_on_the_same_day_make_one(
+    client: httpx.AsyncClient, owner: AsyncEngine, graph_issuer: LocalIssuer
+) -> None:
+    # given Toulouse Métropole's committee, and its Caf and coordinator
+    body = await _body(owner)
+    fields = {"bodyId": gid("GovernanceBody", body["id"]), "heldOn": "2026-11-03"}
+    callers = [as_named(graph_issuer, "caf-31-agent"), as_named(graph_issuer, "epci-coordinator")] * 2
+    before = await one(owner, MEETINGS_FOOTPRINT)
+
+    # when both record the same meeting at once, twice each
+    payloads = await asyncio.gather(*(mutate(client, RECORD, caller, **fields) for caller in callers))
+
+    # then one meeting is recorded, and the others are refused on the day
+    assert sorted(codes(payload) for payload in payloads) == [[]] + [[("INVALID", "heldOn")]] * 3
+    assert (await one(owner, MEETINGS_FOOTPRINT))["meetings"] == before["meetings"] + 1

@@ -60,8 +60,10 @@ async def _served(database: RequestDatabase, objective_id: int) -> Outcome | Non
 
 
 async def _met(database: RequestDatabase, body_id: int) -> Outcome | None:
-    """IN_USE once the body has met: its meetings (archived ones too, which keep their day) name it."""
-    meetings = _table(GovernanceMeeting)
+    """IN_USE once the body has met: its meetings (archived ones too, which keep their day) name it. The body's
+    row is locked first: a meeting being recorded for it is waited for and counted, or waits and finds it gone."""
+    bodies, meetings = _table(GovernanceBody), _table(GovernanceMeeting)
+    await database.rows(select(bodies.c.id).where(bodies.c.id == body_id).with_for_update())
     (count,) = (await database.rows(select(func.count()).where(meetings.c.body_id == body_id)))[0]
     if count:
         return refused(
