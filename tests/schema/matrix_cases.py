@@ -757,7 +757,7 @@ async def _meeting_version(world: World, target: Target) -> int:
 
 
 async def _record_meeting(world: World, target: Target) -> dict[str, Any]:
-    return {"bodyId": gid("GovernanceBody", target["body"]), "heldOn": "2026-03-10", "attendees": ["Caf"]}
+    return {"bodyId": gid("GovernanceBody", target["body"]), "heldOn": "2025-03-10", "attendees": ["Caf"]}
 
 
 def _on_meeting(**fields: Any) -> Request:

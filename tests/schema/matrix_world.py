@@ -93,7 +93,7 @@ RETURNING id
 
 NEW_MEETING = """
 INSERT INTO governance_meeting (ctg_id, body_id, held_on, attendees, minutes)
-VALUES (:ctg, :body, '2026-02-10', ARRAY['Coordinatrice CTG'], 'Compte rendu') RETURNING id
+VALUES (:ctg, :body, '2025-02-10', ARRAY['Coordinatrice CTG'], 'Compte rendu') RETURNING id
 """
 NEW_DECISION = """
 INSERT INTO meeting_decision (meeting_id, ctg_id, position, decision)
@@ -238,7 +238,7 @@ class World:
         return int(row["id"])
 
     async def meeting(self, ctg: int, body: int) -> Target:
-        """A meeting of the CTG's body, held in February 2026, with one decision."""
+        """A meeting of the CTG's body, held in February 2025, with one decision."""
         meeting = await _scalar(self.connection, NEW_MEETING, ctg=ctg, body=body)
         decision = await _scalar(self.connection, NEW_DECISION, meeting=meeting, ctg=ctg)
         return {"meeting": meeting, "decision": decision}

@@ -110,7 +110,7 @@ async def test_the_caf_records_a_meeting_with_its_decisions_and_history_speaks_a
         RECORD,
         caf,
         bodyId=gid("GovernanceBody", body["id"]),
-        heldOn="2026-02-03",
+        heldOn="2025-02-03",
         attendees=["  Coordinatrice CTG — Toulouse Métropole ", "Conseillère territoriale — Caf de la Haute-Garonne"],
         minutes="Revue du plan d'actions.",
         decisions=[
@@ -122,7 +122,7 @@ async def test_the_caf_records_a_meeting_with_its_decisions_and_history_speaks_a
     # then the meeting is there, its attendees trimmed, its decisions in order, one about the action
     assert recorded["errors"] == []
     meeting = recorded["meeting"]
-    assert (meeting["heldOn"], meeting["version"]) == ("2026-02-03", 1)
+    assert (meeting["heldOn"], meeting["version"]) == ("2025-02-03", 1)
     assert meeting["attendees"][0] == "Coordinatrice CTG — Toulouse Métropole"
     assert meeting["body"]["id"] == gid("GovernanceBody", body["id"])
     assert meeting["ctg"]["id"] == gid("Ctg", body["ctg_id"])
@@ -141,7 +141,7 @@ async def test_the_caf_records_a_meeting_with_its_decisions_and_history_speaks_a
     fields = _fields(entry)
     assert fields["body"]["after"] == gid("GovernanceBody", body["id"])
     assert fields["ctg"]["after"] == gid("Ctg", body["ctg_id"])
-    assert fields["heldOn"]["after"] == "2026-02-03"
+    assert fields["heldOn"]["after"] == "2025-02-03"
     recorded_decisions = fields["decisions"]["after"]
     assert [item["id"] for item in recorded_decisions] == [d["id"] for d in decisions]
     assert recorded_decisions[0]["action"] == gid("Action", action["id"])
@@ -154,7 +154,7 @@ async def test_the_ctgs_local_authority_records_too_and_a_retry_gets_the_same_me
     # given Toulouse Métropole's coordinator (its CTG's local authority)
     body = await _body(owner)
     coordinator = as_named(graph_issuer, "epci-coordinator")
-    fields = {"bodyId": gid("GovernanceBody", body["id"]), "heldOn": "2026-04-07", "idempotencyKey": "comite-avril"}
+    fields = {"bodyId": gid("GovernanceBody", body["id"]), "heldOn": "2025-04-07", "idempotencyKey": "comite-avril"}
 
     # when it records a meeting, then retries the same request
     first = await mutate(client, RECORD, coordinator, **fields)
@@ -174,7 +174,7 @@ async def test_a_second_meeting_of_a_body_on_the_same_day_is_refused_on_the_day(
     body = await _body(owner)
     held = await one(owner, DEMO_MEETING, body=body["id"])
     caf = as_named(graph_issuer, "caf-31-agent")
-    other = await mutate(client, RECORD, caf, bodyId=gid("GovernanceBody", body["id"]), heldOn="2026-05-12")
+    other = await mutate(client, RECORD, caf, bodyId=gid("GovernanceBody", body["id"]), heldOn="2025-05-12")
     assert other["errors"] == []
     before = await everything(owner)
 
@@ -213,7 +213,7 @@ async def test_a_decision_about_an_action_of_another_ctg_is_refused_on_its_field
         RECORD,
         caf,
         bodyId=gid("GovernanceBody", body["id"]),
-        heldOn="2026-06-02",
+        heldOn="2025-06-02",
         decisions=[
             {"decision": "Une décision du comité"},
             {"decision": "Une décision sur une autre convention", "actionId": gid("Action", elsewhere["id"])},
@@ -241,7 +241,7 @@ async def test_a_meeting_is_recorded_once_held_and_by_whom_may(
     # given Toulouse Métropole's committee
     body = await _body(owner)
     tomorrow = (date.today() + timedelta(days=2)).isoformat()
-    fields = {"bodyId": gid("GovernanceBody", body["id"]), "heldOn": "2026-06-16"}
+    fields = {"bodyId": gid("GovernanceBody", body["id"]), "heldOn": "2025-06-16"}
     before = await everything(owner)
 
     # when the Caf records a meeting to come, and others record one held
@@ -270,7 +270,7 @@ async def test_an_update_patches_moves_the_version_and_a_change_of_nothing_is_no
         RECORD,
         caf,
         bodyId=gid("GovernanceBody", body["id"]),
-        heldOn="2026-07-07",
+        heldOn="2025-07-07",
         attendees=["Coordinatrice CTG — Toulouse Métropole"],
         minutes="Premier jet.",
     )
@@ -317,7 +317,7 @@ async def test_decisions_are_added_and_removed_moving_the_meetings_version(
         RECORD,
         caf,
         bodyId=gid("GovernanceBody", body["id"]),
-        heldOn="2026-08-25",
+        heldOn="2025-08-25",
         decisions=[{"decision": "Première"}, {"decision": "Deuxième"}, {"decision": "Troisième"}],
     )
     meeting = recorded["meeting"]
@@ -372,7 +372,7 @@ async def test_an_archived_meeting_leaves_the_reads_and_still_holds_its_day(
     # given a meeting recorded by mistake
     body = await _body(owner)
     caf = as_named(graph_issuer, "caf-31-agent")
-    fields = {"bodyId": gid("GovernanceBody", body["id"]), "heldOn": "2026-09-08"}
+    fields = {"bodyId": gid("GovernanceBody", body["id"]), "heldOn": "2025-09-08"}
     meeting = (await mutate(client, RECORD, caf, **fields, decisions=[{"decision": "Une décision"}]))["meeting"]
     decision = meeting["decisions"]["nodes"][0]["id"]
 
@@ -415,7 +415,7 @@ async def test_a_body_that_has_met_is_in_use_and_one_that_has_not_is_removed(
     assert added["errors"] == []
     new_body = added["governanceBody"]["id"]
     version = added["ctg"]["version"]
-    meeting = (await mutate(client, RECORD, caf, bodyId=new_body, heldOn="2026-10-06"))["meeting"]
+    meeting = (await mutate(client, RECORD, caf, bodyId=new_body, heldOn="2025-10-06"))["meeting"]
     assert (await mutate(client, ARCHIVE, caf, id=meeting["id"], version=meeting["version"]))["errors"] == []
     before = await everything(owner)
 
@@ -443,7 +443,7 @@ async def test_two_meetings_of_a_body_recorded_at_once_on_the_same_day_make_one(
 ) -> None:
     # given Toulouse Métropole's committee, and its Caf and coordinator
     body = await _body(owner)
-    fields = {"bodyId": gid("GovernanceBody", body["id"]), "heldOn": "2026-11-03"}
+    fields = {"bodyId": gid("GovernanceBody", body["id"]), "heldOn": "2025-11-03"}
     callers = [as_named(graph_issuer, "caf-31-agent"), as_named(graph_issuer, "epci-coordinator")] * 2
     before = await one(owner, MEETINGS_FOOTPRINT)
 
