@@ -388,7 +388,39 @@ CAMPAIGNS = Family(
     ),
 )
 
-FAMILIES: tuple[Family, ...] = (ACTIONS, CTGS, SCHEMES, ORGANISATIONS, HABILITATIONS, CAMPAIGNS)
+# --- Governance meetings ---------------------------------------------------------------------------------------
+
+RECORD_MEETING = Mutation("recordMeeting", "bodyId")
+UPDATE_MEETING = Mutation("updateMeeting", "id")
+ARCHIVE_MEETING = Mutation("archiveMeeting", "id")
+ADD_DECISION = Mutation("addMeetingDecision", "meetingId")
+REMOVE_DECISION = Mutation("removeMeetingDecision", "id")
+
+# The Caf of the CTG's department and its local authority record its meetings; whoever else sees the CTG is
+# refused, whoever does not finds neither its bodies nor its meetings.
+MEETINGS = Family(
+    "Governance meetings",
+    "the CTG whose body met (for recordMeeting, the body's)",
+    (RECORD_MEETING, UPDATE_MEETING, ARCHIVE_MEETING, ADD_DECISION, REMOVE_DECISION),
+    (
+        Line(ANONYMOUS, "any CTG", NOT_FOUND),
+        Line(MEMBER, "carries an action of it", FORBIDDEN),
+        Line(MEMBER, "unrelated", NOT_FOUND),
+        Line(EPCI_STAFF, "its EPCI's CTG", ALLOWED),
+        Line(EPCI_STAFF, "a CTG listing one of its member communes", FORBIDDEN),
+        Line(COMMUNE_STAFF, "a CTG of its EPCI", FORBIDDEN),
+        Line(COMMUNE_STAFF, "a CTG listing the commune", ALLOWED),
+        Line(COSIGNATORY, "a CTG it signs", FORBIDDEN),
+        Line(CAF_AGENT, "its department", ALLOWED),
+        Line(CAF_AGENT, "another department", NOT_FOUND),
+        Line(CAF_MANAGER, "its department", ALLOWED),
+        Line(CAF_MANAGER, "another department", NOT_FOUND),
+        Line(CNAF_ANALYST, "any CTG", FORBIDDEN),
+        Line(CNAF_MANAGER, "any CTG", FORBIDDEN),
+    ),
+)
+
+FAMILIES: tuple[Family, ...] = (ACTIONS, CTGS, SCHEMES, ORGANISATIONS, HABILITATIONS, CAMPAIGNS, MEETINGS)
 ROWS: tuple[Row, ...] = tuple(row for family in FAMILIES for row in family.rows())
 
 

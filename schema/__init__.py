@@ -20,6 +20,7 @@ from schema.facilities.queries import FacilityQueries
 from schema.habilitations.mutations import HabilitationMutations
 from schema.history.queries import HistoryQueries
 from schema.masking import MaskUnexpectedErrors
+from schema.meetings.mutations import MeetingMutations
 from schema.node_queries import NODE_TYPES, NodeQueries
 from schema.organisations.mutations import OrganisationMutations
 from schema.organisations.queries import OrganisationQueries
@@ -73,6 +74,7 @@ class Mutation(
     OrganisationMutations,
     HabilitationMutations,
     CampaignMutations,
+    MeetingMutations,
 ):
     pass
 

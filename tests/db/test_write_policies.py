@@ -150,6 +150,7 @@ VALUES (:new, :tm_ctg, 1, 'Action validée', :action)
 """
 REWORD_DECISION = "UPDATE meeting_decision SET decision = 'Action reportée' WHERE meeting_id = :new"
 DELETE_DECISION = "DELETE FROM meeting_decision WHERE meeting_id = :new"
+ARCHIVE_HELD_MEETING = "UPDATE governance_meeting SET archived_at = now() WHERE id = :new"
 
 NEW_SDAVS_31 = """
 INSERT INTO scheme (kind, title, period_start, scope, status, department_code)
@@ -827,6 +828,19 @@ CASES: tuple[Case, ...] = (
     ),
     Case("meeting_decision", "its Caf removes one", "Caf 31 agent", DELETE_DECISION, WRITTEN, (HELD_MEETING, DECISION)),
     Case("meeting_decision", "a partner may not", "partner", DELETE_DECISION, UNTOUCHED, (HELD_MEETING, DECISION)),
+    # governance meetings: a member commune of the CTG's EPCI records none; an archived meeting is a record
+    Case("governance_meeting", "a member commune of its EPCI may not", "Blagnac staff", MEETING, REFUSED),
+    Case(
+        "governance_meeting",
+        "an archived one is a record",
+        "Caf 31 agent",
+        MINUTES,
+        UNTOUCHED,
+        (HELD_MEETING, ARCHIVE_HELD_MEETING),
+    ),
+    Case(
+        "meeting_decision", "a member commune of its EPCI may not", "Blagnac staff", DECISION, REFUSED, (HELD_MEETING,)
+    ),
     # idempotency_key: each identity's own
     Case("idempotency_key", "an identity claims a key", "carrier", OWN_KEY, WRITTEN),
     Case("idempotency_key", "for itself only", "carrier", OTHERS_KEY, REFUSED),

@@ -742,6 +742,59 @@ CAMPAIGN_CASES: tuple[Case[CampaignSetting], ...] = (
     Case(m.REMIND_CARRIERS, _campaign("open"), _remind, _campaigns, ("reminders",)),
 )
 
+# --- Governance meetings ---------------------------------------------------------------------------------------
+
+MEETING_STATE = """
+SELECT g.version, g.minutes, g.archived_at, (SELECT count(*) FROM meeting_decision d WHERE d.meeting_id = g.id)
+       AS decisions
+FROM governance_meeting g WHERE g.id = :meeting
+"""
+MET = "SELECT count(*) AS meetings FROM governance_meeting WHERE body_id = :body"
+
+
+async def _met(world: World, setting: CtgSetting) -> Target:
+    """A CTG of the setting with a governance body, which met once and took one decision."""
+    target = await _ctg(bodies=True)(world, setting)
+    return {**target, **await world.meeting(target["id"], target["body"])}
+
+
+async def _meeting_version(world: World, target: Target) -> int:
+    return int((await world.one(MEETING_STATE, meeting=target["meeting"]))["version"])
+
+
+async def _record_meeting(world: World, target: Target) -> dict[str, Any]:
+    return {"bodyId": gid("GovernanceBody", target["body"]), "heldOn": "2025-03-10", "attendees": ["Caf"]}
+
+
+def _on_meeting(**fields: Any) -> Request:
+    async def request(world: World, target: Target) -> dict[str, Any]:
+        version = await _meeting_version(world, target)
+        return {"id": gid("GovernanceMeeting", target["meeting"]), "version": version, **fields}
+
+    return request
+
+
+async def _add_decision(world: World, target: Target) -> dict[str, Any]:
+    version = await _meeting_version(world, target)
+    meeting = gid("GovernanceMeeting", target["meeting"])
+    return {"meetingId": meeting, "meetingVersion": version, "decision": f"Décision {world.serial()}"}
+
+
+async def _remove_decision(world: World, target: Target) -> dict[str, Any]:
+    version = await _meeting_version(world, target)
+    return {"id": gid("MeetingDecision", target["decision"]), "meetingVersion": version}
+
+
+_meetings = _probe(MEETING_STATE, "meeting")
+
+MEETING_CASES: tuple[Case[CtgSetting], ...] = (
+    Case(m.RECORD_MEETING, _met, _record_meeting, _probe(MET, "body"), ("meetings",), creates=True),
+    Case(m.UPDATE_MEETING, _met, _on_meeting(minutes="Compte rendu relu"), _meetings, ("minutes",)),
+    Case(m.ARCHIVE_MEETING, _met, _on_meeting(), _meetings, ("archived_at",)),
+    Case(m.ADD_DECISION, _met, _add_decision, _meetings, ("decisions",)),
+    Case(m.REMOVE_DECISION, _met, _remove_decision, _meetings, ("decisions",)),
+)
+
 CASES: dict[tuple[str, m.Mutation], Case[Any]] = {
     (family.title, case.mutation): case
     for family, cases in (
@@ -751,6 +804,7 @@ CASES: dict[tuple[str, m.Mutation], Case[Any]] = {
         (m.ORGANISATIONS, ORGANISATION_CASES),
         (m.HABILITATIONS, HABILITATION_CASES),
         (m.CAMPAIGNS, CAMPAIGN_CASES),
+        (m.MEETINGS, MEETING_CASES),
     )
     for case in cases
 }

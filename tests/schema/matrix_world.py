@@ -27,6 +27,9 @@ SELECT (SELECT count(*) FROM organisation) AS organisations, (SELECT sum(version
        (SELECT count(*) FROM signature) AS signatures, (SELECT sum(version) FROM signature) AS g_versions,
        (SELECT count(*) FROM scheme_objective) AS objectives, (SELECT sum(version) FROM scheme_objective) AS j_versions,
        (SELECT count(*) FROM governance_body) AS bodies, (SELECT sum(version) FROM governance_body) AS b_versions,
+       (SELECT count(*) FROM governance_meeting) AS meetings,
+       (SELECT sum(version) FROM governance_meeting) AS gm_versions,
+       (SELECT count(*) FROM meeting_decision) AS decisions, (SELECT sum(version) FROM meeting_decision) AS d_versions,
        (SELECT count(*) FROM action) AS actions, (SELECT sum(version) FROM action) AS a_versions,
        (SELECT count(*) FROM action_partner) AS partners, (SELECT sum(version) FROM action_partner) AS p_versions,
        (SELECT count(*) FROM action_objective) AS served, (SELECT sum(version) FROM action_objective) AS r_versions,
@@ -86,6 +89,15 @@ SELECT :title, CAST(:department AS text), id, '2025-01-01', '2025-12-31', '2026-
 FROM organisation
 WHERE (CAST(:department AS text) IS NULL AND kind = 'cnaf') OR (kind = 'caf' AND department_code = :department)
 RETURNING id
+"""
+
+NEW_MEETING = """
+INSERT INTO governance_meeting (ctg_id, body_id, held_on, attendees, minutes)
+VALUES (:ctg, :body, '2025-02-10', ARRAY['Coordinatrice CTG'], 'Compte rendu') RETURNING id
+"""
+NEW_DECISION = """
+INSERT INTO meeting_decision (meeting_id, ctg_id, position, decision)
+VALUES (:meeting, :ctg, 1, 'Décision') RETURNING id
 """
 
 Target = dict[str, Any]
@@ -224,6 +236,12 @@ class World:
             NEW_CAMPAIGN, title=f"Bilans 2025 {self.serial()}", department=department, status=status
         )
         return int(row["id"])
+
+    async def meeting(self, ctg: int, body: int) -> Target:
+        """A meeting of the CTG's body, held in February 2025, with one decision."""
+        meeting = await _scalar(self.connection, NEW_MEETING, ctg=ctg, body=body)
+        decision = await _scalar(self.connection, NEW_DECISION, meeting=meeting, ctg=ctg)
+        return {"meeting": meeting, "decision": decision}
 
     async def habilitation(self, organisation: int, subject: str, role: str, status: str) -> int:
         """A habilitation of `subject` (from the tests' issuer), the identity's earlier one of the role revoked."""

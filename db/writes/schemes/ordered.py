@@ -15,7 +15,7 @@ from sqlalchemy import Table, case, delete, func, select, update
 
 from db.graph.mapping import CTG, GOVERNANCE_BODY, OBJECTIVE, SCHEME, NodeSpec, _table
 from db.graph.reads import rows_by_keys
-from db.models import ActionObjective, GovernanceBody, SchemeObjective
+from db.models import ActionObjective, GovernanceBody, GovernanceMeeting, SchemeObjective
 from db.session import RequestDatabase
 from db.writes import checks
 from db.writes.audit import Actor
@@ -59,6 +59,19 @@ async def _served(database: RequestDatabase, objective_id: int) -> Outcome | Non
     return None
 
 
+async def _met(database: RequestDatabase, body_id: int) -> Outcome | None:
+    """IN_USE once the body has met: its meetings (archived ones too, which keep their day) name it. The body's
+    row is locked first: a meeting being recorded for it is waited for and counted, or waits and finds it gone."""
+    bodies, meetings = _table(GovernanceBody), _table(GovernanceMeeting)
+    await database.rows(select(bodies.c.id).where(bodies.c.id == body_id).with_for_update())
+    (count,) = (await database.rows(select(func.count()).where(meetings.c.body_id == body_id)))[0]
+    if count:
+        return refused(
+            Refusal.IN_USE, "id", f"{count} meetings of this body are recorded: a body that has met stays on its CTG"
+        )
+    return None
+
+
 OBJECTIVES = OrderedLinks(
     table=_table(SchemeObjective),
     spec=OBJECTIVE,
@@ -85,6 +98,7 @@ GOVERNANCE_BODIES = OrderedLinks(
     noun="governance body",
     plural="governance bodies",
     texts={"name": (1, 200), "composition": (0, 2000), "meeting_frequency": (0, 100)},
+    needed_by=_met,
 )
 
 
