@@ -120,11 +120,7 @@ async def services(
             log.close()
 
 
-def _token(issuer: LocalIssuer, persona: Persona, **claims: Any) -> str:
-    return as_persona(issuer, persona) if not claims else _with_claims(issuer, persona, **claims)
-
-
-def _with_claims(issuer: LocalIssuer, persona: Persona, **claims: Any) -> Any:
+def _with_claims(issuer: LocalIssuer, persona: Persona, **claims: Any) -> dict[str, str]:
     more: dict[str, Any] = {"sub": persona.subject, **claims}
     if persona.caf_department:
         more["caf"] = persona.caf_department
