@@ -151,7 +151,7 @@ class Subscriber:
 
 @asynccontextmanager
 async def subscribed(
-    base_url: str, headers: dict[str, str], owner: AsyncEngine, variables: dict[str, Any]
+    base_url: str, headers: dict[str, str], owner: AsyncEngine, variables: dict[str, Any], query: str = CHANGES
 ) -> AsyncIterator[Subscriber]:
     """A graphql-transport-ws connection authenticated by its connection_init payload, subscribed to `changes`,
     once the process listens for changes."""
@@ -163,7 +163,7 @@ async def subscribed(
         )
         assert json.loads(await connection.recv())["type"] == "connection_ack"
         await connection.send(
-            json.dumps({"id": "1", "type": "subscribe", "payload": {"query": CHANGES, "variables": variables}})
+            json.dumps({"id": "1", "type": "subscribe", "payload": {"query": query, "variables": variables}})
         )
         for _ in range(100):
             if (await sql(owner, LISTENING))[0]["count"] > 0 and listening_before >= 0:
@@ -289,3 +289,33 @@ async def test_queries_are_not_served_over_websocket(
         message = json.loads(await asyncio.wait_for(connection.recv(), 5))
     assert message["type"] == "error"
     assert "only subscriptions" in message["payload"][0]["message"]
+
+
+TASKS = "subscription { tasks { id kind node { id } } }"
+A_DRAFT_IN_44 = """
+SELECT a.id FROM action a JOIN scheme s ON s.id = a.ctg_id
+WHERE s.department_code = '44' AND a.status = 'draft' AND a.archived_at IS NULL ORDER BY a.id LIMIT 1
+"""
+
+
+async def test_a_new_task_is_published_as_it_appears(
+    services: Services, server_issuer: LocalIssuer, owner: AsyncEngine
+) -> None:
+    (draft,) = await sql(owner, A_DRAFT_IN_44)
+    action = _global_id("Action", draft["id"])
+    manager = as_persona(server_issuer, BY_NAME["caf-44-manager"])
+    # given the Caf 44 manager subscribed to its tasks: the current ones come first
+    async with subscribed(services.first, manager, owner, {}, TASKS) as subscriber:
+        current = []
+        while (message := await subscriber.receive(timeout=1)) is not None:
+            current.append(message["payload"]["data"]["tasks"])
+        assert all(task["node"]["id"] != action for task in current)
+        # when an action of 44 is submitted for validation, by another process's transaction
+        async with owner.begin() as connection:
+            await connection.execute(text("UPDATE action SET status = 'submitted' WHERE id = :id"), {"id": draft["id"]})
+        # then the new task, and it alone, is published
+        message = await subscriber.receive(timeout=5)
+        assert message is not None, "nothing came"
+        assert message["payload"]["data"]["tasks"]["kind"] == "ACTION_TO_VALIDATE"
+        assert message["payload"]["data"]["tasks"]["node"]["id"] == action
+        assert await subscriber.receive(timeout=1) is None
