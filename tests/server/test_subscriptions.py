@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import asyncpg
 import httpx
 import pytest
 import websockets
@@ -319,3 +320,21 @@ async def test_a_new_task_is_published_as_it_appears(
         assert message["payload"]["data"]["tasks"]["kind"] == "ACTION_TO_VALIDATE"
         assert message["payload"]["data"]["tasks"]["node"]["id"] == action
         assert await subscriber.receive(timeout=1) is None
+
+
+async def test_a_notification_names_the_row_and_the_operation_and_nothing_of_its_content(
+    own_demo: URL, owner: AsyncEngine
+) -> None:
+    (row,) = await sql(owner, AN_ACTION_IN_44)
+    received: asyncio.Queue[str] = asyncio.Queue()
+    listener = await asyncpg.connect(own_demo.set(drivername="postgresql").render_as_string(hide_password=False))
+    try:
+        await listener.add_listener("maillage_changes", lambda *args: received.put_nowait(args[3]))
+        async with owner.begin() as connection:
+            await connection.execute(
+                text("UPDATE action SET description = 'Secret de Nantes' WHERE id = :id"), {"id": row["id"]}
+            )
+        payload = await asyncio.wait_for(received.get(), 5)
+    finally:
+        await listener.close()
+    assert json.loads(payload) == {"kind": "action", "id": row["id"], "op": "update"}
