@@ -338,3 +338,10 @@ async def test_a_notification_names_the_row_and_the_operation_and_nothing_of_its
     finally:
         await listener.close()
     assert json.loads(payload) == {"kind": "action", "id": row["id"], "op": "update"}
+
+
+async def test_a_subscription_over_http_is_refused_plainly(services: Services) -> None:
+    async with httpx.AsyncClient(timeout=30) as client:
+        response = await client.post(f"{services.first}/graphql", json={"query": "subscription { changes { id } }"})
+    assert 400 <= response.status_code < 500, response.text
+    assert response.json()["errors"], response.text
