@@ -27,6 +27,7 @@ from schema.organisations.queries import OrganisationQueries
 from schema.schemes.mutations import SchemeMutations
 from schema.schemes.queries import SchemeQueries
 from schema.statistics.queries import CtgStatisticsQueries, StatisticsQueries
+from schema.subscriptions.root import Subscription
 from schema.territories.queries import TerritoryQueries
 from schema.viewer.queries import ViewerQueries
 
@@ -82,6 +83,7 @@ class Mutation(
 schema = MaillageSchema(
     query=Query,
     mutation=Mutation,
+    subscription=Subscription,
     types=list(NODE_TYPES.values()),
     extensions=[
         partial(MaskUnexpectedErrors, should_mask_error=_is_unexpected),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import strawberry
-from starlette.requests import Request
+from starlette.requests import HTTPConnection
 
 from auth.identity import Identity
 from auth.policy import ANONYMOUS_SCOPE, Scope
@@ -16,7 +16,7 @@ from schema.loaders import GraphLoaders
 
 @dataclass
 class Context:
-    request: Request
+    request: HTTPConnection  # a Request, or the WebSocket of a subscription
     database: RequestDatabase
     identity: Identity | None = None  # None: anonymous
     access: Scope = ANONYMOUS_SCOPE  # what the caller may see, from the access policy

@@ -13,7 +13,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute, Route, WebSocketRoute
 
 from auth.dev_issuer import DevIssuer
 from db.access import SERVICE_ROLE
@@ -22,6 +22,7 @@ from db.engine import create_engine, session_factory
 from db.graph.paging import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from db.health import database_ready
 from db.instrumentation import StatementObserver, observe_statements
+from db.notifications.feed import ChangeFeed
 from schema import schema
 from server.authentication import BearerTokenBackend, rejection_response
 from server.body_limit import BodyLimit
@@ -37,6 +38,7 @@ from server.observability.record import current_record
 from server.observability.tracing import Tracing
 from server.operation import OperationPreparer
 from server.settings import Settings
+from server.subscriptions import MaillageSubscriptions
 from server.trusted_documents import TrustedDocuments
 
 logger = logging.getLogger(__name__)
@@ -84,10 +86,17 @@ def create_app(settings: Settings, database_url: URL, *, lifecycle: Lifecycle | 
     )
     # One client for the issuer's discovery document and keys, shared by every request.
     issuer_http = httpx.AsyncClient(timeout=5.0, follow_redirects=False)
-    authenticated_graphql = AuthenticationMiddleware(
-        graphql,
-        backend=BearerTokenBackend(settings.oidc(), settings.claims(), issuer_http),
-        on_error=rejection_response,
+    authentication = BearerTokenBackend(settings.oidc(), settings.claims(), issuer_http)
+    authenticated_graphql = AuthenticationMiddleware(graphql, backend=authentication, on_error=rejection_response)
+    # Subscriptions over WebSocket on the same path, fed by the process's one listening connection.
+    feed = ChangeFeed(database_url.set(drivername="postgresql").render_as_string(hide_password=False))
+    subscriptions = MaillageSubscriptions(
+        session_factory(engine),
+        feed,
+        authentication=authentication,
+        preparer=OperationPreparer(schema._schema, operation_limits(settings), production=settings.is_production),
+        allowed_origins=list(settings.cors_origins),
+        statement_timeout_ms=settings.statement_timeout_ms,
     )
 
     @asynccontextmanager
@@ -97,6 +106,7 @@ def create_app(settings: Settings, database_url: URL, *, lifecycle: Lifecycle | 
             yield
         finally:
             lifecycle.begin_shutdown()
+            await feed.close()
             await compiled_reads.close()
             await issuer_http.aclose()
             await engine.dispose()
@@ -121,6 +131,7 @@ def create_app(settings: Settings, database_url: URL, *, lifecycle: Lifecycle | 
         Route("/readyz", readyz, methods=["GET"]),
         # Every method reaches the endpoint, which answers any but GET and POST with a GraphQL-shaped 405.
         Route("/graphql", authenticated_graphql),
+        WebSocketRoute("/graphql", subscriptions),
     ]
     if metrics is not None:
         routes.append(metrics.route())

@@ -48,6 +48,12 @@ class BearerTokenBackend(AuthenticationBackend):
         header = conn.headers.get("authorization")
         if header is None:
             return None
+        identity, _ = await self.caller(header)
+        return AuthCredentials(["authenticated"]), AuthenticatedCaller(identity)
+
+    async def caller(self, header: str) -> tuple[Identity, float | None]:
+        """The identity an `Authorization` value's bearer token proves, and when the token expires (its `exp`);
+        raises AuthenticationError when it proves nothing. Serves HTTP requests and WebSocket connections alike."""
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise _Rejected("expected an Authorization header of the form 'Bearer <access token>'")
@@ -59,8 +65,8 @@ class BearerTokenBackend(AuthenticationBackend):
             raise _Rejected(error.reason) from error
         except IssuerUnavailable as error:
             raise _Rejected(error.reason, unavailable=True) from error
-        identity = identity_from_claims(claims, self._claims)
-        return AuthCredentials(["authenticated"]), AuthenticatedCaller(identity)
+        expires = claims.get("exp")
+        return identity_from_claims(claims, self._claims), float(expires) if isinstance(expires, int | float) else None
 
 
 def rejection_response(conn: HTTPConnection, error: AuthenticationError) -> Response:

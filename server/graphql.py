@@ -21,7 +21,7 @@ import logging
 from http import HTTPStatus
 from typing import Any
 
-from graphql import GraphQLError
+from graphql import GraphQLError, OperationType
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import Request
 from starlette.responses import Response
@@ -104,6 +104,11 @@ class MaillageGraphQL(GraphQLOverHTTP):
             if operation.is_mutation and request.method == "GET":
                 # GET is safe by HTTP's definition: a mutation over it is refused before anything executes.
                 raise ProtocolError(HTTPStatus.METHOD_NOT_ALLOWED, "mutations are sent with POST", {"Allow": "POST"})
+            if operation.definition.operation is OperationType.SUBSCRIPTION:
+                raise ProtocolError(
+                    HTTPStatus.BAD_REQUEST,
+                    "subscriptions are served over WebSocket at /graphql (graphql-transport-ws), not over HTTP",
+                )
             compiled = await self.answer_compiled(request, operation, data)
             if compiled is not None and self._compiled is not None and self._compiled.mode == "on":
                 return self._compiled_response(compiled, sub_response)

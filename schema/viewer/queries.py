@@ -7,11 +7,15 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from db.graph.habilitations import held_by
+from db.graph.tasks import tasks
 from schema.context import Info
 from schema.enums import Role
+from schema.errors import InputError
 from schema.habilitations.types import Habilitation
 from schema.nodes import load_connection, load_node
 from schema.relay import After, Before, Connection, First, Last, PageArguments
+from schema.today import today
+from schema.viewer.tasks import DEFAULT_MONTHS, MAX_MONTHS, Task, task_of
 
 if TYPE_CHECKING:
     from schema.organisations.types import Organisation
@@ -65,6 +69,17 @@ class Viewer:
     ) -> Connection[Habilitation]:
         arguments = PageArguments(first, after, last, before)
         return await load_connection(info, Habilitation, arguments, held_by(self.issuer, self.subject))
+
+    @strawberry.field(
+        description="What the caller should see to, soonest first (overdue first): CTGs it reads ending within "
+        "`withinMonths` months, open reporting campaigns due by then or overdue whose actions it reads still owe "
+        "values, actions awaiting its validation, habilitations it holds or manages expiring by then. At most 100 "
+        "of each kind."
+    )
+    async def tasks(self, info: Info, within_months: int = DEFAULT_MONTHS) -> list[Task]:
+        if not 0 <= within_months <= MAX_MONTHS:
+            raise InputError("withinMonths", f"withinMonths: between 0 and {MAX_MONTHS}, got {within_months}")
+        return [task_of(row) for row in await tasks(info.context.database, today(), within_months)]
 
 
 @strawberry.type
