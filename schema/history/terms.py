@@ -52,6 +52,7 @@ COLLECTIONS: dict[str, str] = {
     "partners": "Organisation",
     "ctg_ids": "Ctg",
     "reminders": "CampaignReminder",
+    "funding_lines": "FundingLine",
 }
 
 
