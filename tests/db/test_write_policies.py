@@ -337,7 +337,9 @@ VALUES (:action, 2039, :tm_epci, 'subvention_fonctionnement', 1000, 1000)
 """
 # An action's budget, and its Caf funding: the Caf's.
 BUDGET_ACTION = "UPDATE action SET budget = coalesce(budget, 0) + 100 WHERE id = :action"
-CAF_FUND_ACTION = "UPDATE action SET budget = coalesce(budget, 0) + 100, caf_funding = coalesce(caf_funding, 0) + 1 WHERE id = :action"
+CAF_FUND_ACTION = """
+UPDATE action SET budget = coalesce(budget, 0) + 100, caf_funding = coalesce(caf_funding, 0) + 1 WHERE id = :action
+"""
 TO_THE_CAF = "UPDATE funding_line SET funder_id = :caf_31, type = 'prestation_de_service' WHERE id = :new"
 DELETE_LINE = "DELETE FROM funding_line WHERE id = :new"
 
