@@ -482,3 +482,30 @@ async def test_invalid_lines_are_refused_on_their_field(
         [("NOT_FOUND", "funderId")],
     ]
     assert await _footprint(owner) == footprint
+
+
+async def test_an_epcis_first_line_may_not_wipe_the_cafs_funding_figure(
+    client: httpx.AsyncClient, graph_issuer: LocalIssuer, owner: AsyncEngine
+) -> None:
+    # given a validated action with figures of its own (no lines yet): 42,500 € of Caf funding
+    action = await _action(owner, budget="100000.00", caf="42500.00")
+    before = await one(owner, ACTION_ROW, id=action)
+    footprint = await _footprint(owner)
+    funder = gid("Organisation", await organisation_id(owner, org.TOULOUSE_METROPOLE.ref))
+
+    # when its EPCI adds the action's first line, its own (its totals would become those of the lines: no Caf line)
+    payload = await mutate(
+        client,
+        ADD,
+        as_named(graph_issuer, "epci-coordinator"),
+        actionId=gid("Action", action),
+        year=2026,
+        funderId=funder,
+        type="SUBVENTION_FONCTIONNEMENT",
+        planned="57500.00",
+    )
+
+    # then it is refused, and nothing is written: the Caf's funding is the Caf's
+    assert codes(payload) == [("FORBIDDEN", "actionId")]
+    assert await one(owner, ACTION_ROW, id=action) == before
+    assert await _footprint(owner) == footprint

@@ -127,10 +127,17 @@ def _entry(row: Any) -> dict[str, Any]:
 
 
 async def _recorded(
-    database: RequestDatabase, owner: Owner, before: dict[str, Any] | None, after: dict[str, Any] | None, actor: Actor
+    database: RequestDatabase,
+    owner: Owner,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    actor: Actor,
+    field_name: str,
 ) -> Outcome | None:
     """Record the line's change on its owner; for an action, with the totals it moved, and send the action back
-    for validation when the Caf's planned funding of it changed once validated."""
+    for validation when the Caf's planned funding of it changed once validated. A change that moves the Caf's
+    funding of an action is the Caf's alone (an action's first line turns its figures into the totals of its
+    lines): anyone else's is refused on `field_name`, and undone."""
     changes: dict[str, Any] = {"funding_lines": [before, after]}
     reason = None
     if owner.entity == "action":
@@ -138,6 +145,12 @@ async def _recorded(
         assert found is not None, "whoever changes an action's lines reads the action"
         now = found[0]
         changes.update(changes_between(owner.row._mapping, now._mapping, ("budget", "caf_funding")))
+        if "caf_funding" in changes and not owner.funds:
+            return refused(
+                Refusal.FORBIDDEN,
+                field_name,
+                f"this would change the action's Caf funding, the total of its Caf lines: only {_who(owner)} may",
+            )
         back = back_for_validation(owner.row.status, owner.row.caf_funding, now.caf_funding)
         if back is not None:
             status, reason = back
@@ -169,7 +182,7 @@ async def add_line(database: RequestDatabase, new: NewLine, actor: Actor) -> Out
             return line_id
         row = await line_row(database, line_id)
         assert row is not None, "whoever adds a line reads it"
-        refusal = await _recorded(database, owner, None, _entry(row), actor)
+        refusal = await _recorded(database, owner, None, _entry(row), actor, owner_field)
         return refusal or Outcome(row=row)
 
     return await create_once(
@@ -225,7 +238,7 @@ async def update_line(
         return outcome
     after = await line_row(database, line_id)
     assert after is not None, "whoever changes a line reads it"
-    refusal = await _recorded(database, owner, _entry(before), _entry(after), actor)
+    refusal = await _recorded(database, owner, _entry(before), _entry(after), actor, next(iter(asked)))
     return refusal or Outcome(row=after)
 
 
@@ -252,5 +265,5 @@ async def remove_line(database: RequestDatabase, line_id: int, version: int, act
         return stale(version, current[0].version, noun="funding line") or refused(
             Refusal.FORBIDDEN, "id", "you may read this funding line, not remove it"
         )
-    refusal = await _recorded(database, owner, _entry(before), None, actor)
+    refusal = await _recorded(database, owner, _entry(before), None, actor, "id")
     return refusal or Outcome(row=before)
