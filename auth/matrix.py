@@ -13,7 +13,8 @@ by the Caf of their department, except the Cafs and the Cnaf, which only the Cna
 (NETWORK_KINDS); an organisation's admins change its contact data (ORGANISATION_CONTACT_FIELDS). Habilitations
 are managed by an organisation's admins and the Caf managers of its department, never granted or reinstated to
 oneself, never with a role reaching beyond what the granter can. Schemes are changed by their steward; CTGs
-are created by the Caf of their department.
+are created by the Caf of their department. Facilities are the Caf of their department's, their contact data also
+their manager's (FACILITY_CONTACT_FIELDS); a Caf's funding lines, and any line's amount granted, are the Caf's.
 
 tests/schema/test_authorization_matrix.py plays every row over HTTP with real tokens; the README's section
 "Who may change what" is this table, rendered by `python -m auth.matrix` (a test keeps the two equal).
@@ -420,7 +421,103 @@ MEETINGS = Family(
     ),
 )
 
-FAMILIES: tuple[Family, ...] = (ACTIONS, CTGS, SCHEMES, ORGANISATIONS, HABILITATIONS, CAMPAIGNS, MEETINGS)
+# --- Facilities ------------------------------------------------------------------------------------------------
+
+CREATE_FACILITY = Mutation("createFacility", "communeId")
+UPDATE_FACILITY_CONTACT = Mutation("updateFacility", "id", "email")
+UPDATE_FACILITY_NAME = Mutation("updateFacility", "id", "name")
+ARCHIVE_FACILITY = Mutation("archiveFacility", "id")
+LINK_ACTION_FACILITY = Mutation("linkActionFacility", "facilityId")
+UNLINK_ACTION_FACILITY = Mutation("unlinkActionFacility", "facilityId")
+ADD_FACILITY_LINE = Mutation("addFundingLine", "facilityId", "a facility's")
+UPDATE_FACILITY_LINE = Mutation("updateFundingLine", "id", "a facility's")
+REMOVE_FACILITY_LINE = Mutation("removeFundingLine", "id", "a facility's")
+
+# Anyone sees an open facility's public data, never its funding lines: those who see no more find no line to change.
+_LINES_UNSEEN: dict[Mutation, Cell | None] = {UPDATE_FACILITY_LINE: NOT_FOUND, REMOVE_FACILITY_LINE: NOT_FOUND}
+# Its manager changes its contact data, nothing else.
+_MANAGER: dict[Mutation, Cell | None] = {UPDATE_FACILITY_CONTACT: ALLOWED, UPDATE_FACILITY_NAME: on("name")}
+_CREATES_ELSEWHERE: dict[Mutation, Cell | None] = {CREATE_FACILITY: FORBIDDEN}
+
+FACILITIES = Family(
+    "Facilities",
+    "the facility (for createFacility, the commune it would lie in)",
+    (
+        CREATE_FACILITY,
+        UPDATE_FACILITY_CONTACT,
+        UPDATE_FACILITY_NAME,
+        ARCHIVE_FACILITY,
+        LINK_ACTION_FACILITY,
+        UNLINK_ACTION_FACILITY,
+        ADD_FACILITY_LINE,
+        UPDATE_FACILITY_LINE,
+        REMOVE_FACILITY_LINE,
+    ),
+    (
+        Line(ANONYMOUS, "an open facility", FORBIDDEN, _LINES_UNSEEN),
+        Line(ANONYMOUS, "a planned facility", NOT_FOUND, _CREATES_ELSEWHERE),
+        Line(MEMBER, "the facility its organisation manages", FORBIDDEN, _MANAGER),
+        Line(EPCI_STAFF, "a facility of its territory", FORBIDDEN),
+        Line(CAF_AGENT, "its department", ALLOWED),
+        Line(CAF_AGENT, "an open facility of another department", FORBIDDEN, _LINES_UNSEEN),
+        Line(CAF_AGENT, "a planned facility of another department", NOT_FOUND, _CREATES_ELSEWHERE),
+        Line(CAF_MANAGER, "its department", ALLOWED),
+        Line(CNAF_ANALYST, "any facility", FORBIDDEN),
+        Line(CNAF_MANAGER, "any facility", FORBIDDEN),
+    ),
+)
+
+# --- Funding lines of actions ----------------------------------------------------------------------------------
+
+ADD_LINE = Mutation("addFundingLine", "actionId", "another funder's")
+ADD_CAF_LINE = Mutation("addFundingLine", "actionId", "a Caf's")
+UPDATE_LINE = Mutation("updateFundingLine", "id", "another funder's planned amount")
+UPDATE_CAF_LINE = Mutation("updateFundingLine", "id", "a Caf's planned amount")
+GRANT_LINE = Mutation("updateFundingLine", "id", "amount granted")
+REMOVE_LINE = Mutation("removeFundingLine", "id", "another funder's")
+REMOVE_CAF_LINE = Mutation("removeFundingLine", "id", "a Caf's")
+
+# Whoever plans an action changes its lines, but the Caf's amounts: a Caf's lines, and any amount granted.
+_PLANNER: dict[Mutation, Cell | None] = {
+    ADD_CAF_LINE: on("funderId"),
+    UPDATE_CAF_LINE: on("planned"),
+    GRANT_LINE: on("granted"),
+    REMOVE_CAF_LINE: FORBIDDEN,
+}
+
+FUNDING_LINES = Family(
+    "Funding lines of actions",
+    "the action the line funds",
+    (ADD_LINE, ADD_CAF_LINE, UPDATE_LINE, UPDATE_CAF_LINE, GRANT_LINE, REMOVE_LINE, REMOVE_CAF_LINE),
+    (
+        Line(ANONYMOUS, "any action", NOT_FOUND),
+        Line(MEMBER, "its carrier", FORBIDDEN),
+        Line(MEMBER, "a partner of it", FORBIDDEN),
+        Line(MEMBER, "unrelated", NOT_FOUND),
+        Line(EPCI_STAFF, "its EPCI's CTG", ALLOWED, _PLANNER),
+        Line(EPCI_STAFF, "a CTG listing one of its member communes", FORBIDDEN),
+        Line(COMMUNE_STAFF, "a CTG listing the commune", ALLOWED, _PLANNER),
+        Line(COSIGNATORY, "a CTG it signed", FORBIDDEN),
+        Line(CAF_AGENT, "its department", ALLOWED),
+        Line(CAF_AGENT, "another department", NOT_FOUND),
+        Line(CAF_AGENT, "a partner of it, in another department", FORBIDDEN),
+        Line(CAF_MANAGER, "its department", ALLOWED),
+        Line(CNAF_ANALYST, "any action", FORBIDDEN),
+        Line(CNAF_MANAGER, "any action", FORBIDDEN),
+    ),
+)
+
+FAMILIES: tuple[Family, ...] = (
+    ACTIONS,
+    CTGS,
+    SCHEMES,
+    ORGANISATIONS,
+    HABILITATIONS,
+    CAMPAIGNS,
+    MEETINGS,
+    FACILITIES,
+    FUNDING_LINES,
+)
 ROWS: tuple[Row, ...] = tuple(row for family in FAMILIES for row in family.rows())
 
 

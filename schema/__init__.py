@@ -16,6 +16,7 @@ from schema.campaigns.mutations import CampaignMutations
 from schema.campaigns.queries import CampaignQueries
 from schema.ctgs.mutations import CtgMutations
 from schema.facilities.figures import FacilityFigures
+from schema.facilities.mutations import FacilityMutations
 from schema.facilities.queries import FacilityQueries
 from schema.habilitations.mutations import HabilitationMutations
 from schema.history.queries import HistoryQueries
@@ -76,6 +77,7 @@ class Mutation(
     HabilitationMutations,
     CampaignMutations,
     MeetingMutations,
+    FacilityMutations,
 ):
     pass
 

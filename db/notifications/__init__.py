@@ -1,1 +1,1 @@
-"""Committed changes, as PostgreSQL announces them (migration 0019), fanned out to the process's subscribers."""
+"""Committed changes, as PostgreSQL announces them (migration 0018), fanned out to the process's subscribers."""

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from enum import StrEnum
 
-# The channel migration 0019's triggers notify on.
+# The channel migration 0018's triggers notify on.
 CHANNEL = "maillage_changes"
 
 

@@ -243,10 +243,20 @@ class Partly:
 
 
 @dataclass(frozen=True)
+class Reserved:
+    """Columns only callers for whom `who` holds of the row (as it was and as it becomes) change: the Caf's amounts
+    on rows others may change too."""
+
+    who: Condition
+    fields: frozenset[str]
+
+
+@dataclass(frozen=True)
 class TableRules:
     """A table's row-level security: who reads rows, inserts them, updates them (which rows, into what), deletes
     them. None: the service may not. Policies judge rows; what they cannot judge, the columns that change,
-    a trigger does: `fixed` columns keep their value for good, and `partly` limits some callers to some fields."""
+    a trigger does: `fixed` columns keep their value for good, `partly` limits some callers to some fields, and
+    `reserved` keeps some fields to some callers."""
 
     read: Condition
     insert: Condition | None = None
@@ -255,6 +265,7 @@ class TableRules:
     delete: Condition | None = None
     fixed: frozenset[str] = frozenset()
     partly: Partly | None = None
+    reserved: Reserved | None = None
 
 
 def _of_action(column: str, can: Can) -> Condition:
@@ -295,6 +306,19 @@ def _funding_read(t: Source) -> ColumnElement[bool]:
         and_(t.c.action_id.is_not(None), granted(Grantor.ACTION, t.c.action_id)),
         and_(t.c.facility_id.is_not(None), may(Grantor.FACILITY, Can.SEE_DETAILS, t.c.facility_id)),
     )
+
+
+def _funds(t: Source) -> ColumnElement[bool]:
+    """Whether the caller is the Caf of a funding line's action or facility (Can.FUND): its amounts granted are
+    the Caf's."""
+    return or_(
+        and_(t.c.action_id.is_not(None), may(Grantor.ACTION, Can.FUND, t.c.action_id)),
+        and_(t.c.facility_id.is_not(None), may(Grantor.FACILITY, Can.FUND, t.c.facility_id)),
+    )
+
+
+def _funding_insert(t: Source) -> ColumnElement[bool]:
+    return and_(_funding_write(t), or_(t.c.granted.is_(None), _funds(t)))
 
 
 def _funding_write(t: Source) -> ColumnElement[bool]:
@@ -360,6 +384,9 @@ TABLES: dict[str, TableRules] = {
         partly=Partly(
             lambda t: may(Grantor.ACTION, Can.CHANGE_EVERY_FIELD, t.c.id), CARRIER_ACTION_FIELDS | {"status"}
         ),
+        # Its Caf funding is the Caf's (what its validation stood for); the totals of its lines move it too, by a
+        # trigger of the owner's.
+        reserved=Reserved(lambda t: may(Grantor.ACTION, Can.FUND, t.c.id), frozenset({"caf_funding"})),
     ),
     "action_partner": _action_part(),
     "action_objective": _action_part(),
@@ -421,7 +448,14 @@ TABLES: dict[str, TableRules] = {
         update=_facility_link_write,
         delete=_facility_link_write,
     ),
-    "funding_line": TableRules(read=_funding_read, insert=_funding_write, update=_funding_write, delete=_funding_write),
+    "funding_line": TableRules(
+        read=_funding_read,
+        insert=_funding_insert,
+        update=_funding_write,
+        delete=_funding_write,
+        # Every line's amount granted is the Caf's.
+        reserved=Reserved(_funds, frozenset({"granted"})),
+    ),
     "reporting_campaign": TableRules(
         read=lambda t: true(),
         insert=campaign_steward,

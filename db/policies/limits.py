@@ -1,9 +1,10 @@
 """What row-level security cannot say, said by triggers from the same rules: which columns an update changes.
 
-A policy judges a row, never which of its columns moved. So for a table whose rules name `fixed` columns or
-limit some callers to some fields (`Partly`), a BEFORE UPDATE trigger compares the row as it was and as it
-becomes, and refuses what the rules refuse with PostgreSQL's own "insufficient privilege". It applies where
-row-level security does (`row_security_active`): to the service, never to the owner's migrations and loads.
+A policy judges a row, never which of its columns moved. So for a table whose rules name `fixed` columns, limit
+some callers to some fields (`Partly`) or keep some fields to some callers (`Reserved`), a BEFORE UPDATE trigger
+compares the row as it was and as it becomes, and refuses what the rules refuse with PostgreSQL's own
+"insufficient privilege". It applies where row-level security does (`row_security_active`): to the service,
+never to the owner's migrations and loads (nor to the owner's triggers, such as an action's funding totals).
 The service's table privileges are also derived here from the rules: a table it may not delete from grants
 no DELETE, whatever policy it has.
 """
@@ -28,7 +29,7 @@ def _function(name: str) -> str:
 
 
 def _limited(rules: TableRules) -> bool:
-    return bool(rules.fixed) or rules.partly is not None
+    return bool(rules.fixed) or rules.partly is not None or rules.reserved is not None
 
 
 def limit_names() -> list[tuple[str, str]]:
@@ -57,6 +58,16 @@ def _body(name: str, rules: TableRules) -> str:
             f"     AND NOT (EXISTS (SELECT FROM (SELECT OLD.*) AS {name} WHERE {whole})\n"
             f"              AND EXISTS (SELECT FROM (SELECT NEW.*) AS {name} WHERE {whole})) THEN\n"
             f"    {_refuse(f'you may change only {fields} of this row of table {name}')}\n  END IF;"
+        )
+    if rules.reserved is not None:
+        moved = " OR ".join(f"NEW.{column} IS DISTINCT FROM OLD.{column}" for column in sorted(rules.reserved.fields))
+        who = sql(rules.reserved.who(table), table)
+        fields = ", ".join(sorted(rules.reserved.fields))
+        checks.append(
+            f"IF ({moved})\n"
+            f"     AND NOT (EXISTS (SELECT FROM (SELECT OLD.*) AS {name} WHERE {who})\n"
+            f"              AND EXISTS (SELECT FROM (SELECT NEW.*) AS {name} WHERE {who})) THEN\n"
+            f"    {_refuse(f'only its Caf changes {fields} of this row of table {name}')}\n  END IF;"
         )
     return "\n  ".join(checks)
 

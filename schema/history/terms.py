@@ -53,6 +53,7 @@ COLLECTIONS: dict[str, str] = {
     "ctg_ids": "Ctg",
     "reminders": "CampaignReminder",
     "decisions": "MeetingDecision",
+    "funding_lines": "FundingLine",
 }
 
 

@@ -18,8 +18,9 @@ from schema.nodes import load_node
 if TYPE_CHECKING:
     from schema.organisations.types import Organisation
 
-# Fields only some readers of an action may see (see Action.budget): their history is shown to the same.
-_MONEY = frozenset({"budget", "caf_funding"})
+# Fields only some readers of an action or a facility may see (see Action.budget, FundingLine.planned): their
+# history is shown to the same.
+_MONEY = frozenset({"budget", "caf_funding", "funding_lines"})
 
 
 @strawberry.enum(description="What a change did: created the entity, changed it, or archived (deleted) it.")
@@ -65,7 +66,7 @@ class Change:
 
     @strawberry.field(description="Each field the change touched, in the order recorded.")
     async def fields(self, info: Info) -> list[FieldChange]:
-        hidden = _MONEY if self.entity == "action" and not await self._shows_money(info) else frozenset()
+        hidden = _MONEY if self.entity in ("action", "facility") and not await self._shows_money(info) else frozenset()
         return [
             FieldChange(
                 field=field_name(name),
@@ -78,6 +79,10 @@ class Change:
 
     async def _shows_money(self, info: Info) -> bool:
         from schema.actions.types import Action
+        from schema.facilities.types import Facility
 
-        action = await load_node(info, Action, self.entity_id)
-        return action is not None and action.money_shown
+        if self.entity == "action":
+            action = await load_node(info, Action, self.entity_id)
+            return action is not None and action.money_shown
+        facility = await load_node(info, Facility, self.entity_id)
+        return facility is not None and facility.money_shown

@@ -331,6 +331,16 @@ VALUES (:creche, 2039, :caf_31, 'prestation_de_service', 1000)
 HELD_LINE = NEW_LINE.rstrip() + " RETURNING id"
 HELD_CAF_LINE = NEW_CAF_LINE.rstrip() + " RETURNING id"
 GRANT_LINE = "UPDATE funding_line SET granted = 900 WHERE id = :new"
+PLAN_LINE = "UPDATE funding_line SET planned = 1200 WHERE id = :new"
+NEW_GRANTED_LINE = """
+INSERT INTO funding_line (action_id, year, funder_id, type, planned, granted)
+VALUES (:action, 2039, :tm_epci, 'subvention_fonctionnement', 1000, 1000)
+"""
+# An action's budget, and its Caf funding: the Caf's.
+BUDGET_ACTION = "UPDATE action SET budget = coalesce(budget, 0) + 100 WHERE id = :action"
+CAF_FUND_ACTION = """
+UPDATE action SET budget = coalesce(budget, 0) + 100, caf_funding = coalesce(caf_funding, 0) + 1 WHERE id = :action
+"""
 TO_THE_CAF = "UPDATE funding_line SET funder_id = :caf_31, type = 'prestation_de_service' WHERE id = :new"
 DELETE_LINE = "DELETE FROM funding_line WHERE id = :new"
 
@@ -435,6 +445,15 @@ CASES: tuple[Case, ...] = (
         "its carrier may not hand it over",
         "carrier",
         HAND_OVER_ACTION,
+        REFUSED,
+    ),
+    Case("action", "its CTG's local authority changes its budget", "Toulouse Métropole staff", BUDGET_ACTION, WRITTEN),
+    Case("action", "its Caf changes its Caf funding", "Caf 31 agent", CAF_FUND_ACTION, WRITTEN),
+    Case(
+        "action",
+        "its CTG's local authority may not change its Caf funding",
+        "Toulouse Métropole staff",
+        CAF_FUND_ACTION,
         REFUSED,
     ),
     Case("action", "the service deletes none", "Caf 31 agent", DELETE_ACTION, DENIED),
@@ -688,12 +707,28 @@ CASES: tuple[Case, ...] = (
     Case("funding_line", "its manager may not", "Blagnac staff", NEW_FACILITY_LINE, REFUSED),
     Case(
         "funding_line",
-        "a local authority grants its own line",
+        "a local authority may not grant even its own line",
         "Toulouse Métropole staff",
         GRANT_LINE,
+        REFUSED,
+        (HELD_LINE,),
+    ),
+    Case(
+        "funding_line",
+        "a local authority may not add a line already granted",
+        "Toulouse Métropole staff",
+        NEW_GRANTED_LINE,
+        REFUSED,
+    ),
+    Case(
+        "funding_line",
+        "a local authority changes its own line's planned amount",
+        "Toulouse Métropole staff",
+        PLAN_LINE,
         WRITTEN,
         (HELD_LINE,),
     ),
+    Case("funding_line", "the Caf grants another funder's line", "Caf 31 agent", GRANT_LINE, WRITTEN, (HELD_LINE,)),
     Case("funding_line", "the Caf grants its own", "Caf 31 agent", GRANT_LINE, WRITTEN, (HELD_CAF_LINE,)),
     Case(
         "funding_line",

@@ -795,6 +795,168 @@ MEETING_CASES: tuple[Case[CtgSetting], ...] = (
     Case(m.REMOVE_DECISION, _met, _remove_decision, _meetings, ("decisions",)),
 )
 
+# --- Facilities and funding lines ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FacilitySetting:
+    """A facility in `commune` (of `department`), managed by `manager` (a ref), open or planned; the actions it is
+    linked to are of the CTG `ctg` (a ref) of its department."""
+
+    commune: str
+    department: str
+    manager: str
+    status: str
+    ctg: str
+
+
+FACILITY_STATE = """
+SELECT f.version, f.name, f.email, f.archived_at,
+       (SELECT string_agg(k.link, ', ' ORDER BY k.action_id) FROM facility_action k WHERE k.facility_id = f.id)
+           AS links,
+       (SELECT count(*) FROM facility_action k WHERE k.facility_id = f.id) AS linked,
+       (SELECT count(*) FROM funding_line l WHERE l.facility_id = f.id) AS lines,
+       (SELECT sum(l.planned) FROM funding_line l WHERE l.facility_id = f.id) AS planned
+FROM facility f WHERE f.id = :id
+"""
+FACILITIES_THERE = "SELECT count(*) AS created FROM facility WHERE commune_insee_code = :commune"
+
+
+@cache
+def _facility(status: str | None = None) -> Callable[[World, FacilitySetting], Awaitable[Target]]:
+    """A facility of the setting (in `status`, the setting's unless given), linked to an action of its CTG as funding
+    it, with a Caf line of 2026."""
+
+    async def make(world: World, setting: FacilitySetting) -> Target:
+        manager = await world.organisation(setting.manager)
+        caf = await world.organisation(f"caf:{setting.department}")
+        facility = await world.facility(setting.commune, manager, status or setting.status)
+        action = await world.action(await world.scheme(setting.ctg), manager, [], "draft")
+        await world.link(facility, action["id"], "funds")
+        line = await world.funding_line(None, facility, caf, "bonus_territoire", "12000.00")
+        return {"id": facility, "action": action["id"], "line": line, "caf": caf}
+
+    return make
+
+
+async def _uncreated(world: World, setting: FacilitySetting) -> Target:
+    """No facility: where createFacility would make one."""
+    return {"commune": setting.commune, "manager": await world.organisation(setting.manager)}
+
+
+async def _create_facility(world: World, target: Target) -> dict[str, Any]:
+    return {
+        "kind": "MULTI_ACCUEIL",
+        "name": f"Multi-accueil {world.serial()}",
+        "managerId": gid("Organisation", target["manager"]),
+        "communeId": gid("Commune", target["commune"]),
+    }
+
+
+async def _facility_version(world: World, facility: int) -> int:
+    return int((await world.one(FACILITY_STATE, id=facility))["version"])
+
+
+def _on_facility(**fields: Any) -> Request:
+    async def request(world: World, target: Target) -> dict[str, Any]:
+        return {"id": gid("Facility", target["id"]), "version": await _facility_version(world, target["id"]), **fields}
+
+    return request
+
+
+def _facility_link(**fields: Any) -> Request:
+    async def request(world: World, target: Target) -> dict[str, Any]:
+        version = await _facility_version(world, target["id"])
+        action = gid("Action", target["action"])
+        return {"facilityId": gid("Facility", target["id"]), "version": version, "actionId": action, **fields}
+
+    return request
+
+
+async def _add_facility_line(world: World, target: Target) -> dict[str, Any]:
+    return {
+        "facilityId": gid("Facility", target["id"]),
+        "year": 2027,
+        "funderId": gid("Organisation", target["caf"]),
+        "type": "BONUS_TERRITOIRE",
+        "planned": "13000.00",
+    }
+
+
+def _on_line(key: str = "line", **fields: Any) -> Request:
+    """The input of a change of one of the object's lines (`key`), at the line's version."""
+
+    async def request(world: World, target: Target) -> dict[str, Any]:
+        version = int((await world.one(LINE_VERSION, id=target[key]))["version"])
+        return {"id": gid("FundingLine", target[key]), "version": version, **fields}
+
+    return request
+
+
+LINE_VERSION = "SELECT version FROM funding_line WHERE id = :id"
+_facilities = _probe(FACILITY_STATE, "id")
+
+FACILITY_CASES: tuple[Case[FacilitySetting], ...] = (
+    Case(
+        m.CREATE_FACILITY, _uncreated, _create_facility, _probe(FACILITIES_THERE, "commune"), ("created",), creates=True
+    ),
+    Case(
+        m.UPDATE_FACILITY_CONTACT,
+        _facility(),
+        _on_facility(email="accueil@equipement.example"),
+        _facilities,
+        ("email",),
+    ),
+    Case(m.UPDATE_FACILITY_NAME, _facility(), _on_facility(name="Un autre nom"), _facilities, ("name",)),
+    Case(m.ARCHIVE_FACILITY, _facility(), _on_facility(), _facilities, ("archived_at",)),
+    Case(m.LINK_ACTION_FACILITY, _facility(), _facility_link(link="CREATES"), _facilities, ("links",)),
+    Case(m.UNLINK_ACTION_FACILITY, _facility(), _facility_link(), _facilities, ("linked",)),
+    Case(m.ADD_FACILITY_LINE, _facility(), _add_facility_line, _facilities, ("lines",), creates=True),
+    Case(m.UPDATE_FACILITY_LINE, _facility(), _on_line(planned="14000.00"), _facilities, ("planned",)),
+    Case(m.REMOVE_FACILITY_LINE, _facility(), _on_line(), _facilities, ("lines",)),
+)
+
+FUNDING_STATE = """
+SELECT a.version, count(l.id) AS lines, sum(l.planned) AS planned, sum(l.granted) AS granted
+FROM action a LEFT JOIN funding_line l ON l.action_id = a.id WHERE a.id = :id GROUP BY a.id
+"""
+
+
+async def _funded(world: World, setting: ActionSetting) -> Target:
+    """A draft action of the setting funded in 2026 by the Caf of its department and by its carrier."""
+    target = await _draft(world, setting)
+    target["caf_line"] = await world.funding_line(target["id"], None, target["caf"], "prestation_de_service", "4000.00")
+    target["other_line"] = await world.funding_line(
+        target["id"], None, target["carrier"], "subvention_fonctionnement", "1000.00"
+    )
+    return target
+
+
+def _add_line(funder: str, kind: str) -> Request:
+    async def request(world: World, target: Target) -> dict[str, Any]:
+        return {
+            "actionId": gid("Action", target["id"]),
+            "year": 2027,
+            "funderId": gid("Organisation", target[funder]),
+            "type": kind,
+            "planned": "500.00",
+        }
+
+    return request
+
+
+_lines = _probe(FUNDING_STATE, "id")
+
+FUNDING_CASES: tuple[Case[ActionSetting], ...] = (
+    Case(m.ADD_LINE, _funded, _add_line("carrier", "SUBVENTION_FONCTIONNEMENT"), _lines, ("lines",), creates=True),
+    Case(m.ADD_CAF_LINE, _funded, _add_line("caf", "PRESTATION_DE_SERVICE"), _lines, ("lines",), creates=True),
+    Case(m.UPDATE_LINE, _funded, _on_line("other_line", planned="1500.00"), _lines, ("planned",)),
+    Case(m.UPDATE_CAF_LINE, _funded, _on_line("caf_line", planned="4500.00"), _lines, ("planned",)),
+    Case(m.GRANT_LINE, _funded, _on_line("other_line", granted="900.00"), _lines, ("granted",)),
+    Case(m.REMOVE_LINE, _funded, _on_line("other_line"), _lines, ("lines",)),
+    Case(m.REMOVE_CAF_LINE, _funded, _on_line("caf_line"), _lines, ("lines",)),
+)
+
 CASES: dict[tuple[str, m.Mutation], Case[Any]] = {
     (family.title, case.mutation): case
     for family, cases in (
@@ -805,6 +967,8 @@ CASES: dict[tuple[str, m.Mutation], Case[Any]] = {
         (m.HABILITATIONS, HABILITATION_CASES),
         (m.CAMPAIGNS, CAMPAIGN_CASES),
         (m.MEETINGS, MEETING_CASES),
+        (m.FACILITIES, FACILITY_CASES),
+        (m.FUNDING_LINES, FUNDING_CASES),
     )
     for case in cases
 }

@@ -22,6 +22,7 @@ from tests.schema.matrix_cases import (
     ActionSetting,
     CampaignSetting,
     CtgSetting,
+    FacilitySetting,
     HabilitationSetting,
     OrganisationSetting,
     SchemeSetting,
@@ -109,6 +110,15 @@ HABILITATION_44 = HabilitationSetting(org.MAISON_DES_PARENTS, "association_membe
 CAMPAIGN_31 = CampaignSetting("31")
 CAMPAIGN_44 = CampaignSetting("44")
 CAMPAIGN_FRANCE = CampaignSetting(None)
+
+# Facilities: in Blagnac (a member commune of Toulouse Métropole), managed by the personas' association, open or
+# planned; in Nantes, managed by an association of 44.
+FACILITY_BLAGNAC = FacilitySetting(org.BLAGNAC.insee_code, "31", org.PARENTS_ENSEMBLE, "open", ctgs.TOULOUSE_METROPOLE)
+FACILITY_BLAGNAC_PLANNED = FacilitySetting(
+    org.BLAGNAC.insee_code, "31", org.PARENTS_ENSEMBLE, "planned", ctgs.TOULOUSE_METROPOLE
+)
+FACILITY_NANTES = FacilitySetting("44109", "44", org.MAISON_DES_PARENTS, "open", ctgs.NANTES_METROPOLE)
+FACILITY_NANTES_PLANNED = FacilitySetting("44109", "44", org.MAISON_DES_PARENTS, "planned", ctgs.NANTES_METROPOLE)
 
 # (family, kind of caller, relation) → (caller, setting)
 PLAYS: dict[tuple[str, str, str], tuple[str | None, Any]] = {
@@ -223,4 +233,39 @@ PLAYS: dict[tuple[str, str, str], tuple[str | None, Any]] = {
     (m.MEETINGS.title, m.CAF_MANAGER, "another department"): ("caf-44-manager", CTG_TM),
     (m.MEETINGS.title, m.CNAF_ANALYST, "any CTG"): ("cnaf-analyst", CTG_TM),
     (m.MEETINGS.title, m.CNAF_MANAGER, "any CTG"): ("cnaf-manager", CTG_TM),
+    # Facilities
+    (m.FACILITIES.title, m.ANONYMOUS, "an open facility"): (None, FACILITY_BLAGNAC),
+    (m.FACILITIES.title, m.ANONYMOUS, "a planned facility"): (None, FACILITY_BLAGNAC_PLANNED),
+    (m.FACILITIES.title, m.MEMBER, "the facility its organisation manages"): ("association-member", FACILITY_BLAGNAC),
+    (m.FACILITIES.title, m.EPCI_STAFF, "a facility of its territory"): ("epci-coordinator", FACILITY_BLAGNAC),
+    (m.FACILITIES.title, m.CAF_AGENT, "its department"): ("caf-31-agent", FACILITY_BLAGNAC),
+    (m.FACILITIES.title, m.CAF_AGENT, "an open facility of another department"): ("caf-31-agent", FACILITY_NANTES),
+    (m.FACILITIES.title, m.CAF_AGENT, "a planned facility of another department"): (
+        "caf-31-agent",
+        FACILITY_NANTES_PLANNED,
+    ),
+    (m.FACILITIES.title, m.CAF_MANAGER, "its department"): ("caf-44-manager", FACILITY_NANTES),
+    (m.FACILITIES.title, m.CNAF_ANALYST, "any facility"): ("cnaf-analyst", FACILITY_BLAGNAC),
+    (m.FACILITIES.title, m.CNAF_MANAGER, "any facility"): ("cnaf-manager", FACILITY_BLAGNAC),
+    # Funding lines of actions
+    (m.FUNDING_LINES.title, m.ANONYMOUS, "any action"): (None, ACTION_TM),
+    (m.FUNDING_LINES.title, m.MEMBER, "its carrier"): ("association-member", ACTION_TM),
+    (m.FUNDING_LINES.title, m.MEMBER, "a partner of it"): ("association-member", ACTION_TM_PARTNERED),
+    (m.FUNDING_LINES.title, m.MEMBER, "unrelated"): ("association-member", ACTION_NANTES),
+    (m.FUNDING_LINES.title, m.EPCI_STAFF, "its EPCI's CTG"): ("epci-coordinator", ACTION_TM),
+    (m.FUNDING_LINES.title, m.EPCI_STAFF, "a CTG listing one of its member communes"): (
+        "pyrenees-staff",
+        ACTION_LUCHON,
+    ),
+    (m.FUNDING_LINES.title, m.COMMUNE_STAFF, "a CTG listing the commune"): ("luchon-staff", ACTION_LUCHON),
+    (m.FUNDING_LINES.title, m.COSIGNATORY, "a CTG it signed"): ("council-44-member", ACTION_NANTES),
+    (m.FUNDING_LINES.title, m.CAF_AGENT, "its department"): ("caf-31-agent", ACTION_TM),
+    (m.FUNDING_LINES.title, m.CAF_AGENT, "another department"): ("caf-31-agent", ACTION_NANTES),
+    (m.FUNDING_LINES.title, m.CAF_AGENT, "a partner of it, in another department"): (
+        "caf-31-agent",
+        ACTION_NOZAY_CAF_31,
+    ),
+    (m.FUNDING_LINES.title, m.CAF_MANAGER, "its department"): ("caf-44-manager", ACTION_NANTES),
+    (m.FUNDING_LINES.title, m.CNAF_ANALYST, "any action"): ("cnaf-analyst", ACTION_TM),
+    (m.FUNDING_LINES.title, m.CNAF_MANAGER, "any action"): ("cnaf-manager", ACTION_TM),
 }

@@ -11,6 +11,7 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import text
@@ -40,6 +41,7 @@ SELECT (SELECT count(*) FROM organisation) AS organisations, (SELECT sum(version
        (SELECT count(*) FROM funding_line) AS lines, (SELECT sum(version) FROM funding_line) AS n_versions,
        (SELECT count(*) FROM reporting_campaign) AS campaigns,
        (SELECT sum(version) FROM reporting_campaign) AS rc_versions,
+       (SELECT sum(planned) FROM funding_line) AS n_planned, (SELECT sum(granted) FROM funding_line) AS n_granted,
        (SELECT count(*) FROM campaign_ctg) AS campaign_ctgs, (SELECT count(*) FROM campaign_reminder) AS reminders,
        (SELECT count(*) FROM audit_event) AS events, (SELECT count(*) FROM idempotency_key) AS keys
 """
@@ -98,6 +100,16 @@ VALUES (:ctg, :body, '2025-02-10', ARRAY['Coordinatrice CTG'], 'Compte rendu') R
 NEW_DECISION = """
 INSERT INTO meeting_decision (meeting_id, ctg_id, position, decision)
 VALUES (:meeting, :ctg, 1, 'Décision') RETURNING id
+"""
+
+NEW_FACILITY = """
+INSERT INTO facility (kind, name, manager_id, commune_insee_code, status)
+VALUES ('multi_accueil', :name, :manager, :commune, :status) RETURNING id
+"""
+NEW_FACILITY_LINK = "INSERT INTO facility_action (facility_id, action_id, link) VALUES (:facility, :action, :link)"
+NEW_FUNDING_LINE = """
+INSERT INTO funding_line (action_id, facility_id, year, funder_id, type, planned)
+VALUES (:action, :facility, 2026, :funder, :type, :planned) RETURNING id
 """
 
 Target = dict[str, Any]
@@ -250,6 +262,18 @@ class World:
         await connection.execute(text(REVOKE_HELD), held)
         email = f"{subject}@matrice.example"
         return await _scalar(connection, NEW_HABILITATION, **held, email=email, status=status)
+
+    async def facility(self, commune: str, manager: int, status: str) -> int:
+        name = f"Équipement de la matrice {self.serial()}"
+        return await _scalar(self.connection, NEW_FACILITY, name=name, manager=manager, commune=commune, status=status)
+
+    async def link(self, facility: int, action: int, link: str) -> None:
+        await self.connection.execute(text(NEW_FACILITY_LINK), {"facility": facility, "action": action, "link": link})
+
+    async def funding_line(self, action: int | None, facility: int | None, funder: int, kind: str, planned: str) -> int:
+        """A 2026 line of the action or the facility (a trigger makes an action's totals follow)."""
+        values = {"action": action, "facility": facility, "funder": funder, "type": kind, "planned": Decimal(planned)}
+        return await _scalar(self.connection, NEW_FUNDING_LINE, **values)
 
 
 async def _scalar(connection: AsyncConnection, statement: str, **parameters: Any) -> int:

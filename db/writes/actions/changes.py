@@ -15,6 +15,7 @@ from db.models.enums import ActionStatus
 from db.policies.conditions import relations_held
 from db.session import RequestDatabase
 from db.writes.access import forbidden, permits, relations
+from db.writes.actions.funding import back_for_validation, has_funding_lines
 from db.writes.actions.integrity import FRAMED, ctg_frame, still_open, within_ctg
 from db.writes.actions.workflow import check_transition, is_illegal
 from db.writes.audit import Actor, changes_between, record
@@ -26,6 +27,8 @@ _action = _table(Action)
 # What a write reads back: the action's node columns (with what the caller may see of it), and its archiving.
 _RETURNED = {**ACTION.columns, "archived_at": _action.c.archived_at}
 
+# An action's money: the totals of its funding lines, once it has any.
+MONEY = frozenset({"budget", "caf_funding"})
 # CHECK constraints whose name does not start with the column at fault.
 FIELDS = {"ck_action_period_ordered": "period_end"}
 
@@ -84,7 +87,22 @@ async def update_action(
         misfit = within_ctg(await ctg_frame(database, before.ctg_id), changes)
     if misfit is not None:
         return misfit
-    return await _apply(database, before, version, changes, actor)
+    reason = None
+    if "caf_funding" in changes:
+        # The Caf's funding is the Caf's to change, and what its validation of the action stood for.
+        if not permits(Grantor.ACTION, Can.FUND, held):
+            return forbidden(Grantor.ACTION, Can.FUND, "caf_funding", "change cafFunding")
+        back = back_for_validation(before.status, before.caf_funding, changes["caf_funding"])
+        if back is not None:
+            changes["status"], reason = back
+    for name in sorted(MONEY & changes.keys()):
+        if await has_funding_lines(database, action_id):
+            return refused(
+                Refusal.INVALID,
+                name,
+                f"the action has funding lines: its {camel(name)} is their total; change its funding lines",
+            )
+    return await _apply(database, before, version, changes, actor, reason)
 
 
 async def transition_action(

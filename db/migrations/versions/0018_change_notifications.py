@@ -1,7 +1,7 @@
 """Change notifications: every committed change to the rows subscribers follow is announced on one channel.
 
-Revision ID: 0019
-Revises: 0016
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-12-06 08:30:00.000000
 
 AFTER INSERT, UPDATE and DELETE triggers on actions, CTGs (their `scheme` row and their `ctg` row), indicator
@@ -16,8 +16,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0019"
-down_revision: str | None = "0016"
+revision: str = "0018"
+down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
