@@ -56,8 +56,9 @@ async def csv_chunks(database: RequestDatabase, rows: ExportRows) -> AsyncGenera
     query, arguments = _compiled(rows.statement)
     queue: asyncio.Queue[object] = asyncio.Queue(maxsize=QUEUE_CHUNKS)
 
-    async def output(chunk: bytes) -> None:
-        await queue.put(chunk)
+    async def output(chunk: bytes | bytearray | memoryview) -> None:
+        # A copy: asyncpg may reuse its buffer once this returns.
+        await queue.put(bytes(chunk))
 
     async def copy() -> None:
         try:
