@@ -28,6 +28,7 @@ from server.authentication import BearerTokenBackend, rejection_response
 from server.body_limit import BodyLimit
 from server.compiled import CompiledQueries
 from server.cors import cors_middleware
+from server.exports.endpoint import Exports
 from server.graphiql import assets_route
 from server.graphql import MaillageGraphQL
 from server.lifecycle import Lifecycle
@@ -88,6 +89,13 @@ def create_app(settings: Settings, database_url: URL, *, lifecycle: Lifecycle | 
     issuer_http = httpx.AsyncClient(timeout=5.0, follow_redirects=False)
     authentication = BearerTokenBackend(settings.oidc(), settings.claims(), issuer_http)
     authenticated_graphql = AuthenticationMiddleware(graphql, backend=authentication, on_error=rejection_response)
+    # Files of a listing's rows, under the same token and rules as /graphql (server/exports/).
+    exports = Exports(
+        session_factory(engine),
+        max_rows=settings.export_max_rows,
+        statement_timeout_ms=settings.export_statement_timeout_ms,
+    )
+    authenticated_exports = AuthenticationMiddleware(exports, backend=authentication, on_error=rejection_response)
     # Subscriptions over WebSocket on the same path, fed by the process's one listening connection.
     feed = ChangeFeed(database_url.set(drivername="postgresql").render_as_string(hide_password=False))
     subscriptions = MaillageSubscriptions(
@@ -132,6 +140,7 @@ def create_app(settings: Settings, database_url: URL, *, lifecycle: Lifecycle | 
         # Every method reaches the endpoint, which answers any but GET and POST with a GraphQL-shaped 405.
         Route("/graphql", authenticated_graphql),
         WebSocketRoute("/graphql", subscriptions),
+        Route("/export/{listing}.{format}", authenticated_exports, methods=["GET"]),
     ]
     if metrics is not None:
         routes.append(metrics.route())

@@ -81,6 +81,14 @@ class Settings(BaseSettings):
         default=5000, ge=0, description="PostgreSQL statement_timeout of each request's transaction; 0: none."
     )
 
+    # Exports (GET /export/...): bounded like every request, with room for a department's or the nation's rows.
+    export_max_rows: int = Field(
+        default=200_000, ge=1, description="Most rows one export may hold; more is refused before anything is sent."
+    )
+    export_statement_timeout_ms: int = Field(
+        default=60_000, ge=0, description="PostgreSQL statement_timeout of an export's transaction; 0: none."
+    )
+
     # Running: processes, logs, metrics, traces, shutdown.
     workers: int = Field(default=1, ge=1, description="uvicorn worker processes (more than 1 needs DATABASE_URL).")
     log_format: LogFormat = Field(default="json", description="`json`: one JSON object per line; `text`: plain.")

@@ -212,6 +212,24 @@ class FundingRow:
     epci: str | None = None
 
 
+def funding_conditions(
+    f: FundingFilter, department: ColumnElement[Any], epci: ColumnElement[Any]
+) -> list[ColumnElement[bool]]:
+    """Conditions on funding lines for `f`, given where each line's money goes (its action's CTG or its facility)."""
+    where: list[ColumnElement[bool]] = []
+    if f.department:
+        where.append(department == f.department)
+    if f.epci:
+        where.append(epci == f.epci)
+    if f.years:
+        where.append(_line.c.year.in_(f.years))
+    if f.funder_ids:
+        where.append(_line.c.funder_id.in_(f.funder_ids))
+    if f.types:
+        where.append(_line.c.type.in_(f.types))
+    return where
+
+
 async def funding(
     database: RequestDatabase, f: FundingFilter, group_by: Sequence[FundingDimension]
 ) -> list[FundingRow]:
@@ -231,17 +249,7 @@ async def funding(
     }
     labelled = [keys[dimension].label(dimension.value) for dimension in dict.fromkeys(group_by)]
     shown = func.coalesce(func.bool_and(FUNDING_LINE.column("money_shown")), true())
-    where: list[ColumnElement[bool]] = []
-    if f.department:
-        where.append(department == f.department)
-    if f.epci:
-        where.append(epci == f.epci)
-    if f.years:
-        where.append(_line.c.year.in_(f.years))
-    if f.funder_ids:
-        where.append(_line.c.funder_id.in_(f.funder_ids))
-    if f.types:
-        where.append(_line.c.type.in_(f.types))
+    where = funding_conditions(f, department, epci)
     source = (
         _line.outerjoin(action, action.c.id == _line.c.action_id)
         .outerjoin(ctg, ctg.c.id == action.c.ctg_id)
