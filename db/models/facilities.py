@@ -46,6 +46,8 @@ class Facility(Entity, Archivable, table=True):
         CheckConstraint("status <> 'closed' OR closed_on IS NOT NULL", name="closed_has_date"),
         search_index("facility"),
         archived_index("facility"),
+        # Listings are by name by default: the first page is read down this index, not sorted from all rows.
+        Index("ix_facility_name_id", "name", "id"),
     )
 
     ref: str | None = Field(default=None, sa_type=String(120), unique=True)

@@ -26,6 +26,8 @@ class Organisation(Entity, Archivable, table=True):
         CheckConstraint("kind <> 'epci' OR epci_siren IS NOT NULL", name="epci_has_territory"),
         CheckConstraint("kind <> 'commune' OR commune_insee_code IS NOT NULL", name="commune_has_territory"),
         CheckConstraint("kind <> 'caf' OR department_code IS NOT NULL", name="caf_has_department"),
+        # Listings are by name by default: the first page is read down this index, not sorted from all rows.
+        Index("ix_organisation_name_id", "name", "id"),
         # One Caf per department; one organisation *is* a given EPCI or commune.
         Index(
             "uq_organisation_caf_department",
