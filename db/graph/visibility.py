@@ -24,6 +24,7 @@ from db.policies.conditions import (
     campaign_live,
     campaign_steered,
     facility_live,
+    facility_readable,
     granted,
     holds,
     indicator_action,
@@ -67,7 +68,7 @@ _READ: dict[str, Callable[[Column], ColumnElement[bool]]] = {
     "Indicator": lambda c: granted(Grantor.ACTION, c("action_id")),
     "IndicatorValue": lambda c: indicator_action(c("indicator_id"), lambda action: granted(Grantor.ACTION, action)),
     "Organisation": lambda c: granted(Grantor.ORGANISATION, c("id")),
-    "Facility": lambda c: granted(Grantor.FACILITY, c("id")),
+    "Facility": lambda c: facility_readable(c("status"), c("id")),
     "FundingLine": lambda c: or_(
         and_(c("action_id").is_not(None), granted(Grantor.ACTION, c("action_id"))),
         and_(c("facility_id").is_not(None), may(Grantor.FACILITY, Can.SEE_DETAILS, c("facility_id"))),

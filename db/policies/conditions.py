@@ -134,6 +134,13 @@ def facility_live(key: ColumnElement[Any]) -> ColumnElement[bool]:
     return _live(_facility, key)
 
 
+def facility_readable(status: ColumnElement[Any], key: ColumnElement[Any]) -> ColumnElement[bool]:
+    """Whether the caller may read the facility: everyone an open one (Relation.PUBLIC, told by its status rather
+    than granted: nearly every facility is open, and public grants of them all made every caller's grant set
+    national and a listing cost seconds), and the others by grant (grants.FACILITY_SOURCE)."""
+    return or_(status == "open", granted(Grantor.FACILITY, key))
+
+
 def meeting_live(key: ColumnElement[Any]) -> ColumnElement[bool]:
     return _live(_meeting, key)
 
@@ -426,7 +433,7 @@ TABLES: dict[str, TableRules] = {
         update_check=_habilitation_write,
     ),
     "facility": TableRules(
-        read=lambda t: granted(Grantor.FACILITY, t.c.id),
+        read=lambda t: facility_readable(t.c.status, t.c.id),
         # The department is the commune's, set by a trigger before the check.
         insert=lambda t: holds(Key.CAF, t.c.department_code),
         update=lambda t: and_(

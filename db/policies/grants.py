@@ -94,14 +94,12 @@ CREATE VIEW scheme_grant_source AS
   FROM action_partner p JOIN action a ON a.id = p.action_id WHERE a.archived_at IS NULL
 """
 
-# Facilities: their Caf, their manager, the local authorities of their territory; everyone for an open one
-# (its public data only: the schema shows the rest to the other relations, Can.SEE_DETAILS).
+# Facilities: their Caf, their manager, the local authorities of their territory. Everyone reads an open one (its
+# public data only: the schema shows the rest to these relations, Can.SEE_DETAILS) by its status, not by a grant
+# (conditions.facility_readable): a public grant of nearly every facility made every caller's grants national.
 FACILITY_SOURCE = f"""
 CREATE VIEW facility_grant_source AS
-  SELECT f.id AS facility_id, {key_sql(Key.PUBLIC)} AS grantee, {_r(Relation.PUBLIC)} AS relation
-  FROM facility f WHERE f.status = 'open'
-  UNION ALL
-  SELECT f.id, {key_sql(Key.CAF, "f.department_code")}, {_r(Relation.CAF)}
+  SELECT f.id AS facility_id, {key_sql(Key.CAF, "f.department_code")} AS grantee, {_r(Relation.CAF)} AS relation
   FROM facility f WHERE f.department_code IS NOT NULL
   UNION ALL
   SELECT f.id, {key_sql(Key.ORGANISATION, "f.manager_id")}, {_r(Relation.MANAGER)} FROM facility f
