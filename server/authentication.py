@@ -45,9 +45,13 @@ class BearerTokenBackend(AuthenticationBackend):
         self._claims = claims
 
     async def authenticate(self, conn: HTTPConnection) -> tuple[AuthCredentials, BaseUser] | None:
-        header = conn.headers.get("authorization")
-        if header is None:
+        headers = conn.headers.getlist("authorization")
+        if not headers:
             return None
+        if len(headers) > 1:
+            # Proxies and frameworks disagree on which of several they pass on: none is chosen.
+            raise _Rejected("send one Authorization header, not several")
+        header = headers[0]
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise _Rejected("expected an Authorization header of the form 'Bearer <access token>'")
