@@ -8,6 +8,7 @@ import base64
 import json
 import time
 import uuid
+from typing import Any
 
 import pytest
 from joserfc.errors import SecurityWarning
@@ -370,8 +371,8 @@ async def test_a_claim_holding_nul_or_a_lone_surrogate_is_refused(
     issuer: LocalIssuer, verifier_for: VerifierFactory, claim: str, bad: str
 ) -> None:
     # given a token from the trusted issuer, correctly signed, whose claim no text column can hold
-    value: object = [bad] if claim == "roles" else bad
-    token = issuer.access_token(**{claim: value})
+    claims: dict[str, Any] = {claim: [bad] if claim == "roles" else bad}
+    token = issuer.access_token(**claims)
     # when / then
     assert await refused(verifier_for, token) == f"the token's {claim} claim holds characters no text may hold"
 
