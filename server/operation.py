@@ -27,10 +27,13 @@ from graphql import (
 )
 from graphql.execution.values import get_variable_values
 from graphql.validation import NoSchemaIntrospectionCustomRule
+from graphql.validation.validate import ValidationAbortedError
 from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
 from server.limits import Fragments, LimitExceeded, OperationLimits
+from server.limits.policy import CODE
+from server.limits.text import DocumentText
 
 # The rules Strawberry validates with, so that what passes here passes when Strawberry executes it.
 _RULES = (*specified_rules, MaybeNullValidationRule, OneOfInputValidationRule)
@@ -44,6 +47,7 @@ class Document:
     text: str
     node: DocumentNode
     fragments: Fragments = field(compare=False)
+    strings: DocumentText = field(compare=False)
 
 
 @dataclass(frozen=True)
@@ -94,8 +98,22 @@ class OperationPreparer:
             return RequestError([error])
         errors = validate(self.schema, node, self._rules, hide_suggestions=self.production)
         if errors:
-            return RequestError(errors)
-        return Document(text, node, Fragments(node))
+            return RequestError([self._coded(error) for error in errors])
+        strings = DocumentText(node)
+        if strings.error is not None:
+            return RequestError([strings.error])
+        return Document(text, node, Fragments(node), strings)
+
+    def _coded(self, error: GraphQLError) -> GraphQLError:
+        # graphql-core gives up on a document whose checks would take too long (a thousand fields of one
+        # name to compare pairwise) or that has too many errors: that is a limit, and says so with a code.
+        if not isinstance(error, ValidationAbortedError):
+            return error
+        return GraphQLError(
+            "validation of the document was given up: it repeats too many fields, or has too many errors; "
+            "send a smaller document",
+            extensions={"code": CODE, "limit": "validation"},
+        )
 
     def prepare(self, text: str, operation_name: str | None, variables: Mapping[str, Any] | None) -> Operation:
         """Parse and validate (cached), choose the operation, check the shape limits, coerce the variables,
@@ -127,6 +145,8 @@ class OperationPreparer:
                 else "the document holds several operations: name the one to run in operationName"
             )
             raise RequestError([GraphQLError(message)])
+        if (fault := document.strings.check_variables(variables)) is not None:
+            raise RequestError([fault])
         try:
             self.limits.check_shape(definition, document.fragments)
         except LimitExceeded as error:
