@@ -77,7 +77,12 @@ def create_app(settings: Settings, database_url: URL, *, lifecycle: Lifecycle | 
     graphql = MaillageGraphQL(
         session_factory(engine),
         graphiql=settings.graphiql,
-        preparer=OperationPreparer(schema._schema, operation_limits(settings), production=settings.is_production),
+        preparer=OperationPreparer(
+            schema._schema,
+            operation_limits(settings),
+            production=settings.is_production,
+            cache_bytes=settings.prepared_cache_bytes,
+        ),
         documents=TrustedDocuments(only=settings.trusted_documents_only),
         statement_timeout_ms=settings.statement_timeout_ms,
         compiled=compiled,

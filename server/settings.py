@@ -73,6 +73,11 @@ class Settings(BaseSettings):
         ge=1,
         description="Most objects an operation may return by estimate, page sizes multiplied (`first`/`last`).",
     )
+    prepared_cache_bytes: int = Field(
+        default=64 * 1024 * 1024,
+        ge=0,
+        description="Memory the cache of parsed and validated requests may take, by estimate; 0: no cache.",
+    )
     trusted_documents_only: bool = Field(
         default=False,
         description="Serve only operations registered with `maillage documents load`, referenced by hash.",

@@ -45,8 +45,13 @@ class _Literals(Visitor):
         super().__init__()
         self.error: InputError | None = None
         self.search_variables: set[str] = set()
+        self.nodes = 0
+
+    def enter(self, *_: Any) -> None:
+        self.nodes += 1
 
     def _named(self, node: ArgumentNode | ObjectFieldNode) -> None:
+        self.nodes += 1
         name, value = node.name.value, node.value
         if isinstance(value, StringValueNode):
             if "\x00" in value.value and self.error is None:
@@ -63,6 +68,7 @@ class _Literals(Visitor):
         self._named(node)
 
     def enter_string_value(self, node: StringValueNode, *_: Any) -> None:
+        self.nodes += 1
         if "\x00" in node.value and self.error is None:
             self.error = nul_refused("query")
 
@@ -75,6 +81,7 @@ class DocumentText:
         visit(document, literals)
         self.error = literals.error
         self.search_variables = frozenset(literals.search_variables)
+        self.nodes = literals.nodes  # how many AST nodes: what the parsed document's memory grows with
 
     def check_variables(self, variables: Mapping[str, Any] | None) -> InputError | None:
         """The first fault of the request's variables, as they came in the request."""
