@@ -73,7 +73,7 @@ def create_app(settings: Settings, database_url: URL, *, lifecycle: Lifecycle | 
         role=SERVICE_ROLE,
         statement_timeout_ms=settings.statement_timeout_ms,
     )
-    compiled = CompiledQueries(compiled_reads, mode=settings.compiled_reads)
+    compiled = CompiledQueries(compiled_reads, mode=settings.compiled_reads, cache_bytes=settings.prepared_cache_bytes)
     graphql = MaillageGraphQL(
         session_factory(engine),
         graphiql=settings.graphiql,

@@ -32,18 +32,46 @@ from server.operation import Operation
 
 logger = logging.getLogger(__name__)
 
+CACHE_BYTES = 64 * 1024 * 1024
+_ENTRY_BYTES = 1024
+
+
+def _entry_bytes(entry: tuple[object, int]) -> int:
+    return entry[1]
+
+
+def _statement_bytes(statement: Statement | None) -> int:
+    if statement is None:
+        return 0
+    # The SQL text is shared with its shape's recipe; the parameters are the request's own values.
+    return 64 + sum(len(value) if isinstance(value, str | bytes) else 64 for value in _flat(statement.parameters))
+
+
+def _flat(values: Any) -> Any:
+    for value in values:
+        if isinstance(value, list | tuple):
+            yield from _flat(value)
+        else:
+            yield value
+
 
 class StatementTimedOut(Exception):
     """The compiled statement ran past the statement timeout: the resolvers would too."""
 
 
 class CompiledQueries:
-    def __init__(self, reads: CompiledReads, *, mode: str) -> None:
+    def __init__(self, reads: CompiledReads, *, mode: str, cache_bytes: int = CACHE_BYTES) -> None:
         self.reads = reads
         self.mode = mode  # on, off, verify (server/settings.py)
         self.planner = Planner(schema)
-        self._statements: LRUCache[tuple[Any, ...], Statement | None] = LRUCache(maxsize=4096)
-        self._recipes: LRUCache[Any, Recipe | None] = LRUCache(maxsize=1024)
+        # Bounded by the memory the entries take, not their number: a request's statement is cached with its
+        # document and variables, which a caller may make as large as the body limit allows.
+        self._statements: LRUCache[tuple[Any, ...], tuple[Statement | None, int]] = LRUCache(
+            maxsize=cache_bytes, getsizeof=_entry_bytes
+        )
+        self._recipes: LRUCache[Any, tuple[Recipe | None, int]] = LRUCache(
+            maxsize=cache_bytes // 4, getsizeof=_entry_bytes
+        )
         self._scopes: LRUCache[Identity, tuple[Scope, bytes]] = LRUCache(maxsize=10_000)
         self.answered = 0  # queries answered by a compiled statement
         self.declined = 0  # queries left to the resolvers
@@ -114,10 +142,23 @@ class CompiledQueries:
         if not operation.variables_key:
             return self._compiled(operation, variables, access)
         key = (operation.document.text, operation.name, operation.variables_key, access)
-        if key in self._statements:
-            return self._statements[key]
-        compiled = self._statements[key] = self._compiled(operation, variables, access)
+        known = self._statements.get(key)
+        if known is not None:
+            return known[0]
+        compiled = self._compiled(operation, variables, access)
+        size = (
+            _ENTRY_BYTES
+            + 2 * (len(operation.document.text) + len(operation.variables_key))
+            + _statement_bytes(compiled)
+        )
+        if size <= self._statements.maxsize:
+            self._statements[key] = (compiled, size)
         return compiled
+
+    @property
+    def cached_bytes(self) -> int:
+        """The estimated memory the cached statements and recipes take."""
+        return int(self._statements.currsize + self._recipes.currsize)
 
     def _compiled(self, operation: Operation, variables: Mapping[str, Any] | None, access: Scope) -> Statement | None:
         try:
@@ -130,9 +171,14 @@ class CompiledQueries:
             return None
         # Reads of one shape share one rendering; their values are bound by the shape's recipe.
         shape, values = split(read)
-        if shape not in self._recipes:
-            self._recipes[shape] = recipe(read)
-        cooked = self._recipes[shape]
+        known = self._recipes.get(shape)
+        if known is None:
+            made = recipe(read)
+            # The shape (the key) is about as large as the recipe's SQL.
+            known = (made, _ENTRY_BYTES + 3 * len(made.sql) if made is not None else _ENTRY_BYTES)
+            if known[1] <= self._recipes.maxsize:
+                self._recipes[shape] = known
+        cooked = known[0]
         return cooked.statement(values) if cooked is not None else render(read)
 
 

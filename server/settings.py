@@ -76,7 +76,8 @@ class Settings(BaseSettings):
     prepared_cache_bytes: int = Field(
         default=64 * 1024 * 1024,
         ge=0,
-        description="Memory the cache of parsed and validated requests may take, by estimate; 0: no cache.",
+        description="Memory each cache of requests (parsed and validated; compiled statements) may take, by "
+        "estimate; 0: none is cached.",
     )
     trusted_documents_only: bool = Field(
         default=False,

@@ -5,8 +5,12 @@ from __future__ import annotations
 import gc
 import tracemalloc
 
+from auth.policy import ANONYMOUS_SCOPE
+from db.compiled.session import CompiledReads
+from db.engine import database_url
 from schema import schema
 from server.app import operation_limits
+from server.compiled import CompiledQueries
 from server.operation import OperationPreparer, RequestError
 from server.settings import Settings
 
@@ -61,3 +65,33 @@ def test_refused_requests_are_not_cached() -> None:
             else:
                 raise AssertionError(f"{text % i} was not refused")
     assert preparer.cached_bytes == 0
+
+
+def test_compiled_statements_of_large_unique_requests_keep_within_their_bytes() -> None:
+    # given the compiled reads' caches, and 120 distinct large requests the compiler covers
+    preparer = OperationPreparer(
+        schema._schema, operation_limits(Settings(_env_file=None)), production=False, cache_bytes=0
+    )
+    compiled = CompiledQueries(
+        CompiledReads(database_url("postgresql://nobody@127.0.0.1:9/none"), size=1, role="nobody"),
+        mode="on",
+        cache_bytes=BUDGET,
+    )
+    requests = [(REGION % i + "#" + "x" * 45_000, {"code": str(i) * 15_000}) for i in range(120)]
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        # when
+        statements = [
+            compiled._statement(preparer.prepare(text, None, variables), variables, ANONYMOUS_SCOPE)
+            for text, variables in requests
+        ]
+        del statements
+        gc.collect()
+        grown = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    # then
+    assert 0 < compiled.cached_bytes <= BUDGET
+    assert grown < 3 * BUDGET
