@@ -73,7 +73,12 @@ def create_app(settings: Settings, database_url: URL, *, lifecycle: Lifecycle | 
         role=SERVICE_ROLE,
         statement_timeout_ms=settings.statement_timeout_ms,
     )
-    compiled = CompiledQueries(compiled_reads, mode=settings.compiled_reads, cache_bytes=settings.prepared_cache_bytes)
+    compiled = CompiledQueries(
+        compiled_reads,
+        mode=settings.compiled_reads,
+        cache_bytes=settings.prepared_cache_bytes,
+        max_cost=settings.compiled_max_cost,
+    )
     graphql = MaillageGraphQL(
         session_factory(engine),
         graphiql=settings.graphiql,

@@ -33,6 +33,7 @@ from server.operation import Operation
 logger = logging.getLogger(__name__)
 
 CACHE_BYTES = 64 * 1024 * 1024
+MAX_COST = 20_000
 _ENTRY_BYTES = 1024
 
 
@@ -60,9 +61,15 @@ class StatementTimedOut(Exception):
 
 
 class CompiledQueries:
-    def __init__(self, reads: CompiledReads, *, mode: str, cache_bytes: int = CACHE_BYTES) -> None:
+    def __init__(
+        self, reads: CompiledReads, *, mode: str, cache_bytes: int = CACHE_BYTES, max_cost: int = MAX_COST
+    ) -> None:
         self.reads = reads
         self.mode = mode  # on, off, verify (server/settings.py)
+        # One statement answers the whole operation: its nested pages are correlated subqueries, run once per
+        # parent and once per alias, with plans the planner picks from statistics. Past this estimate, the
+        # resolvers answer: one batched statement per level, aliases of the same rows loaded once.
+        self.max_cost = max_cost
         self.planner = Planner(schema)
         # Bounded by the memory the entries take, not their number: a request's statement is cached with its
         # document and variables, which a caller may make as large as the body limit allows.
@@ -103,6 +110,8 @@ class CompiledQueries:
     async def _answer(
         self, operation: Operation, variables: Mapping[str, Any] | None, identity: Identity | None
     ) -> tuple[bytes, int] | None:
+        if operation.cost > self.max_cost:
+            return None
         statements = 0
         memberships = membership_query(identity) if identity is not None else None
         if identity is None:

@@ -64,6 +64,7 @@ class Operation:
     variables: dict[str, Any]
     # The request's variables as canonical JSON: with the text and the operation name, what the request asks.
     variables_key: str = ""
+    cost: int = 0  # the estimated number of objects it may return (server/limits/cost.py)
 
     @property
     def name(self) -> str | None:
@@ -183,10 +184,10 @@ class OperationPreparer:
         if isinstance(coerced, list):
             raise RequestError(coerced)
         try:
-            self.limits.check_cost(self.schema, definition, document.fragments, coerced.coerced)
+            cost = self.limits.check_cost(self.schema, definition, document.fragments, coerced.coerced)
         except LimitExceeded as error:
             raise RequestError([error]) from error
-        return Operation(document, definition, coerced.coerced, variables_key)
+        return Operation(document, definition, coerced.coerced, variables_key, cost)
 
 
 def _document_bytes(document: Document) -> int:

@@ -110,6 +110,12 @@ class Settings(BaseSettings):
     compiled_reads: Literal["on", "off", "verify"] = Field(
         default="on", description="on, off or verify: how queries the compiler covers are answered."
     )
+    compiled_max_cost: int = Field(
+        default=20_000,
+        ge=0,
+        description="Most objects, by estimate, a query answered by one compiled statement may return; "
+        "costlier ones are answered by the resolvers.",
+    )
 
     # Identity: bearer access tokens from this OIDC issuer, for this audience. Unset: no token is
     # accepted and every caller is anonymous.

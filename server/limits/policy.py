@@ -64,8 +64,9 @@ class OperationLimits:
         operation: OperationDefinitionNode,
         fragments: Fragments,
         variables: Mapping[str, Any],
-    ) -> None:
-        """The estimated number of objects, which the page sizes in `variables` may multiply."""
+    ) -> int:
+        """The estimated number of objects, which the page sizes in `variables` may multiply: returned when
+        within the limit."""
         cost = operation_cost(
             schema,
             operation,
@@ -83,3 +84,4 @@ class OperationLimits:
                 message=f"the operation may return about {cost} objects (page sizes multiplied); at most "
                 f"{self.max_cost} are allowed: ask for smaller pages or fewer nested connections",
             )
+        return cost
