@@ -62,7 +62,9 @@ def create_app(settings: Settings, database_url: URL, *, lifecycle: Lifecycle | 
     )
     lifecycle = lifecycle or Lifecycle()
     # Every connection runs as the service role, which owns nothing and is bound by row-level security.
-    engine = create_engine(database_url, pool_size=settings.database_pool_size, role=SERVICE_ROLE)
+    engine = create_engine(
+        database_url, pool_size=settings.database_pool_size, role=SERVICE_ROLE, timeouts=settings.database_timeouts()
+    )
     metrics = RequestMetrics(engine) if settings.metrics else None
     tracing = Tracing(settings.otlp_endpoint, settings.service_name) if settings.otlp_endpoint else None
     observe_statements(engine, _statement_observer(tracing))
@@ -72,6 +74,7 @@ def create_app(settings: Settings, database_url: URL, *, lifecycle: Lifecycle | 
         size=settings.database_pool_size,
         role=SERVICE_ROLE,
         statement_timeout_ms=settings.statement_timeout_ms,
+        timeouts=settings.database_timeouts(),
     )
     compiled = CompiledQueries(
         compiled_reads,

@@ -25,6 +25,7 @@ from auth.policy import ANONYMOUS_SCOPE, Scope
 from db.compiled.render import Statement, render
 from db.compiled.session import ABSENT, QUERY_CANCELED, CompiledReads
 from db.compiled.shapes import Recipe, recipe, split
+from db.errors import is_database_unavailable
 from schema import schema
 from schema.compiled.planner import Planner, Unsupported
 from server.access import membership_query, principal_of, scope_for
@@ -97,6 +98,8 @@ class CompiledQueries:
             state = getattr(error, "sqlstate", None)
             if state == QUERY_CANCELED:
                 raise StatementTimedOut from error
+            if is_database_unavailable(error):
+                raise  # the resolvers would wait on it as long again: the request gets its 503 now
             # The resolvers answer instead, and report whatever is wrong the way they always do.
             if state != ABSENT:
                 logger.warning("compiled read failed, answering with the resolvers", exc_info=True)

@@ -14,6 +14,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from auth import dev_issuer
 from auth.identity import ClaimsConfig, OrganisationKey
 from auth.oidc_config import OidcConfig
+from db.engine import Timeouts
 
 LogFormat = Literal["json", "text"]
 
@@ -85,6 +86,12 @@ class Settings(BaseSettings):
     )
     statement_timeout_ms: int = Field(
         default=5000, ge=0, description="PostgreSQL statement_timeout of each request's transaction; 0: none."
+    )
+    database_connect_timeout_seconds: float = Field(
+        default=5.0, gt=0, description="Longest wait for a new connection to PostgreSQL, authentication included."
+    )
+    database_acquire_timeout_seconds: float = Field(
+        default=5.0, gt=0, description="Longest wait for a free connection of the pool."
     )
 
     # Running: processes, logs, metrics, traces, shutdown.
@@ -187,6 +194,16 @@ class Settings(BaseSettings):
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise ValueError(f"{value!r} is not an OTLP/HTTP base URL such as http://collector:4318")
         return value.removesuffix("/")
+
+    def database_timeouts(self) -> Timeouts:
+        """Bounds on every wait for PostgreSQL. A round trip is bounded on the client's clock too, a second past
+        the server's statement_timeout: a frozen server never enforces its own."""
+        command = self.statement_timeout_ms / 1000 + 1.0 if self.statement_timeout_ms else None
+        return Timeouts(
+            connect=self.database_connect_timeout_seconds,
+            acquire=self.database_acquire_timeout_seconds,
+            command=command,
+        )
 
     @property
     def is_production(self) -> bool:

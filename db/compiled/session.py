@@ -24,6 +24,7 @@ from sqlalchemy.engine import URL
 
 from db.access import MEMBERSHIP_ARGUMENTS, MEMBERSHIP_FUNCTION, MembershipQuery
 from db.compiled.render import Statement
+from db.engine import DEFAULT_TIMEOUTS, Timeouts
 
 # Raised by maillage_absent() (migration 0011): a non-null field's row is not there for this caller.
 ABSENT = "MA001"
@@ -86,10 +87,18 @@ class CompiledReads:
     """The pool compiled reads run on, as `role` (the service role, bound by row-level security)."""
 
     def __init__(
-        self, url: URL, *, size: int, role: str, statement_timeout_ms: int = 0, application_name: str = "maillage"
+        self,
+        url: URL,
+        *,
+        size: int,
+        role: str,
+        statement_timeout_ms: int = 0,
+        application_name: str = "maillage",
+        timeouts: Timeouts = DEFAULT_TIMEOUTS,
     ) -> None:
         self._url = url
         self._size = size
+        self._timeouts = timeouts
         self._server_settings = {"role": role, "application_name": application_name}
         if statement_timeout_ms:
             self._server_settings["statement_timeout"] = str(statement_timeout_ms)
@@ -115,6 +124,8 @@ class CompiledReads:
             init=_init,
             reset=_keep,
             statement_cache_size=512,
+            timeout=self._timeouts.connect,
+            command_timeout=self._timeouts.command,
         )
 
     async def close(self) -> None:
@@ -125,7 +136,7 @@ class CompiledReads:
     async def memberships(self, query: MembershipQuery) -> bytes:
         """Who an identity is in Maillage: `caller_memberships` rows as a JSON array."""
         pool = await self._ready()
-        async with pool.acquire() as connection:
+        async with pool.acquire(timeout=self._timeouts.acquire) as connection:
             raw: bytes = await connection.fetchval(f"SELECT {_memberships_sql(1)}", *query.arguments())
         return raw
 
@@ -134,7 +145,7 @@ class CompiledReads:
     ) -> Answer:
         """Run `statement` in the scope `settings`, and read `memberships` in the same round trip."""
         pool = await self._ready()
-        async with pool.acquire() as connection:
+        async with pool.acquire(timeout=self._timeouts.acquire) as connection:
             try:
                 answer = await self._read(connection, statement, dict(settings), memberships)
             except BaseException:
