@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
+import asyncpg
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
@@ -55,17 +55,29 @@ def create_engine(
     server_settings = {"application_name": application_name}
     if role:
         server_settings["role"] = role
-    connect_args: dict[str, Any] = {"server_settings": server_settings, "timeout": timeouts.connect}
-    if timeouts.command is not None:
-        connect_args["command_timeout"] = timeouts.command
+    url = database_url(url) if isinstance(url, str) else url
+    dsn = libpq_dsn(url)
+
+    async def connect() -> asyncpg.Connection:
+        # asyncpg reads the URL as libpq does (sslmode, sslrootcert, target_session_attrs, host lists...);
+        # SQLAlchemy would pass its query's options on as keyword arguments asyncpg does not take.
+        return await asyncpg.connect(
+            dsn, server_settings=server_settings, timeout=timeouts.connect, command_timeout=timeouts.command
+        )
+
     return create_async_engine(
-        database_url(url) if isinstance(url, str) else url,
+        url,
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_pre_ping=True,
         pool_timeout=timeouts.acquire,
-        connect_args=connect_args,
+        async_creator=connect,
     )
+
+
+def libpq_dsn(url: URL) -> str:
+    """The URL as a libpq connection string, every option of its query kept, for asyncpg's own parser."""
+    return url.set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

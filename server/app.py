@@ -108,7 +108,12 @@ def create_app(settings: Settings, database_url: URL, *, lifecycle: Lifecycle | 
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        await refuse_row_security_bypass(engine)
+        try:
+            await refuse_row_security_bypass(engine)
+        except DatabaseSetupError:
+            await issuer_http.aclose()
+            await engine.dispose()
+            raise
         await compiled_reads.open()
         try:
             yield

@@ -24,7 +24,7 @@ from sqlalchemy.engine import URL
 
 from db.access import MEMBERSHIP_ARGUMENTS, MEMBERSHIP_FUNCTION, MembershipQuery
 from db.compiled.render import Statement
-from db.engine import DEFAULT_TIMEOUTS, Timeouts
+from db.engine import DEFAULT_TIMEOUTS, Timeouts, libpq_dsn
 
 # Raised by maillage_absent() (migration 0011): a non-null field's row is not there for this caller.
 ABSENT = "MA001"
@@ -54,17 +54,6 @@ def _settings_sql(settings: Mapping[str, str]) -> tuple[str, list[str]]:
     calls = ", ".join(f"set_config(${2 * i + 1}, ${2 * i + 2}, false)" for i in range(len(names)))
     values = [item for name in names for item in (name, settings[name])]
     return calls, values
-
-
-def _connect_arguments(url: URL) -> dict[str, Any]:
-    """asyncpg's connect() arguments for a SQLAlchemy URL (TCP, or a socket folder in `?host=`)."""
-    return {
-        "host": url.query.get("host") or url.host,
-        "port": url.port,
-        "user": url.username,
-        "password": url.password,
-        "database": url.database,
-    }
 
 
 async def _init(connection: asyncpg.Connection) -> None:
@@ -116,7 +105,7 @@ class CompiledReads:
 
     async def open(self) -> None:
         self._pool = await asyncpg.create_pool(
-            **_connect_arguments(self._url),
+            libpq_dsn(self._url),  # every libpq option of the URL, as the other pool has them
             min_size=0,
             max_size=self._size,
             connection_class=ScopedConnection,
