@@ -127,6 +127,10 @@ class Settings(BaseSettings):
     # Identity: bearer access tokens from this OIDC issuer, for this audience. Unset: no token is
     # accepted and every caller is anonymous.
     oidc_issuer: str | None = None
+    anonymous_only: bool = Field(
+        default=False,
+        description="In production, serve without an OIDC issuer: every caller is anonymous, on purpose.",
+    )
     oidc_audience: str = "maillage"
     oidc_algorithms: tuple[str, ...] = ("RS256", "PS256", "ES256")
     oidc_accepted_typ: tuple[str, ...] = ("at+jwt", "application/at+jwt")
@@ -183,6 +187,21 @@ class Settings(BaseSettings):
                 self.oidc_organisation_claim = dev_issuer.ORGANISATION_CLAIM
             if "oidc_organisation_key" not in self.model_fields_set:
                 self.oidc_organisation_key = OrganisationKey.REF
+        return self
+
+    @model_validator(mode="after")
+    def _production_names_its_database_and_issuer(self) -> Settings:
+        if not self.is_production:
+            return self
+        if not self.database_url:
+            raise ValueError(
+                "MAILLAGE_DATABASE_URL is required in production: the embedded PostgreSQL is for development only"
+            )
+        if not self.oidc_issuer and not self.anonymous_only:
+            raise ValueError(
+                "in production, set MAILLAGE_OIDC_ISSUER (the identity provider whose tokens are accepted), or "
+                "MAILLAGE_ANONYMOUS_ONLY=true to serve anonymous callers only"
+            )
         return self
 
     @field_validator("otlp_endpoint")
