@@ -25,6 +25,6 @@ ENV MAILLAGE_HOST=0.0.0.0 \
 EXPOSE 8000
 # SIGTERM: readiness turns false, then requests in flight finish and the process exits (server/serving.py).
 STOPSIGNAL SIGTERM
-HEALTHCHECK --interval=30s --timeout=3s CMD python -c "import urllib.request, sys; urllib.request.urlopen('http://127.0.0.1:8000/healthz')" || exit 1
+HEALTHCHECK --interval=30s --timeout=3s CMD python -c "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ.get('MAILLAGE_PORT', '8000'))" || exit 1
 ENTRYPOINT ["/bin/sh", "-c", ": \"${MAILLAGE_DATABASE_URL:?MAILLAGE_DATABASE_URL is required in the container}\"; exec maillage \"$@\"", "maillage"]
 CMD ["serve"]

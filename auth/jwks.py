@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from joserfc.errors import JoseError
+from joserfc.errors import JoseError, SecurityWarning
 from joserfc.jwk import ECKey, JWKRegistry, OKPKey, RSAKey
 from joserfc.jws import JWSRegistry
 
@@ -14,6 +15,8 @@ from auth.errors import IssuerUnavailable
 from auth.fetch import fetch_json_object
 
 SignatureKey = RSAKey | ECKey | OKPKey
+MIN_RSA_BITS = 2048
+STRONG_EC_CURVES = frozenset({"P-256", "P-384", "P-521"})
 
 
 @dataclass(frozen=True)
@@ -52,15 +55,28 @@ def parse_jwks(document: dict[str, Any], *, url: str) -> SigningKeys:
         if not isinstance(entry, dict) or not _published_for_signatures(entry):
             continue
         try:
-            key = JWKRegistry.import_key(entry)
+            with warnings.catch_warnings():
+                # joserfc warns of a weak key as it imports it: _strong_enough leaves such keys out below.
+                warnings.simplefilter("ignore", SecurityWarning)
+                key = JWKRegistry.import_key(entry)
         except (JoseError, ValueError, TypeError, KeyError):
             # RFC 7517 §5: a set may hold keys this verifier does not understand; the others stay usable.
             continue
-        if isinstance(key, RSAKey | ECKey | OKPKey):
+        if isinstance(key, RSAKey | ECKey | OKPKey) and _strong_enough(key):
             keys.append(key)
     if not keys:
         raise IssuerUnavailable(f"the issuer's JWKS at {url} publishes no usable signature key")
     return SigningKeys(tuple(keys))
+
+
+def _strong_enough(key: SignatureKey) -> bool:
+    """RSA of 2048 bits or more, EC on the NIST curves of 256 bits or more; a weaker key is left out, as if
+    the issuer had not published it (a 512-bit RSA key is factored in hours)."""
+    if isinstance(key, RSAKey):
+        return int(key.public_key.key_size) >= MIN_RSA_BITS
+    if isinstance(key, ECKey):
+        return key.curve_name in STRONG_EC_CURVES
+    return True
 
 
 def _published_for_signatures(entry: dict[str, Any]) -> bool:

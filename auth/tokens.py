@@ -120,7 +120,24 @@ class TokenVerifier:
         except ClaimError as error:
             reason = _CLAIM_REASONS.get(error.claim, f"the token's {error.claim} claim is invalid")
             raise InvalidToken(reason) from None
+        for name, value in claims.items():
+            if not _storable(value):
+                # PostgreSQL text holds neither NUL nor a lone surrogate: a claim carrying one is no identity.
+                raise InvalidToken(f"the token's {name} claim holds characters no text may hold")
         kind = claims.get("typ")
         if (isinstance(kind, str) and kind.upper() == "ID") or "nonce" in claims:
             # An ID token says who signed in to a client; it grants nothing to this API.
             raise InvalidToken("an ID token is not an access token")
+
+
+def _storable(value: Any, depth: int = 0) -> bool:
+    """Text, at any depth of the claim, that UTF-8 can encode and PostgreSQL can store."""
+    if isinstance(value, str):
+        return "\x00" not in value and not any("\ud800" <= char <= "\udfff" for char in value)
+    if depth > 32:
+        return False
+    if isinstance(value, list):
+        return all(_storable(item, depth + 1) for item in value)
+    if isinstance(value, dict):
+        return all(_storable(key, depth + 1) and _storable(item, depth + 1) for key, item in value.items())
+    return True

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import asyncpg
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
@@ -26,20 +29,55 @@ def database_url(raw: str) -> URL:
     return url.set(drivername="postgresql+asyncpg")
 
 
+@dataclass(frozen=True)
+class Timeouts:
+    """How long a request waits on PostgreSQL, whatever state it is in: stopped (refused at once), or frozen
+    (SIGSTOP, a dead network path: nothing ever answers). Past each, the error says the database is
+    unavailable, and the request gets a 503 instead of hanging as long as the database does."""
+
+    connect: float = 60.0  # opening a connection, authentication included (asyncpg's own default)
+    acquire: float = 30.0  # waiting for a pooled connection (SQLAlchemy's default)
+    command: float | None = None  # one round trip, on the client's clock; None: no bound
+
+
+DEFAULT_TIMEOUTS = Timeouts()
+
+
 def create_engine(
-    url: str | URL, *, pool_size: int = 10, application_name: str = "maillage", role: str | None = None
+    url: str | URL,
+    *,
+    pool_size: int = 10,
+    application_name: str = "maillage",
+    role: str | None = None,
+    timeouts: Timeouts = DEFAULT_TIMEOUTS,
 ) -> AsyncEngine:
     """An engine whose connections run as `role` from the start when given (the user must be a member)."""
     server_settings = {"application_name": application_name}
     if role:
         server_settings["role"] = role
+    url = database_url(url) if isinstance(url, str) else url
+    dsn = libpq_dsn(url)
+
+    async def connect() -> asyncpg.Connection:
+        # asyncpg reads the URL as libpq does (sslmode, sslrootcert, target_session_attrs, host lists...);
+        # SQLAlchemy would pass its query's options on as keyword arguments asyncpg does not take.
+        return await asyncpg.connect(
+            dsn, server_settings=server_settings, timeout=timeouts.connect, command_timeout=timeouts.command
+        )
+
     return create_async_engine(
-        database_url(url) if isinstance(url, str) else url,
+        url,
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_pre_ping=True,
-        connect_args={"server_settings": server_settings},
+        pool_timeout=timeouts.acquire,
+        async_creator=connect,
     )
+
+
+def libpq_dsn(url: URL) -> str:
+    """The URL as a libpq connection string, every option of its query kept, for asyncpg's own parser."""
+    return url.set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -32,9 +32,11 @@ def _sqlstates(error: BaseException) -> set[str]:
 def is_database_unavailable(error: BaseException) -> bool:
     """The database cannot be reached, or dropped the connection: a retry later may well succeed."""
     from sqlalchemy.exc import DBAPIError
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
 
     for link in _chain(error):
-        if isinstance(link, OSError) or (isinstance(link, DBAPIError) and link.connection_invalidated):
+        # OSError includes TimeoutError: a connection or a round trip that got no answer in time.
+        if isinstance(link, OSError | PoolTimeout) or (isinstance(link, DBAPIError) and link.connection_invalidated):
             return True
     return any(code in _GOING_AWAY or code.startswith("08") for code in _sqlstates(error))
 

@@ -8,6 +8,8 @@ from contextlib import asynccontextmanager
 
 import httpx
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.authentication import AuthenticationMiddleware
@@ -19,8 +21,9 @@ from auth.dev_issuer import DevIssuer
 from db.access import SERVICE_ROLE
 from db.compiled.session import CompiledReads
 from db.engine import create_engine, session_factory
+from db.errors import DatabaseSetupError
 from db.graph.paging import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
-from db.health import database_ready
+from db.health import database_ready, row_security_bypass
 from db.instrumentation import StatementObserver, observe_statements
 from db.notifications.feed import ChangeFeed
 from schema import schema
@@ -65,7 +68,9 @@ def create_app(settings: Settings, database_url: URL, *, lifecycle: Lifecycle | 
     )
     lifecycle = lifecycle or Lifecycle()
     # Every connection runs as the service role, which owns nothing and is bound by row-level security.
-    engine = create_engine(database_url, pool_size=settings.database_pool_size, role=SERVICE_ROLE)
+    engine = create_engine(
+        database_url, pool_size=settings.database_pool_size, role=SERVICE_ROLE, timeouts=settings.database_timeouts()
+    )
     metrics = RequestMetrics(engine) if settings.metrics else None
     tracing = Tracing(settings.otlp_endpoint, settings.service_name) if settings.otlp_endpoint else None
     observe_statements(engine, _statement_observer(tracing))
@@ -75,12 +80,23 @@ def create_app(settings: Settings, database_url: URL, *, lifecycle: Lifecycle | 
         size=settings.database_pool_size,
         role=SERVICE_ROLE,
         statement_timeout_ms=settings.statement_timeout_ms,
+        timeouts=settings.database_timeouts(),
     )
-    compiled = CompiledQueries(compiled_reads, mode=settings.compiled_reads)
+    compiled = CompiledQueries(
+        compiled_reads,
+        mode=settings.compiled_reads,
+        cache_bytes=settings.prepared_cache_bytes,
+        max_cost=settings.compiled_max_cost,
+    )
     graphql = MaillageGraphQL(
         session_factory(engine),
         graphiql=settings.graphiql,
-        preparer=OperationPreparer(schema._schema, operation_limits(settings), production=settings.is_production),
+        preparer=OperationPreparer(
+            schema._schema,
+            operation_limits(settings),
+            production=settings.is_production,
+            cache_bytes=settings.prepared_cache_bytes,
+        ),
         documents=TrustedDocuments(only=settings.trusted_documents_only),
         statement_timeout_ms=settings.statement_timeout_ms,
         compiled=compiled,
@@ -109,6 +125,12 @@ def create_app(settings: Settings, database_url: URL, *, lifecycle: Lifecycle | 
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        try:
+            await refuse_row_security_bypass(engine)
+        except DatabaseSetupError:
+            await issuer_http.aclose()
+            await engine.dispose()
+            raise
         await compiled_reads.open()
         try:
             yield
@@ -130,9 +152,19 @@ def create_app(settings: Settings, database_url: URL, *, lifecycle: Lifecycle | 
         """Ready to serve queries: the database answers, and the process is not shutting down."""
         if lifecycle.shutting_down:
             return JSONResponse({"status": "shutting_down"}, status_code=503)
-        if await database_ready(engine):
-            return JSONResponse({"status": "ready", "database": "ok"})
-        return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
+        if not await database_ready(engine):
+            return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
+        try:
+            bypass = await row_security_bypass(engine, timeout=2.0)
+        except (SQLAlchemyError, OSError):
+            return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
+        if bypass is not None:
+            logger.error("not ready: %s", bypass)
+            return JSONResponse(
+                {"status": "unavailable", "database": "bypasses row-level security", "reason": bypass},
+                status_code=503,
+            )
+        return JSONResponse({"status": "ready", "database": "ok"})
 
     routes: list[BaseRoute] = [
         Route("/healthz", healthz, methods=["GET"]),
@@ -165,6 +197,18 @@ def create_app(settings: Settings, database_url: URL, *, lifecycle: Lifecycle | 
     app.state.lifecycle = lifecycle
     app.state.compiled = compiled
     return app
+
+
+async def refuse_row_security_bypass(engine: AsyncEngine) -> None:
+    """Refuse to start when requests would run unbound by row-level security; a database that cannot be reached
+    yet is not a reason not to start (readiness says so, and checks again)."""
+    try:
+        bypass = await row_security_bypass(engine)
+    except (SQLAlchemyError, OSError):
+        logger.warning("the database cannot be reached: its role is checked again by /readyz")
+        return
+    if bypass is not None:
+        raise DatabaseSetupError(bypass)
 
 
 def _statement_observer(tracing: Tracing | None) -> StatementObserver:

@@ -45,10 +45,13 @@ class BearerTokenBackend(AuthenticationBackend):
         self._claims = claims
 
     async def authenticate(self, conn: HTTPConnection) -> tuple[AuthCredentials, BaseUser] | None:
-        header = conn.headers.get("authorization")
-        if header is None:
+        headers = conn.headers.getlist("authorization")
+        if not headers:
             return None
-        identity, _ = await self.caller(header)
+        if len(headers) > 1:
+            # Proxies and frameworks disagree on which of several they pass on: none is chosen.
+            raise _Rejected("send one Authorization header, not several")
+        identity, _ = await self.caller(headers[0])
         return AuthCredentials(["authenticated"]), AuthenticatedCaller(identity)
 
     async def caller(self, header: str) -> tuple[Identity, float | None]:

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from pydantic import ValidationError
 from rich.console import Console
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import SQLAlchemyError
 
 from auth.dev_issuer import DevIssuer, DevIssuerError
 from db.engine import create_engine, describe
@@ -64,6 +65,22 @@ async def _prepare(url: URL, *, territories: bool, demo: bool, source: Path = BU
         await engine.dispose()
 
 
+async def _check_row_security(url: URL) -> None:
+    """The role requests will run as must be bound by row-level security (server/app.py checks it again)."""
+    from db.access import SERVICE_ROLE
+    from db.health import row_security_bypass
+
+    engine = create_engine(url, pool_size=1, application_name="maillage-cli", role=SERVICE_ROLE)
+    try:
+        bypass = await row_security_bypass(engine)
+    except (SQLAlchemyError, OSError):
+        return  # not reachable yet: the service starts, not ready, and /readyz checks again
+    finally:
+        await engine.dispose()
+    if bypass is not None:
+        raise ServeError(f"refusing to serve: {bypass}")
+
+
 def _bind(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
@@ -102,6 +119,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
     with resolve_database(settings) as url:
         if not args.no_prepare:
             asyncio.run(_prepare(url, territories=True, demo=args.demo))
+        asyncio.run(_check_row_security(url))
         actual_port = sock.getsockname()[1]
         console.print(f"Maillage serves GraphQL at http://{host}:{actual_port}/graphql (Ctrl-C stops it).")
         if settings.trusts_dev_issuer and _port_of(settings.public_url) != actual_port:

@@ -25,6 +25,7 @@ from auth.policy import ANONYMOUS_SCOPE, Scope
 from db.compiled.render import Statement, render
 from db.compiled.session import ABSENT, QUERY_CANCELED, CompiledReads
 from db.compiled.shapes import Recipe, recipe, split
+from db.errors import is_database_unavailable
 from schema import schema
 from schema.compiled.planner import Planner, Unsupported
 from server.access import membership_query, principal_of, scope_for
@@ -32,18 +33,53 @@ from server.operation import Operation
 
 logger = logging.getLogger(__name__)
 
+CACHE_BYTES = 64 * 1024 * 1024
+MAX_COST = 20_000
+_ENTRY_BYTES = 1024
+
+
+def _entry_bytes(entry: tuple[object, int]) -> int:
+    return entry[1]
+
+
+def _statement_bytes(statement: Statement | None) -> int:
+    if statement is None:
+        return 0
+    # The SQL text is shared with its shape's recipe; the parameters are the request's own values.
+    return 64 + sum(len(value) if isinstance(value, str | bytes) else 64 for value in _flat(statement.parameters))
+
+
+def _flat(values: Any) -> Any:
+    for value in values:
+        if isinstance(value, list | tuple):
+            yield from _flat(value)
+        else:
+            yield value
+
 
 class StatementTimedOut(Exception):
     """The compiled statement ran past the statement timeout: the resolvers would too."""
 
 
 class CompiledQueries:
-    def __init__(self, reads: CompiledReads, *, mode: str) -> None:
+    def __init__(
+        self, reads: CompiledReads, *, mode: str, cache_bytes: int = CACHE_BYTES, max_cost: int = MAX_COST
+    ) -> None:
         self.reads = reads
         self.mode = mode  # on, off, verify (server/settings.py)
+        # One statement answers the whole operation: its nested pages are correlated subqueries, run once per
+        # parent and once per alias, with plans the planner picks from statistics. Past this estimate, the
+        # resolvers answer: one batched statement per level, aliases of the same rows loaded once.
+        self.max_cost = max_cost
         self.planner = Planner(schema)
-        self._statements: LRUCache[tuple[Any, ...], Statement | None] = LRUCache(maxsize=4096)
-        self._recipes: LRUCache[Any, Recipe | None] = LRUCache(maxsize=1024)
+        # Bounded by the memory the entries take, not their number: a request's statement is cached with its
+        # document and variables, which a caller may make as large as the body limit allows.
+        self._statements: LRUCache[tuple[Any, ...], tuple[Statement | None, int]] = LRUCache(
+            maxsize=cache_bytes, getsizeof=_entry_bytes
+        )
+        self._recipes: LRUCache[Any, tuple[Recipe | None, int]] = LRUCache(
+            maxsize=cache_bytes // 4, getsizeof=_entry_bytes
+        )
         self._scopes: LRUCache[Identity, tuple[Scope, bytes]] = LRUCache(maxsize=10_000)
         self.answered = 0  # queries answered by a compiled statement
         self.declined = 0  # queries left to the resolvers
@@ -62,6 +98,8 @@ class CompiledQueries:
             state = getattr(error, "sqlstate", None)
             if state == QUERY_CANCELED:
                 raise StatementTimedOut from error
+            if is_database_unavailable(error):
+                raise  # the resolvers would wait on it as long again: the request gets its 503 now
             # The resolvers answer instead, and report whatever is wrong the way they always do.
             if state != ABSENT:
                 logger.warning("compiled read failed, answering with the resolvers", exc_info=True)
@@ -75,6 +113,8 @@ class CompiledQueries:
     async def _answer(
         self, operation: Operation, variables: Mapping[str, Any] | None, identity: Identity | None
     ) -> tuple[bytes, int] | None:
+        if operation.cost > self.max_cost:
+            return None
         statements = 0
         memberships = membership_query(identity) if identity is not None else None
         if identity is None:
@@ -114,10 +154,23 @@ class CompiledQueries:
         if not operation.variables_key:
             return self._compiled(operation, variables, access)
         key = (operation.document.text, operation.name, operation.variables_key, access)
-        if key in self._statements:
-            return self._statements[key]
-        compiled = self._statements[key] = self._compiled(operation, variables, access)
+        known = self._statements.get(key)
+        if known is not None:
+            return known[0]
+        compiled = self._compiled(operation, variables, access)
+        size = (
+            _ENTRY_BYTES
+            + 2 * (len(operation.document.text) + len(operation.variables_key))
+            + _statement_bytes(compiled)
+        )
+        if size <= self._statements.maxsize:
+            self._statements[key] = (compiled, size)
         return compiled
+
+    @property
+    def cached_bytes(self) -> int:
+        """The estimated memory the cached statements and recipes take."""
+        return int(self._statements.currsize + self._recipes.currsize)
 
     def _compiled(self, operation: Operation, variables: Mapping[str, Any] | None, access: Scope) -> Statement | None:
         try:
@@ -130,9 +183,14 @@ class CompiledQueries:
             return None
         # Reads of one shape share one rendering; their values are bound by the shape's recipe.
         shape, values = split(read)
-        if shape not in self._recipes:
-            self._recipes[shape] = recipe(read)
-        cooked = self._recipes[shape]
+        known = self._recipes.get(shape)
+        if known is None:
+            made = recipe(read)
+            # The shape (the key) is about as large as the recipe's SQL.
+            known = (made, _ENTRY_BYTES + 3 * len(made.sql) if made is not None else _ENTRY_BYTES)
+            if known[1] <= self._recipes.maxsize:
+                self._recipes[shape] = known
+        cooked = known[0]
         return cooked.statement(values) if cooked is not None else render(read)
 
 

@@ -78,7 +78,13 @@ class MaillageGraphQL(GraphQLOverHTTP):
         try:
             await super().__call__(scope, receive, send)
         finally:
-            await database.dispose()
+            try:
+                await database.dispose()
+            except Exception as error:
+                if not is_database_unavailable(error):
+                    raise
+                # The answer went out already; a rollback on a lost connection has nothing to undo.
+                logger.warning("the request's connection was lost while closing: %s", type(error).__name__)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         # GraphiQL from the service's own files, never a CDN's (server/graphiql.py).

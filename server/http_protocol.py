@@ -25,7 +25,7 @@ from functools import lru_cache
 from http import HTTPStatus
 from typing import Any
 
-from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from cross_web import AsyncHTTPRequestAdapter, HTTPException, StarletteRequestAdapter
 from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import Response
@@ -137,7 +137,17 @@ def _is_request_error(result: ExecutionResult) -> bool:
     return result.data is None and bool(errors) and all(error.path is None for error in errors)
 
 
+class _RequestAdapter(StarletteRequestAdapter):
+    @property
+    def content_type(self) -> str | None:
+        # Media types are case-insensitive (RFC 9110, 8.3.1); Strawberry compares them as given.
+        content_type = super().content_type
+        return content_type.lower() if content_type is not None else None
+
+
 class GraphQLOverHTTP(GraphQL[Context, None]):
+    request_adapter_class = _RequestAdapter
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)

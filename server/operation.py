@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from cachetools import LRUCache
@@ -27,14 +26,23 @@ from graphql import (
 )
 from graphql.execution.values import get_variable_values
 from graphql.validation import NoSchemaIntrospectionCustomRule
+from graphql.validation.validate import ValidationAbortedError
 from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
 from server.limits import Fragments, LimitExceeded, OperationLimits
+from server.limits.policy import CODE
+from server.limits.text import DocumentText
 
 # The rules Strawberry validates with, so that what passes here passes when Strawberry executes it.
 _RULES = (*specified_rules, MaybeNullValidationRule, OneOfInputValidationRule)
 _TOO_MANY_TOKENS = "tokens. Parsing aborted."
+CACHE_BYTES = 64 * 1024 * 1024
+# A parsed document takes its text twice (the tokens hold copies of comments and strings) and about 400 bytes
+# per AST node (measured: the nodes, their locations and tokens); coerced variables a few times their JSON.
+# Overestimates, so that the bound holds.
+_BYTES_PER_NODE = 512
+_ENTRY_BYTES = 2048
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,7 @@ class Document:
     text: str
     node: DocumentNode
     fragments: Fragments = field(compare=False)
+    strings: DocumentText = field(compare=False)
 
 
 @dataclass(frozen=True)
@@ -55,6 +64,7 @@ class Operation:
     variables: dict[str, Any]
     # The request's variables as canonical JSON: with the text and the operation name, what the request asks.
     variables_key: str = ""
+    cost: int = 0  # the estimated number of objects it may return (server/limits/cost.py)
 
     @property
     def name(self) -> str | None:
@@ -74,16 +84,32 @@ class RequestError(Exception):
 
 
 class OperationPreparer:
-    def __init__(self, schema: GraphQLSchema, limits: OperationLimits, *, production: bool, cache_size: int = 512):
+    def __init__(
+        self, schema: GraphQLSchema, limits: OperationLimits, *, production: bool, cache_bytes: int = CACHE_BYTES
+    ):
         self.schema = schema
         self.limits = limits
         self.production = production
         self._rules = (*_RULES, NoSchemaIntrospectionCustomRule) if production else _RULES
-        # Per instance, since the rules depend on the settings; bounded against a flood of unique texts.
-        self.document = lru_cache(maxsize=cache_size)(self._document)
+        # Per instance, since the rules depend on the settings. Bounded by the memory the entries take, not
+        # by their number: a flood of unique 95 KB requests must not grow the process by gigabytes. Only
+        # documents and requests that passed every check are kept: a refusal is cheap to repeat.
+        self._documents: LRUCache[str, Document] = LRUCache(maxsize=cache_bytes // 2, getsizeof=_document_bytes)
         # The same request again (the same document, operation and variables) is the same operation: its
         # limits, variables and cost need no second look.
-        self._operations: LRUCache[tuple[str, str | None, str], Operation] = LRUCache(maxsize=cache_size * 8)
+        self._operations: LRUCache[tuple[str, str | None, str], Operation] = LRUCache(
+            maxsize=cache_bytes // 2, getsizeof=_operation_bytes
+        )
+
+    @property
+    def cached_bytes(self) -> int:
+        """The estimated memory the cached documents and operations take."""
+        return int(self._documents.currsize + self._operations.currsize)
+
+    def document(self, text: str) -> Document | RequestError:
+        """The document `text` parsed and validated, or the request error saying why it is refused."""
+        known = self._documents.get(text)
+        return known if known is not None else self._document(text)
 
     def _document(self, text: str) -> Document | RequestError:
         try:
@@ -94,8 +120,22 @@ class OperationPreparer:
             return RequestError([error])
         errors = validate(self.schema, node, self._rules, hide_suggestions=self.production)
         if errors:
-            return RequestError(errors)
-        return Document(text, node, Fragments(node))
+            return RequestError([self._coded(error) for error in errors])
+        strings = DocumentText(node)
+        if strings.error is not None:
+            return RequestError([strings.error])
+        return Document(text, node, Fragments(node), strings)
+
+    def _coded(self, error: GraphQLError) -> GraphQLError:
+        # graphql-core gives up on a document whose checks would take too long (a thousand fields of one
+        # name to compare pairwise) or that has too many errors: that is a limit, and says so with a code.
+        if not isinstance(error, ValidationAbortedError):
+            return error
+        return GraphQLError(
+            "validation of the document was given up: it repeats too many fields, or has too many errors; "
+            "send a smaller document",
+            extensions={"code": CODE, "limit": "validation"},
+        )
 
     def prepare(self, text: str, operation_name: str | None, variables: Mapping[str, Any] | None) -> Operation:
         """Parse and validate (cached), choose the operation, check the shape limits, coerce the variables,
@@ -109,7 +149,12 @@ class OperationPreparer:
         if known is not None:
             return known
         operation = self._prepared(text, operation_name, variables, variables_key)
-        if variables_key:
+        # Kept once every check passed: a refused request is not worth the memory.
+        if operation.document.text not in self._documents and _document_bytes(operation.document) <= (
+            self._documents.maxsize
+        ):
+            self._documents[operation.document.text] = operation.document
+        if variables_key and _operation_bytes(operation) <= self._operations.maxsize:
             self._operations[key] = operation
         return operation
 
@@ -127,6 +172,8 @@ class OperationPreparer:
                 else "the document holds several operations: name the one to run in operationName"
             )
             raise RequestError([GraphQLError(message)])
+        if (fault := document.strings.check_variables(variables)) is not None:
+            raise RequestError([fault])
         try:
             self.limits.check_shape(definition, document.fragments)
         except LimitExceeded as error:
@@ -137,7 +184,17 @@ class OperationPreparer:
         if isinstance(coerced, list):
             raise RequestError(coerced)
         try:
-            self.limits.check_cost(self.schema, definition, document.fragments, coerced.coerced)
+            cost = self.limits.check_cost(self.schema, definition, document.fragments, coerced.coerced)
         except LimitExceeded as error:
             raise RequestError([error]) from error
-        return Operation(document, definition, coerced.coerced, variables_key)
+        return Operation(document, definition, coerced.coerced, variables_key, cost)
+
+
+def _document_bytes(document: Document) -> int:
+    return _ENTRY_BYTES + 2 * len(document.text) + document.strings.nodes * _BYTES_PER_NODE
+
+
+def _operation_bytes(operation: Operation) -> int:
+    # The key holds the request's own copy of the text and its variables; the operation holds its document,
+    # which may have left the documents' cache: counted here too.
+    return _document_bytes(operation.document) + len(operation.document.text) + 5 * len(operation.variables_key)

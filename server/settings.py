@@ -14,6 +14,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from auth import dev_issuer
 from auth.identity import ClaimsConfig, OrganisationKey
 from auth.oidc_config import OidcConfig
+from db.engine import Timeouts
 
 LogFormat = Literal["json", "text"]
 
@@ -73,12 +74,24 @@ class Settings(BaseSettings):
         ge=1,
         description="Most objects an operation may return by estimate, page sizes multiplied (`first`/`last`).",
     )
+    prepared_cache_bytes: int = Field(
+        default=64 * 1024 * 1024,
+        ge=0,
+        description="Memory each cache of requests (parsed and validated; compiled statements) may take, by "
+        "estimate; 0: none is cached.",
+    )
     trusted_documents_only: bool = Field(
         default=False,
         description="Serve only operations registered with `maillage documents load`, referenced by hash.",
     )
     statement_timeout_ms: int = Field(
         default=5000, ge=0, description="PostgreSQL statement_timeout of each request's transaction; 0: none."
+    )
+    database_connect_timeout_seconds: float = Field(
+        default=5.0, gt=0, description="Longest wait for a new connection to PostgreSQL, authentication included."
+    )
+    database_acquire_timeout_seconds: float = Field(
+        default=5.0, gt=0, description="Longest wait for a free connection of the pool."
     )
 
     # Exports (GET /export/...): bounded like every request, with room for a department's or the nation's rows.
@@ -112,10 +125,20 @@ class Settings(BaseSettings):
     compiled_reads: Literal["on", "off", "verify"] = Field(
         default="on", description="on, off or verify: how queries the compiler covers are answered."
     )
+    compiled_max_cost: int = Field(
+        default=20_000,
+        ge=0,
+        description="Most objects, by estimate, a query answered by one compiled statement may return; "
+        "costlier ones are answered by the resolvers.",
+    )
 
     # Identity: bearer access tokens from this OIDC issuer, for this audience. Unset: no token is
     # accepted and every caller is anonymous.
     oidc_issuer: str | None = None
+    anonymous_only: bool = Field(
+        default=False,
+        description="In production, serve without an OIDC issuer: every caller is anonymous, on purpose.",
+    )
     oidc_audience: str = "maillage"
     oidc_algorithms: tuple[str, ...] = ("RS256", "PS256", "ES256")
     oidc_accepted_typ: tuple[str, ...] = ("at+jwt", "application/at+jwt")
@@ -174,6 +197,21 @@ class Settings(BaseSettings):
                 self.oidc_organisation_key = OrganisationKey.REF
         return self
 
+    @model_validator(mode="after")
+    def _production_names_its_database_and_issuer(self) -> Settings:
+        if not self.is_production:
+            return self
+        if not self.database_url:
+            raise ValueError(
+                "MAILLAGE_DATABASE_URL is required in production: the embedded PostgreSQL is for development only"
+            )
+        if not self.oidc_issuer and not self.anonymous_only:
+            raise ValueError(
+                "in production, set MAILLAGE_OIDC_ISSUER (the identity provider whose tokens are accepted), or "
+                "MAILLAGE_ANONYMOUS_ONLY=true to serve anonymous callers only"
+            )
+        return self
+
     @field_validator("otlp_endpoint")
     @classmethod
     def _an_http_endpoint(cls, value: str | None) -> str | None:
@@ -183,6 +221,16 @@ class Settings(BaseSettings):
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise ValueError(f"{value!r} is not an OTLP/HTTP base URL such as http://collector:4318")
         return value.removesuffix("/")
+
+    def database_timeouts(self) -> Timeouts:
+        """Bounds on every wait for PostgreSQL. A round trip is bounded on the client's clock too, a second past
+        the server's statement_timeout: a frozen server never enforces its own."""
+        command = self.statement_timeout_ms / 1000 + 1.0 if self.statement_timeout_ms else None
+        return Timeouts(
+            connect=self.database_connect_timeout_seconds,
+            acquire=self.database_acquire_timeout_seconds,
+            command=command,
+        )
 
     @property
     def is_production(self) -> bool:

@@ -24,6 +24,7 @@ from sqlalchemy.engine import URL
 
 from db.access import MEMBERSHIP_ARGUMENTS, MEMBERSHIP_FUNCTION, MembershipQuery
 from db.compiled.render import Statement
+from db.engine import DEFAULT_TIMEOUTS, Timeouts, libpq_dsn
 
 # Raised by maillage_absent() (migration 0011): a non-null field's row is not there for this caller.
 ABSENT = "MA001"
@@ -55,17 +56,6 @@ def _settings_sql(settings: Mapping[str, str]) -> tuple[str, list[str]]:
     return calls, values
 
 
-def _connect_arguments(url: URL) -> dict[str, Any]:
-    """asyncpg's connect() arguments for a SQLAlchemy URL (TCP, or a socket folder in `?host=`)."""
-    return {
-        "host": url.query.get("host") or url.host,
-        "port": url.port,
-        "user": url.username,
-        "password": url.password,
-        "database": url.database,
-    }
-
-
 async def _init(connection: asyncpg.Connection) -> None:
     # The JSON comes back as the bytes PostgreSQL wrote: they go to the client as they are.
     await connection.set_type_codec("json", schema="pg_catalog", encoder=bytes, decoder=bytes, format="binary")
@@ -86,10 +76,18 @@ class CompiledReads:
     """The pool compiled reads run on, as `role` (the service role, bound by row-level security)."""
 
     def __init__(
-        self, url: URL, *, size: int, role: str, statement_timeout_ms: int = 0, application_name: str = "maillage"
+        self,
+        url: URL,
+        *,
+        size: int,
+        role: str,
+        statement_timeout_ms: int = 0,
+        application_name: str = "maillage",
+        timeouts: Timeouts = DEFAULT_TIMEOUTS,
     ) -> None:
         self._url = url
         self._size = size
+        self._timeouts = timeouts
         self._server_settings = {"role": role, "application_name": application_name}
         if statement_timeout_ms:
             self._server_settings["statement_timeout"] = str(statement_timeout_ms)
@@ -107,7 +105,7 @@ class CompiledReads:
 
     async def open(self) -> None:
         self._pool = await asyncpg.create_pool(
-            **_connect_arguments(self._url),
+            libpq_dsn(self._url),  # every libpq option of the URL, as the other pool has them
             min_size=0,
             max_size=self._size,
             connection_class=ScopedConnection,
@@ -115,6 +113,8 @@ class CompiledReads:
             init=_init,
             reset=_keep,
             statement_cache_size=512,
+            timeout=self._timeouts.connect,
+            command_timeout=self._timeouts.command,
         )
 
     async def close(self) -> None:
@@ -125,7 +125,7 @@ class CompiledReads:
     async def memberships(self, query: MembershipQuery) -> bytes:
         """Who an identity is in Maillage: `caller_memberships` rows as a JSON array."""
         pool = await self._ready()
-        async with pool.acquire() as connection:
+        async with pool.acquire(timeout=self._timeouts.acquire) as connection:
             raw: bytes = await connection.fetchval(f"SELECT {_memberships_sql(1)}", *query.arguments())
         return raw
 
@@ -134,7 +134,7 @@ class CompiledReads:
     ) -> Answer:
         """Run `statement` in the scope `settings`, and read `memberships` in the same round trip."""
         pool = await self._ready()
-        async with pool.acquire() as connection:
+        async with pool.acquire(timeout=self._timeouts.acquire) as connection:
             try:
                 answer = await self._read(connection, statement, dict(settings), memberships)
             except BaseException:

@@ -130,7 +130,10 @@ def matches(table: str, key: ColumnElement[Any], text: str) -> ColumnElement[boo
 
 
 def _folded_contains(column: ColumnElement[Any], text: str) -> ColumnElement[bool]:
-    return func.fold_accents(column).ilike(func.concat("%", func.fold_accents(text), "%"))
+    # The text is a part of a name, not a pattern: LIKE's wildcards in it stand for themselves. Escaped in
+    # SQL, since compiled reads bind the value into a statement built once per shape.
+    literal: ColumnElement[Any] = func.replace(func.replace(func.replace(text, "\\", "\\\\"), "%", "\\%"), "_", "\\_")
+    return func.fold_accents(column).ilike(func.concat("%", func.fold_accents(literal), "%"), escape="\\")
 
 
 def _period(start: ColumnElement[Any], end: ColumnElement[Any], f: SchemeFilter | ActionFilter) -> list[Any]:

@@ -13,6 +13,7 @@ from server.limits.cost import operation_cost
 from server.limits.depth import operation_depth
 from server.limits.errors import LimitExceeded
 from server.limits.fragments import Fragments
+from server.limits.introspection import MAX_NESTED_MEMBER_LISTS, nested_member_lists
 
 CODE = "OPERATION_TOO_COMPLEX"
 
@@ -37,7 +38,7 @@ class OperationLimits:
         )
 
     def check_shape(self, operation: OperationDefinitionNode, fragments: Fragments) -> None:
-        """Depth and aliases: what the document alone decides."""
+        """Depth, introspection and aliases: what the document alone decides."""
         depth = operation_depth(operation, fragments)
         if depth > self.max_depth:
             raise LimitExceeded(
@@ -46,6 +47,16 @@ class OperationLimits:
                 limit=self.max_depth,
                 value=depth,
                 message=f"the operation nests fields {depth} levels deep; at most {self.max_depth} are allowed",
+            )
+        lists = nested_member_lists(operation, fragments)
+        if lists > MAX_NESTED_MEMBER_LISTS:
+            raise LimitExceeded(
+                CODE,
+                "introspection",
+                limit=MAX_NESTED_MEMBER_LISTS,
+                value=lists,
+                message=f"the introspection nests {lists} lists of types' members (fields, inputFields, interfaces, "
+                f"possibleTypes); at most {MAX_NESTED_MEMBER_LISTS} are allowed",
             )
         aliases = alias_count(operation, fragments)
         if aliases > self.max_aliases:
@@ -64,8 +75,9 @@ class OperationLimits:
         operation: OperationDefinitionNode,
         fragments: Fragments,
         variables: Mapping[str, Any],
-    ) -> None:
-        """The estimated number of objects, which the page sizes in `variables` may multiply."""
+    ) -> int:
+        """The estimated number of objects, which the page sizes in `variables` may multiply: returned when
+        within the limit."""
         cost = operation_cost(
             schema,
             operation,
@@ -83,3 +95,4 @@ class OperationLimits:
                 message=f"the operation may return about {cost} objects (page sizes multiplied); at most "
                 f"{self.max_cost} are allowed: ask for smaller pages or fewer nested connections",
             )
+        return cost

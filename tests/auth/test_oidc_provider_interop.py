@@ -41,10 +41,22 @@ def installed_provider() -> Path:
     node, npm = shutil.which("node"), shutil.which("npm")
     if node is None or npm is None:
         pytest.skip("node and npm are needed to run oidc-provider; install Node.js 20.19+ to run these tests")
-    subprocess.run(
-        [npm, "ci", "--no-audit", "--no-fund"], cwd=PROVIDER_DIR, check=True, capture_output=True, timeout=300
+    installing = subprocess.run(
+        [npm, "ci", "--no-audit", "--no-fund"], cwd=PROVIDER_DIR, capture_output=True, text=True, timeout=300
     )
+    if installing.returncode != 0:
+        if _registry_unreachable(installing.stderr):
+            pytest.skip("the npm registry cannot be reached: oidc-provider cannot be installed")
+        raise AssertionError(f"npm ci failed:\n{installing.stderr[-2000:]}")
     return PROVIDER_DIR
+
+
+def _registry_unreachable(npm_output: str) -> bool:
+    """npm's own words for a registry it could not reach (no network, no DNS, a proxy refusing)."""
+    return any(
+        code in npm_output
+        for code in ("ENOTFOUND", "EAI_AGAIN", "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENETUNREACH", "EHOSTUNREACH")
+    )
 
 
 def _free_port() -> int:

@@ -8,10 +8,14 @@ import base64
 import json
 import time
 import uuid
+from typing import Any
 
 import pytest
+from joserfc.errors import SecurityWarning
+from joserfc.jwk import ECKey, RSAKey
 
 from auth.errors import InvalidToken, IssuerUnavailable
+from auth.jwks import parse_jwks
 from auth.oidc_config import OidcConfig
 from tests.auth.conftest import VerifierFactory
 from tests.auth.issuer import AUDIENCE, LocalIssuer, mint, new_ec_key, new_rsa_key
@@ -356,3 +360,37 @@ async def test_concurrent_verifications_on_a_cold_cache_share_one_fetch(
     # then
     assert [claims["sub"] for claims in results] == [f"agent-{n}" for n in range(50)]
     assert (issuer.discovery_fetches, issuer.jwks_fetches) == (1, 1)
+
+
+# -- hostile tokens and keys ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("claim", ["sub", "siret", "caf", "roles"])
+@pytest.mark.parametrize("bad", ["agent\x00-1", "agent-\ud800"])
+async def test_a_claim_holding_nul_or_a_lone_surrogate_is_refused(
+    issuer: LocalIssuer, verifier_for: VerifierFactory, claim: str, bad: str
+) -> None:
+    # given a token from the trusted issuer, correctly signed, whose claim no text column can hold
+    claims: dict[str, Any] = {claim: [bad] if claim == "roles" else bad}
+    token = issuer.access_token(**claims)
+    # when / then
+    assert await refused(verifier_for, token) == f"the token's {claim} claim holds characters no text may hold"
+
+
+async def test_an_rsa_key_under_2048_bits_is_not_used(issuer: LocalIssuer, verifier_for: VerifierFactory) -> None:
+    # given the issuer publishes a 1024-bit RSA key and signs a token with it
+    with pytest.warns(SecurityWarning):
+        weak = issuer.rotate(RSAKey.generate_key(1024, {"kid": "rsa-weak", "use": "sig", "alg": "RS256"}))
+    token = issuer.access_token(weak)
+    # when / then: the key is as good as unpublished, while the issuer's other keys still verify
+    assert "unknown kid" in await refused(verifier_for, token)
+    assert (await verifier_for().verify(issuer.access_token()))["sub"] == "agent-1"
+
+
+async def test_an_ec_key_on_a_curve_under_p256_is_not_used(issuer: LocalIssuer, verifier_for: VerifierFactory) -> None:
+    # given a JWKS entry on secp256k1 (not one of the NIST curves P-256, P-384, P-521)
+    weak = ECKey.generate_key("secp256k1", {"kid": "ec-k1", "use": "sig", "alg": "ES256K"})
+    published = [weak.as_dict(private=False), *(key.as_dict(private=False) for key in issuer.keys)]
+    keys = parse_jwks({"keys": published}, url="x")
+    # then only the issuer's strong keys remain
+    assert [key.kid for key in keys.keys] == [key.kid for key in issuer.keys]

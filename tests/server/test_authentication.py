@@ -190,3 +190,28 @@ async def test_a_service_holding_the_issuers_keys_keeps_verifying_while_the_issu
     # then the caller is verified with the keys held, not refused
     assert response.status_code == 200
     assert response.json()["data"]["viewer"]["subject"] == "during-the-outage"
+
+
+async def test_two_authorization_headers_are_refused_as_ambiguous(
+    client: httpx.AsyncClient, token_issuer: LocalIssuer
+) -> None:
+    # given a valid token then garbage, each in its own Authorization header
+    headers = [("authorization", f"Bearer {token_issuer.access_token()}"), ("authorization", "Bearer garbage")]
+    # when
+    response = await client.post("/graphql", json={"query": VIEWER}, headers=headers)
+    # then neither is chosen
+    assert response.status_code == 401
+    assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert "one Authorization header" in response.json()["errors"][0]["message"]
+
+
+@pytest.mark.parametrize("bad", ["agent\x00-31", "agent-\ud800"])
+async def test_a_signed_token_whose_subject_no_text_may_hold_is_a_401(
+    client: httpx.AsyncClient, token_issuer: LocalIssuer, bad: str
+) -> None:
+    token = token_issuer.access_token(sub=bad, siret=bad, caf=bad)
+
+    response = await client.post("/graphql", json={"query": VIEWER}, headers=_bearer(token))
+
+    assert response.status_code == 401
+    assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"

@@ -18,6 +18,7 @@ from playwright.async_api import Browser, ConsoleMessage, Error, Page, Route, as
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from auth.dev_personas import BY_NAME
+from schema import schema
 from tests.auth.issuer import LocalIssuer
 from tests.schema import conftest as graph
 from tests.schema.conftest import as_persona
@@ -32,6 +33,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 REQUIRE_BROWSER = "MAILLAGE_TEST_REQUIRE_BROWSER"
 
 CTGS = "{ ctgs { totalCount nodes { title } } }"
+QUERY_FIELDS = tuple(schema._schema.type_map["Query"].fields)  # type: ignore[attr-defined]
 TOULOUSE = "Convention territoriale globale de Toulouse Métropole 2022-2026"
 NANTES = "Convention territoriale globale de Nantes Métropole"
 
@@ -113,6 +115,21 @@ async def test_a_persona_queries_through_graphiql_with_nothing_fetched_off_the_m
             await expect(page.locator(".graphiql-query-editor .CodeMirror")).to_be_visible()
         except AssertionError as error:
             raise AssertionError(f"GraphiQL did not start; blocked: {elsewhere}; errors: {problems}") from error
+
+        # then its introspection loaded the schema: the docs explorer lists Query's fields
+        await page.get_by_label("Show Documentation Explorer").click()
+        explorer = page.locator(".graphiql-doc-explorer")
+        await (
+            explorer.locator(".graphiql-doc-explorer-root-type", has_text="query")
+            .locator("..")
+            .get_by_text("Query", exact=True)
+            .click()
+        )
+        fields = explorer.locator(".graphiql-doc-explorer-field-name")
+        await expect(fields.first).to_be_visible()
+        listed = set(await fields.all_inner_texts())
+        assert set(QUERY_FIELDS) <= listed, sorted(set(QUERY_FIELDS) - listed)
+
         await _replace_text(page, ".graphiql-query-editor", CTGS)
         await _run(page)
 

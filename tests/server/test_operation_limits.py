@@ -120,7 +120,13 @@ async def test_over_get_the_limits_apply_too(client: httpx.AsyncClient, statemen
 
 @pytest.fixture(scope="module")
 async def production(database: URL) -> AsyncIterator[str]:
-    settings = Settings(_env_file=None, environment="production", graphiql=False)
+    settings = Settings(
+        _env_file=None,
+        environment="production",
+        graphiql=False,
+        database_url=database.render_as_string(hide_password=False),
+        anonymous_only=True,
+    )
     async with serve(create_app(settings, database)) as base_url:
         yield base_url
 

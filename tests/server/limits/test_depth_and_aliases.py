@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from graphql import OperationDefinitionNode, parse
+from graphql import OperationDefinitionNode, get_introspection_query, parse
 
-from server.limits import Fragments, alias_count, operation_depth
+from server.app import operation_limits
+from server.limits import Fragments, LimitExceeded, alias_count, operation_depth
+from server.limits.introspection import nested_member_lists
+from server.settings import Settings
 
 
 def _measure(document: str) -> tuple[int, int]:
@@ -84,3 +87,46 @@ def test_fragments_doubling_at_each_level_are_measured_without_expanding_them() 
     _, aliases = _measure(document)
 
     assert aliases == 2**levels
+
+
+def test_graphiqls_introspection_passes_the_default_limits() -> None:
+    # given the introspection query GraphiQL and schema-aware tools send first, 15 levels deep
+    document = parse(get_introspection_query(descriptions=True, input_value_deprecation=True))
+    (operation,) = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    limits = operation_limits(Settings(_env_file=None))
+    # when / then: within the depth limit (the introspection root counts as one level) and the others
+    limits.check_shape(operation, Fragments(document))
+    assert operation_depth(operation, Fragments(document)) == 1
+    assert nested_member_lists(operation, Fragments(document)) == 1
+
+
+NESTED_MEMBERS = (
+    "{ __schema { types { fields { type { fields { type { fields { type { fields { name } } } } } } } } } }"
+)
+
+
+def test_introspection_nesting_lists_of_members_is_refused() -> None:
+    document = parse(
+        "{ __schema { types { fields { type { fields { type { fields { type { fields { name } } } } } } } } } }"
+    )
+    (operation,) = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    with pytest.raises(LimitExceeded) as refused:
+        operation_limits(Settings(_env_file=None)).check_shape(operation, Fragments(document))
+    assert refused.value.extensions == {
+        "code": "OPERATION_TOO_COMPLEX",
+        "limit": "introspection",
+        "maximum": 3,
+        "value": 4,
+    }
+
+
+def test_domain_fields_below_introspection_depth_still_count() -> None:
+    # a domain field named like a member list is not introspection, and the depth of domain fields still counts
+    assert nested_member_lists(*_operation("{ a { fields { fields { fields { fields { x } } } } } }")) == 0
+    assert operation_depth(*_operation("{ __typename a { b { c } } }")) == 3
+
+
+def _operation(text: str) -> tuple[OperationDefinitionNode, Fragments]:
+    document = parse(text)
+    (operation,) = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    return operation, Fragments(document)
