@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from cachetools import LRUCache
@@ -29,6 +30,7 @@ from db.errors import is_database_unavailable
 from schema import schema
 from schema.compiled.planner import Planner, Unsupported
 from server.access import membership_query, principal_of, scope_for
+from server.observability.record import note_fallback
 from server.operation import Operation
 
 logger = logging.getLogger(__name__)
@@ -42,9 +44,9 @@ def _entry_bytes(entry: tuple[object, int]) -> int:
     return entry[1]
 
 
-def _statement_bytes(statement: Statement | None) -> int:
-    if statement is None:
-        return 0
+def _statement_bytes(statement: Statement | Declined) -> int:
+    if isinstance(statement, Declined):
+        return len(statement.reason)
     # The SQL text is shared with its shape's recipe; the parameters are the request's own values.
     return 64 + sum(len(value) if isinstance(value, str | bytes) else 64 for value in _flat(statement.parameters))
 
@@ -55,6 +57,19 @@ def _flat(values: Any) -> Any:
             yield from _flat(value)
         else:
             yield value
+
+
+# Why a query went to the resolvers, for the request log and the metric of fallbacks (a bounded set of words:
+# the planner's reasons name a schema field or a rule, never a value).
+COSTLY = "cost above MAILLAGE_COMPILED_MAX_COST"
+FAILED = "compiled statement failed"
+
+
+@dataclass(frozen=True)
+class Declined:
+    """A query the planner does not cover, and why (schema.compiled.planner.Unsupported)."""
+
+    reason: str
 
 
 class StatementTimedOut(Exception):
@@ -74,7 +89,7 @@ class CompiledQueries:
         self.planner = Planner(schema)
         # Bounded by the memory the entries take, not their number: a request's statement is cached with its
         # document and variables, which a caller may make as large as the body limit allows.
-        self._statements: LRUCache[tuple[Any, ...], tuple[Statement | None, int]] = LRUCache(
+        self._statements: LRUCache[tuple[Any, ...], tuple[Statement | Declined, int]] = LRUCache(
             maxsize=cache_bytes, getsizeof=_entry_bytes
         )
         self._recipes: LRUCache[Any, tuple[Recipe | None, int]] = LRUCache(
@@ -103,6 +118,7 @@ class CompiledQueries:
             # The resolvers answer instead, and report whatever is wrong the way they always do.
             if state != ABSENT:
                 logger.warning("compiled read failed, answering with the resolvers", exc_info=True)
+                note_fallback(FAILED)
             answered = None
         if answered is None:
             self.declined += 1
@@ -114,6 +130,7 @@ class CompiledQueries:
         self, operation: Operation, variables: Mapping[str, Any] | None, identity: Identity | None
     ) -> tuple[bytes, int] | None:
         if operation.cost > self.max_cost:
+            note_fallback(COSTLY)
             return None
         statements = 0
         memberships = membership_query(identity) if identity is not None else None
@@ -150,7 +167,17 @@ class CompiledQueries:
         return scope
 
     def _statement(self, operation: Operation, variables: Mapping[str, Any] | None, access: Scope) -> Statement | None:
-        """The compiled statement, or None when the request is for the resolvers (remembered either way)."""
+        """The compiled statement, or None when the request is for the resolvers (remembered either way, with
+        the reason, which the request's record is told)."""
+        made = self._remembered(operation, variables, access)
+        if isinstance(made, Declined):
+            note_fallback(made.reason)
+            return None
+        return made
+
+    def _remembered(
+        self, operation: Operation, variables: Mapping[str, Any] | None, access: Scope
+    ) -> Statement | Declined:
         if not operation.variables_key:
             return self._compiled(operation, variables, access)
         key = (operation.document.text, operation.name, operation.variables_key, access)
@@ -172,7 +199,9 @@ class CompiledQueries:
         """The estimated memory the cached statements and recipes take."""
         return int(self._statements.currsize + self._recipes.currsize)
 
-    def _compiled(self, operation: Operation, variables: Mapping[str, Any] | None, access: Scope) -> Statement | None:
+    def _compiled(
+        self, operation: Operation, variables: Mapping[str, Any] | None, access: Scope
+    ) -> Statement | Declined:
         try:
             executor = self.planner.executor(
                 operation.document.node, dict(variables) if variables else None, operation.name
@@ -180,7 +209,7 @@ class CompiledQueries:
             read = self.planner.plan(executor, access)
         except Unsupported as why:
             logger.debug("not compiled: %s", why)
-            return None
+            return Declined(str(why))
         # Reads of one shape share one rendering; their values are bound by the shape's recipe.
         shape, values = split(read)
         known = self._recipes.get(shape)

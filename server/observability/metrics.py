@@ -56,6 +56,12 @@ class RequestMetrics:
             registry=self.registry,
             buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
         )
+        self._fallbacks = Counter(
+            "maillage_compiled_fallbacks",
+            "GraphQL queries the compiled reads left to the resolvers, by reason.",
+            ["reason"],
+            registry=self.registry,
+        )
         self.registry.register(PoolCollector(engine))
         self._names: set[str] = set()
 
@@ -71,6 +77,8 @@ class RequestMetrics:
         labels = (self._operation_label(record.operation_name), record.outcome)
         self._requests.labels(*labels).inc()
         self._latency.labels(*labels).observe(seconds)
+        if record.compiled_fallback is not None:
+            self._fallbacks.labels(record.compiled_fallback).inc()
 
     def route(self) -> Route:
         async def metrics(request: Request) -> Response:

@@ -89,6 +89,7 @@ class Observability:
                 "organisation": record.organisation,
                 "duration_ms": round(seconds * 1000, 2),
                 "sql_statements": record.statements,
+                "compiled_fallback": record.compiled_fallback,
                 "outcome": record.outcome,
             },
         )

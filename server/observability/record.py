@@ -32,6 +32,7 @@ class RequestRecord:
     organisation: str | None = None  # "key:value" as the token names it; None: anonymous
     statements: int = 0
     graphql_errors: bool = False
+    compiled_fallback: str | None = None  # why the compiled reads left a query to the resolvers
     status: int | None = None
 
     @property
@@ -49,6 +50,13 @@ _current: ContextVar[RequestRecord | None] = ContextVar("maillage_request", defa
 
 def current_record() -> RequestRecord | None:
     return _current.get()
+
+
+def note_fallback(reason: str) -> None:
+    """Say, for the request's log line and metrics, why the compiled reads left its query to the resolvers."""
+    record = _current.get()
+    if record is not None:
+        record.compiled_fallback = reason
 
 
 def current_request_id() -> str | None:
