@@ -146,7 +146,7 @@ def _changes(data: UpdateFundingLineInput) -> tuple[int, dict[str, Any]]:
     line_id = int(node_key("id", data.id, m.FUNDING_LINE))
     fields = given(data, ("year", "funder_id", "type", "planned", "granted", "paid"))
     if not fields:
-        raise Invalid(None, "nothing to change")
+        raise Invalid(None, "input.nothing")
     changes: dict[str, Any] = {}
     for name, value in fields.items():
         if name in ("year", "funder_id", "type", "planned"):

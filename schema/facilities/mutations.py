@@ -184,7 +184,7 @@ def _changes(data: UpdateFacilityInput) -> tuple[int, dict[str, Any]]:
     facility_id = int(node_key("id", data.id, m.FACILITY))
     fields = given(data, _FIELDS)
     if not fields:
-        raise Invalid(None, "nothing to change")
+        raise Invalid(None, "input.nothing")
     return facility_id, _checked(fields)
 
 

@@ -4,7 +4,7 @@ Code names a message by its id (`text.blank`) with its parameters as data (`{"fi
 rendered here, in the language the request negotiated (`Accept-Language`: French unless English is preferred),
 and the parameters go to the client beside it (JSON-ready), so that a frontend may word its own. The db layer
 returns ids and parameters only; the schema and the server render them. The catalogues are read once, at
-import, with Babel: no build step. tests/server/test_messages.py checks that every id used is in both.
+import, with Babel: no build step. tests/schema/test_messages.py checks that every id used is in both.
 """
 
 from __future__ import annotations
