@@ -54,6 +54,25 @@ def refused(
     )
 
 
+@dataclass(frozen=True)
+class Reason:
+    """Why not, as data: a message id of the catalogue and its parameters (a state machine's answer, made a
+    refusal by `because`)."""
+
+    message: str
+    parameters: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+
+
+def transition(type_name: str, current: Any, target: Any, following: list[str]) -> Reason:
+    """An illegal move of a state machine: what the row may do instead (`next`), or that it is final."""
+    message = "transition.illegal" if following else "transition.final"
+    return Reason(message, {"type": type_name, "current": current, "target": target, "next": following})
+
+
+def because(refusal: Refusal, field: str | None, reason: Reason) -> Outcome:
+    return refused(refusal, field, reason.message, **reason.parameters)
+
+
 def camel(name: str) -> str:
     """An input field's GraphQL name, from its Python name (snake_case, dotted for nested inputs)."""
     head, *rest = name.split("_")

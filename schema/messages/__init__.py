@@ -72,7 +72,7 @@ def data(value: Any) -> Any:
     """A parameter as the client receives it, in JSON: days and instants in ISO 8601, amounts as decimal
     text (exact), enum values by their GraphQL name, lists as lists."""
     if isinstance(value, Enum):
-        return value.value
+        return value.name
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -90,7 +90,7 @@ def parameters_data(parameters: Mapping[str, Any]) -> dict[str, Any]:
 
 def _shown(value: Any, language: str) -> str:
     if isinstance(value, Enum):
-        return str(value.value)
+        return value.name
     if isinstance(value, datetime):
         return format_datetime(value, format="medium", locale=language)
     if isinstance(value, date):

@@ -3,6 +3,7 @@ signed is complete."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import httpx
@@ -316,7 +317,10 @@ async def test_an_illegal_move_says_what_is_possible_and_changes_nothing(
     payload = await ctgs.step(step, ctg, **fields)
 
     assert codes(payload) == [("ILLEGAL_TRANSITION", None)]
-    assert payload["errors"][0]["message"] == f"a CTG cannot go from {status} to {to} (from {status}: {options})"
+    current, target = status.upper(), to.upper()
+    moves = re.sub(r"→ (\w+)", lambda move: f"→ {move[1].upper()}", options)
+    why = f"{current} est un état final" if options == "none: it is final" else f"depuis {current} : {moves}"
+    assert payload["errors"][0]["message"] == f"CTG : le passage de {current} à {target} n'existe pas ({why})"
     assert await footprint(owner) == before
 
 

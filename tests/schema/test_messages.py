@@ -156,9 +156,9 @@ async def test_illegal_transition_in_french_and_english(client: httpx.AsyncClien
     version = closed["campaign"]["version"]
     french, english, parameters = await _both(client, CLOSE, caf, id=campaign["id"], version=version)
     assert french["code"] == "ILLEGAL_TRANSITION"
-    assert french["message"] == "La campagne est déjà à l'état closed"
-    assert english["message"] == "the campaign is already closed"
-    assert parameters == {"field": "id", "status": "closed"}
+    assert french["message"] == "La campagne est déjà à l'état CLOSED"
+    assert english["message"] == "the campaign is already CLOSED"
+    assert parameters == {"field": "id", "status": "CLOSED"}
 
 
 @pytest.mark.parametrize(

@@ -32,7 +32,7 @@ from db.session import RequestDatabase
 from db.writes.audit import Actor, changes_between, record
 from db.writes.idempotency import create_once
 from db.writes.organisations.organisations import organisation_row
-from db.writes.outcome import Outcome, Refusal, refused
+from db.writes.outcome import Outcome, Reason, Refusal, because, refused, transition
 from db.writes.rows import insert_new, update_row
 from db.writes.versions import stale
 
@@ -86,12 +86,11 @@ async def _refusal(
     return None
 
 
-def check_move(current: S, target: S) -> str | None:
+def check_move(current: S, target: S) -> Reason | None:
     """None when a habilitation may go from `current` to `target`; otherwise why not."""
     if (current, target) in MOVES:
         return None
-    options = ", ".join(sorted(to.value for origin, to in MOVES if origin is current)) or "none: it is final"
-    return f"a habilitation cannot go from {current.value} to {target.value} (from {current.value}: {options})"
+    return transition("Habilitation", current, target, sorted(to.name for origin, to in MOVES if origin is current))
 
 
 async def habilitation_row(database: RequestDatabase, habilitation_id: int) -> Any | None:
@@ -173,7 +172,7 @@ async def move_habilitation(
         return conflict
     why_not = check_move(S(before.status), target)
     if why_not is not None:
-        return refused(Refusal.ILLEGAL_TRANSITION, "id", why_not)
+        return because(Refusal.ILLEGAL_TRANSITION, "id", why_not)
     outcome = await update_row(database, _habilitation, {"id": before.id}, version, {"status": target.value}, FIELDS)
     if outcome.row is None:
         return outcome

@@ -164,7 +164,7 @@ async def _permitted(database: RequestDatabase, kind: str, department_code: str 
     if await allows(database, organisation_creator, {"kind": kind, "department_code": department_code}):
         return None
     if kind in NETWORK_KINDS:
-        return refused(Refusal.FORBIDDEN, "kind", "organisation.network_kind", kind=kind)
+        return refused(Refusal.FORBIDDEN, "kind", "organisation.network_kind", kind=OrganisationKind(kind))
     # A Caf's staff would be allowed in their own department; others, nowhere.
     elsewhere = (await database.rows(select(holds_any(Key.CAF))))[0][0]
     return refused(

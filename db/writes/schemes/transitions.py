@@ -16,7 +16,7 @@ from db.models import Organisation, SchemeCommune, Signature
 from db.models.enums import OrganisationKind, SchemeScope, SchemeStatus
 from db.session import RequestDatabase
 from db.writes.audit import Actor, changes_between
-from db.writes.outcome import Outcome, Refusal, refused
+from db.writes.outcome import Outcome, Refusal, because, refused
 from db.writes.rows import update_row
 from db.writes.schemes.guards import Target, changeable, find, record_on, reload, scheme_table
 from db.writes.schemes.lifecycle import check_transition
@@ -48,7 +48,7 @@ async def transition(
         )
     why_not = check_transition(target.status, to, target.noun, steps=target.is_ctg)
     if why_not:
-        return refused(Refusal.ILLEGAL_TRANSITION, None, why_not)
+        return because(Refusal.ILLEGAL_TRANSITION, None, why_not)
     changes: dict[str, Any] = {"status": to.value}
     if to is SchemeStatus.SIGNED:
         unmet = await _signable(database, target)
