@@ -92,7 +92,8 @@ def text(field: str, value: str, maximum: int, *, minimum: int = 1, line: bool =
     if minimum and not stored:
         raise Invalid(field, "text.blank")
     if not minimum <= len(stored) <= maximum:
-        message = ("text.length" if minimum else "text.at_most") + ("_trimmed" if trim else "")
+        messages = {True: ("text.length_trimmed", "text.length"), False: ("text.at_most_trimmed", "text.at_most")}
+        message = messages[bool(minimum)][0 if trim else 1]
         raise Invalid(field, message, minimum=minimum, maximum=maximum, length=len(stored))
     return stored
 

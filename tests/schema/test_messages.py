@@ -7,6 +7,7 @@ module's own (tests/schema/writing.py).
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,8 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from auth.rules import WHO
+from db.graph.mapping import NODES
 from schema.messages import CATALOGUES, ENGLISH, FRENCH, negotiate
 from tests.auth.issuer import LocalIssuer
 from tests.schema.writing import as_named, client, gid, mutate, one, own_demo, owner, writable
@@ -180,19 +183,40 @@ def test_the_language_is_negotiated_french_unless_english_is_preferred(header: s
     assert negotiate(header) == language
 
 
-def _ids_in_code() -> set[str]:
-    """Message ids as the code writes them: the argument after the field of `refused(...)` and `Invalid(...)`,
-    and the message ids of the catalogue's own families (`type.`, `who.`, `word.`)."""
+# Ids the catalogue resolves from data rather than from a literal in the code: GraphQL types (`type.Action`),
+# relations to an object (`who.caf`) and the words that join them.
+DYNAMIC = ("type.", "who.", "word.")
+# Where each maker of a message takes its id.
+MESSAGE_ARGUMENT = {"refused": 2, "Invalid": 1, "InputError": 1, "MessageError": 0, "Reason": 0}
+
+
+def _code() -> list[ast.Module]:
+    return [
+        ast.parse(path.read_text())
+        for package in ("db", "schema", "server", "auth")
+        for path in (ROOT / package).rglob("*.py")
+    ]
+
+
+def _ids_named_by_calls(modules: list[ast.Module]) -> set[str]:
+    """The ids written as the message of `refused(...)`, `Invalid(...)` and the other makers of messages."""
     found: set[str] = set()
-    pattern = re.compile(
-        r"""(?:refused|Invalid|MessageError)\((?:[^()"]|\([^()]*\))*?"([a-z_]+\.[a-z_.]+|[a-z_]+)"\s*[,)]"""
-    )
-    for package in ("db", "schema", "server", "auth"):
-        for path in (ROOT / package).rglob("*.py"):
-            found |= {
-                match for match in pattern.findall(path.read_text()) if "." in match or match in CATALOGUES[FRENCH]
-            }
+    for node in (node for module in modules for node in ast.walk(module)):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in MESSAGE_ARGUMENT:
+            position = MESSAGE_ARGUMENT[node.func.id]
+            argument = node.args[position] if len(node.args) > position else None
+            if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+                found.add(argument.value)
     return found
+
+
+def _string_constants(modules: list[ast.Module]) -> set[str]:
+    return {
+        node.value
+        for module in modules
+        for node in ast.walk(module)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    }
 
 
 def test_both_catalogues_hold_the_same_ids_each_with_the_same_parameters() -> None:
@@ -202,7 +226,21 @@ def test_both_catalogues_hold_the_same_ids_each_with_the_same_parameters() -> No
         assert set(re.findall(r"{(\w+)}", french)) <= set(re.findall(r"{(\w+)}", english)) | {"field"}, message_id
 
 
-def test_every_message_id_the_code_uses_is_in_the_catalogue() -> None:
-    used = _ids_in_code()
-    assert used, "no message id found: the pattern no longer reads the code"
-    assert used - set(CATALOGUES[FRENCH]) == set()
+def test_every_message_id_the_code_uses_is_in_the_catalogue_and_every_id_is_used() -> None:
+    modules = _code()
+    named = _ids_named_by_calls(modules)
+    assert "text.blank" in named, "the calls are no longer read"
+    assert named - set(CATALOGUES[FRENCH]) == set()
+    # Ids kept in tables (the database's refusals, the ids of a state machine's answers) count as used too.
+    written = _string_constants(modules)
+    assert {message_id for message_id in CATALOGUES[FRENCH] if not message_id.startswith(DYNAMIC)} - written == set()
+
+
+def test_every_type_and_relation_a_message_names_has_its_words() -> None:
+    types = set(NODES) | {"row"}
+    assert {message_id for message_id in CATALOGUES[FRENCH] if message_id.startswith("type.")} == {
+        f"type.{name}" for name in types
+    }
+    assert {message_id for message_id in CATALOGUES[FRENCH] if message_id.startswith("who.")} == {
+        f"who.{relation.value}" for relation in WHO
+    } | {"who.nobody"}
