@@ -196,15 +196,15 @@ async def test_signing_is_refused_until_what_is_signed_is_complete(ctgs: Ctgs, o
         )
         assert payload["errors"] == [], payload
 
-    await refused_on("themes", "theme")
+    await refused_on("themes", "thématique")
     await update(themes=["PARENTING"])
-    await refused_on("periodEnd", "end")
+    await refused_on("periodEnd", "fin")
     await update(periodEnd="2029-12-31")
-    await refused_on("signatures", "Caf of department 31")
+    await refused_on("signatures", "Caf du département 31")
     await ctgs.add_signatory(ctg, org.CAF_31)
     await refused_on("signatures", "EPCI")
     await ctgs.add_signatory(ctg, PYRENEES.ref)
-    await refused_on("signatures", "not signed yet")
+    await refused_on("signatures", "Pas encore signé")
     await ctgs.sign_all(ctg)
 
     payload = await ctgs.step("signCtg", ctg)

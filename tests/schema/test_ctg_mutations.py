@@ -251,7 +251,7 @@ async def test_a_replaced_cej_covers_part_of_the_ctg_s_territory(
         client, CREATE, as_named(graph_issuer, "caf-31-agent"), **await _new(owner, replacesCejId=gid("Scheme", cej))
     )
     assert codes(elsewhere) == [("INVALID", "replacesCejId")]
-    assert "covered none" in elsewhere["errors"][0]["message"]
+    assert "ne couvrait aucune" in elsewhere["errors"][0]["message"]
     assert await footprint(owner) == before
     sicoval = await _draft(
         client, graph_issuer, owner, epciId=gid("Epci", org.SICOVAL.siren), replacesCejId=gid("Scheme", cej)

@@ -232,7 +232,7 @@ async def test_an_invalid_scheme_is_refused_on_the_field_at_fault(
 
 @pytest.mark.parametrize(
     ("parent", "why"),
-    [(demo.SDSF_44, "sits under"), (demo.CPOG_44_2013, "department 44"), (demo.CEJ_SICOVAL, "sits under")],
+    [(demo.SDSF_44, "dépend d'un schéma"), (demo.CPOG_44_2013, "département 44"), (demo.CEJ_SICOVAL, "dépend d'un")],
     ids=["a departmental scheme", "another department's CPOG", "a CEJ"],
 )
 async def test_a_parent_out_of_the_chain_is_refused(
