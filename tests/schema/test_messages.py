@@ -244,3 +244,26 @@ def test_every_type_and_relation_a_message_names_has_its_words() -> None:
     assert {message_id for message_id in CATALOGUES[FRENCH] if message_id.startswith("who.")} == {
         f"who.{relation.value}" for relation in WHO
     } | {"who.nobody"}
+
+
+async def test_a_bad_argument_is_worded_in_the_request_language_with_its_parameters(client: httpx.AsyncClient) -> None:
+    document = 'query { node(id: "bm9wZQ") { id } }'
+    french = await client.post("/graphql", json={"query": document})
+    english = await client.post("/graphql", json={"query": document}, headers={"Accept-Language": "en"})
+
+    assert (french.headers["content-language"], english.headers["content-language"]) == (FRENCH, ENGLISH)
+    assert "Accept-Language" in french.headers["vary"]
+    (in_french,) = french.json()["errors"]
+    (in_english,) = english.json()["errors"]
+    assert in_french["message"] == "« id » : bm9wZQ n'est pas un identifiant Maillage"
+    assert in_english["message"] == "id: bm9wZQ is not a Maillage ID"
+    assert (
+        in_french["extensions"]
+        == in_english["extensions"]
+        == {
+            "code": "BAD_USER_INPUT",
+            "argument": "id",
+            "messageId": "argument.not_id",
+            "parameters": {"argument": "id", "value": "bm9wZQ"},
+        }
+    )
