@@ -12,6 +12,7 @@ from auth.policy import ANONYMOUS_SCOPE, Scope
 from auth.principal import ANONYMOUS, Principal
 from db.session import RequestDatabase
 from schema.loaders import GraphLoaders
+from schema.messages import DEFAULT
 
 
 @dataclass
@@ -27,6 +28,11 @@ class Context:
     def __post_init__(self) -> None:
         # Loaders live for one request only: their cache must never outlive the caller's rights.
         self.graph = GraphLoaders(self.database)
+
+    @property
+    def language(self) -> str:
+        """The request's language, negotiated from its Accept-Language (server/language.py): fr or en."""
+        return str(self.request.scope.get("state", {}).get("language", DEFAULT))
 
 
 Info = strawberry.Info[Context, None]

@@ -17,7 +17,7 @@ class PeriodInput:
 
     def to_period(self, argument: str) -> Period:
         if self.start and self.end and self.end < self.start:
-            raise InputError(argument, f"{argument}: end {self.end} is before start {self.start}")
+            raise InputError(argument, "argument.period_order", start=self.start, end=self.end)
         return Period(self.start, self.end)
 
 

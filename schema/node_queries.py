@@ -52,7 +52,7 @@ async def _node(info: Info, value: str, argument: str) -> Node | None:
     type_name, _ = parse_global_id(value, argument)
     cls = NODE_TYPES.get(type_name)
     if cls is None:
-        raise InputError(argument, f"{argument}: {value!r} is not a Maillage ID")
+        raise InputError(argument, "argument.not_id", value=value)
     node: Node | None = await load_node(info, cls, key_of(value, cls.spec, argument))
     return node
 
@@ -66,7 +66,7 @@ class NodeQueries:
     @strawberry.field(description="Objects by their global IDs, in the same order; null where one does not exist.")
     async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
         if len(ids) > 100:
-            raise InputError("ids", f"ids: at most 100 IDs, got {len(ids)}")
+            raise InputError("ids", "argument.ids_count", maximum=100, count=len(ids))
         # Gathered, so that the DataLoaders batch them: one statement per node type, not per ID. Every
         # look-up finishes before the first error is raised, so none outlives the request.
         found = await asyncio.gather(

@@ -39,7 +39,7 @@ def parse_global_id(value: str, argument: str) -> tuple[str, str]:
     try:
         type_name, key = _decode(value).split(":", 1)
     except (ValueError, binascii.Error, UnicodeDecodeError) as error:
-        raise InputError(argument, f"{argument}: {value!r} is not a Maillage ID") from error
+        raise InputError(argument, "argument.not_id", value=value) from error
     return type_name, key
 
 
@@ -47,11 +47,11 @@ def key_of(value: str, spec: NodeSpec, argument: str) -> Any:
     """The row key behind a global ID that must be of `spec`'s type."""
     type_name, key = parse_global_id(value, argument)
     if type_name != spec.type_name:
-        raise InputError(argument, f"{argument}: expected the ID of a {spec.type_name}, got one of a {type_name}")
+        raise InputError(argument, "argument.id_type", type=spec.type_name, given=type_name)
     if spec.key == "id":
         # Row ids are PostgreSQL bigints: at most 18 ASCII digits is always in range.
         if not _DIGITS.fullmatch(key) or len(key) > 18:
-            raise InputError(argument, f"{argument}: {value!r} is not a Maillage ID")
+            raise InputError(argument, "argument.not_id", value=value)
         return int(key)
     return key
 
@@ -100,7 +100,7 @@ def _position(value: str, argument: str) -> int:
         if prefix != "cursor" or not _DIGITS.fullmatch(number) or len(number) > _MAX_CURSOR_DIGITS:
             raise ValueError(value)
     except (ValueError, binascii.Error, UnicodeDecodeError) as error:
-        raise InputError(argument, f"{argument}: {value!r} is not a cursor of this connection") from error
+        raise InputError(argument, "argument.cursor", value=value) from error
     return int(number)
 
 
@@ -133,9 +133,9 @@ class PageArguments:
         """The rows asked for; page sizes over the cap, negative sizes and bad cursors are InputErrors."""
         for name, size in (("first", self.first), ("last", self.last)):
             if size is not None and not 0 <= size <= MAX_PAGE_SIZE:
-                raise InputError(name, f"{name} must be between 0 and {MAX_PAGE_SIZE}, got {size}")
+                raise InputError(name, "argument.range", minimum=0, maximum=MAX_PAGE_SIZE, value=size)
         if self.first is not None and self.last is not None:
-            raise InputError("last", "pass either first or last, not both")
+            raise InputError("last", "argument.first_and_last")
         start = _position(self.after, "after") + 1 if self.after else 0
         stop = _position(self.before, "before") if self.before else None
         if self.last is not None:

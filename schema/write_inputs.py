@@ -28,7 +28,7 @@ def node_key(field: str, value: str, *specs: NodeSpec) -> Any:
         spec = next((spec for spec in specs if spec.type_name == type_name), specs[0])
         return key_of(value, spec, name)
     except InputError as bad:
-        raise Invalid(field, bad.message) from None
+        raise Invalid(field, bad.message_id, **{**bad.parameters, "argument": name}) from None
 
 
 def optional_key(field: str, value: str | None, *specs: NodeSpec) -> Any:

@@ -34,6 +34,7 @@ from server.cors import cors_middleware
 from server.exports.endpoint import Exports
 from server.graphiql import assets_route
 from server.graphql import MaillageGraphQL
+from server.language import Language
 from server.lifecycle import Lifecycle
 from server.limits import OperationLimits
 from server.observability.metrics import RequestMetrics
@@ -185,6 +186,7 @@ def create_app(settings: Settings, database_url: URL, *, lifecycle: Lifecycle | 
     # so that refusals from the layers inside (a 413) still reach the extranet's pages.
     http_middleware = [
         Middleware(Observability, metrics=metrics, tracing=tracing),
+        Middleware(Language),  # every refusal inside is worded in the request's language
         *cors_middleware(settings.cors_origins),
         Middleware(BodyLimit, max_bytes=settings.max_body_bytes),
     ]

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, select
 
-from auth.rules import Can, Grantor, Relation, allowed, who
+from auth.rules import WHO, Can, Grantor, Relation, allowed
 from db.policies.conditions import proposed
 from db.session import RequestDatabase
 from db.writes.outcome import Outcome, Refusal, refused
@@ -29,8 +29,9 @@ def permits(grantor: Grantor, can: Can, held: frozenset[Relation]) -> bool:
 
 
 def forbidden(grantor: Grantor, can: Can, field: str | None, what: str) -> Outcome:
-    """FORBIDDEN on `field`: only those the rule names may do `what`."""
-    return refused(Refusal.FORBIDDEN, field, f"only {who(allowed(grantor, can))} may {what}")
+    """FORBIDDEN on `field`: only those the rule names may make the change (`what`, for the logs' reader)."""
+    who = [relation.value for relation in Relation if relation in allowed(grantor, can) and relation in WHO]
+    return refused(Refusal.FORBIDDEN, field, "forbidden.rule", who=who, permission=can.value)
 
 
 async def allows(database: RequestDatabase, rule: Callable[[Any], ColumnElement[bool]], values: dict[str, Any]) -> bool:

@@ -85,11 +85,12 @@ async def _steward_refusal(database: RequestDatabase, department_code: str | Non
     if await allows(database, campaign_steward, {"department_code": department_code}):
         return None
     if department_code is None:
-        return refused(Refusal.FORBIDDEN, "department_id", "only the Cnaf's managers open a national campaign")
+        return refused(Refusal.FORBIDDEN, "department_id", "campaign.national_opener")
     return refused(
         Refusal.FORBIDDEN,
         "department_id",
-        f"only the Caf of department {department_code} and the Cnaf's managers open its campaigns",
+        "campaign.opener",
+        department=department_code,
     )
 
 
@@ -107,9 +108,9 @@ async def _ctgs_refusal(
     found = {row.id: row.department_code for row in rows}
     for index, ctg_id in enumerate(ctg_ids):
         if ctg_id not in found:
-            return refused(Refusal.NOT_FOUND, f"ctg_ids[{index}]", "no such CTG")
+            return refused(Refusal.NOT_FOUND, f"ctg_ids[{index}]", "not_found", type="Ctg")
         if department_code is not None and found[ctg_id] != department_code:
-            return refused(Refusal.INVALID, f"ctg_ids[{index}]", f"this CTG is not of department {department_code}")
+            return refused(Refusal.INVALID, f"ctg_ids[{index}]", "campaign.ctg_department", department=department_code)
     return None
 
 
@@ -164,9 +165,9 @@ async def _steered(database: RequestDatabase, campaign_id: int) -> Any | Outcome
     """The campaign if the caller runs it; otherwise the refusal (everyone sees a live campaign)."""
     row = await campaign_row(database, campaign_id)
     if row is None:
-        return refused(Refusal.NOT_FOUND, "id", "no such campaign")
+        return refused(Refusal.NOT_FOUND, "id", "not_found", type="ReportingCampaign")
     if not await allows(database, campaign_steward, {"department_code": row.department_code}):
-        return refused(Refusal.FORBIDDEN, "id", "only the campaign's Caf and the Cnaf's managers run it")
+        return refused(Refusal.FORBIDDEN, "id", "campaign.steward")
     return row
 
 
@@ -210,7 +211,7 @@ async def update_campaign(
     end = changes.get("period_end", before.period_end)
     if {"period_start", "period_end"} & changes.keys() and await _values_outside(database, campaign_id, start, end):
         field = "period_start" if "period_start" in changes else "period_end"
-        return refused(Refusal.INVALID, field, "values already given for this campaign lie outside this period")
+        return refused(Refusal.INVALID, field, "campaign.values_outside")
     refusal = await _ctgs_refusal(database, before.department_code, tuple(ctgs_after))
     if refusal:
         return refusal
@@ -243,7 +244,7 @@ async def set_status(
     if isinstance(before, Outcome):
         return before
     if before.status == status.value:
-        return refused(Refusal.ILLEGAL_TRANSITION, "id", f"the campaign is already {status.value}")
+        return refused(Refusal.ILLEGAL_TRANSITION, "id", "campaign.already", status=status)
     return await update_campaign(database, campaign_id, version, {"status": status.value}, None, actor)
 
 
@@ -278,7 +279,7 @@ async def remind_carriers(database: RequestDatabase, campaign_id: int, today: da
     if isinstance(found, Outcome):
         return Reminded(refusal=found)
     if found.status != CampaignStatus.OPEN.value:
-        return Reminded(refusal=refused(Refusal.INVALID, "id", "the campaign is closed: nobody owes it values"))
+        return Reminded(refusal=refused(Refusal.INVALID, "id", "campaign.closed_reminder"))
     owing = [
         row
         for row in (await figures.completion(database, [campaign_id], figures.CompletionGrouping.CARRIER, today))[

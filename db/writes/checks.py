@@ -50,33 +50,35 @@ _TERRITORY_KEYS = {
 
 class Invalid(Exception):
     """An input value refused, raised on the first one: the input field at fault (snake_case, dotted for
-    nested inputs), why, and the refusal: INVALID, or NOT_FOUND for a key no row can have."""
+    nested inputs), why (a message id of the catalogue, and its parameters), and the refusal: INVALID, or
+    NOT_FOUND for a key no row can have."""
 
-    def __init__(self, field: str | None, message: str, refusal: Refusal = Refusal.INVALID) -> None:
+    def __init__(self, field: str | None, message: str, refusal: Refusal = Refusal.INVALID, **parameters: Any) -> None:
         super().__init__(message)
         self.field = field
         self.message = message
         self.refusal = refusal
+        self.parameters = parameters
 
     @property
     def outcome(self) -> Outcome:
         """The refusal, as a write returns it."""
-        return refused(self.refusal, self.field, self.message)
+        return refused(self.refusal, self.field, self.message, **self.parameters)
 
 
 def present(field: str, value: T | None) -> T:
     """A value that may be changed, not cleared."""
     if value is None:
-        raise Invalid(field, f"{camel(field)} cannot be cleared")
+        raise Invalid(field, "value.cleared")
     return value
 
 
 def clean(field: str, value: str) -> str:
     """Text PostgreSQL can store: no NUL character, no half of a surrogate pair."""
     if "\x00" in value:
-        raise Invalid(field, f"{camel(field)} may not contain NUL characters")
+        raise Invalid(field, "text.nul")
     if any(unicodedata.category(character) == "Cs" for character in value):
-        raise Invalid(field, f"{camel(field)} is not Unicode text (it holds half of a surrogate pair)")
+        raise Invalid(field, "text.surrogate")
     return value
 
 
@@ -85,14 +87,14 @@ def text(field: str, value: str, maximum: int, *, minimum: int = 1, line: bool =
     with `line`, one line without control characters."""
     clean(field, value)
     if line and any(unicodedata.category(character) == "Cc" for character in value):
-        raise Invalid(field, f"{camel(field)} is one line of text, without control characters")
+        raise Invalid(field, "text.line")
     stored = value.strip() if trim else value
     if minimum and not stored:
-        raise Invalid(field, f"{camel(field)} may not be blank")
+        raise Invalid(field, "text.blank")
     if not minimum <= len(stored) <= maximum:
-        span = f"{minimum} to {maximum}" if minimum else f"at most {maximum}"
-        spaces = " (not counting spaces around it)" if trim else ""
-        raise Invalid(field, f"{camel(field)} has {span} characters{spaces}")
+        messages = {True: ("text.length_trimmed", "text.length"), False: ("text.at_most_trimmed", "text.at_most")}
+        message = messages[bool(minimum)][0 if trim else 1]
+        raise Invalid(field, message, minimum=minimum, maximum=maximum, length=len(stored))
     return stored
 
 
@@ -106,7 +108,7 @@ def optional_text(field: str, value: str | None, maximum: int) -> str | None:
 def day(field: str, value: date) -> date:
     """A day the Caf network may have signed or may sign for."""
     if not FIRST_DAY <= value <= LAST_DAY:
-        raise Invalid(field, f"{camel(field)} must fall between {FIRST_DAY} and {LAST_DAY}")
+        raise Invalid(field, "day.range", first=FIRST_DAY, last=LAST_DAY, value=value)
     return value
 
 
@@ -114,36 +116,36 @@ def period(start: date | None, end: date | None, *, blame: str = "period_end") -
     """An end on or after the start (either may be open); `blame` is the field at fault, the one the input
     changes when it changes only one end."""
     if start is not None and end is not None and end < start:
-        raise Invalid(blame, f"periodEnd ({end}) is before periodStart ({start})")
+        raise Invalid(blame, "period.order", start=start, end=end)
 
 
 def not_after(field: str, value: date, today: date) -> date:
     """A day that has come."""
     if value > today:
-        raise Invalid(field, f"{camel(field)} is {value}: it cannot be in the future")
+        raise Invalid(field, "day.future", value=value, today=today)
     return value
 
 
 def future(field: str, value: datetime) -> datetime:
     """A moment to come, with its time zone."""
     if value.tzinfo is None:
-        raise Invalid(field, f"{camel(field)} needs a time zone, e.g. 2027-01-01T00:00:00Z")
+        raise Invalid(field, "moment.time_zone")
     if value <= datetime.now(UTC):
-        raise Invalid(field, f"{camel(field)} is in the past")
+        raise Invalid(field, "moment.past")
     return value
 
 
 def amount(field: str, value: Decimal) -> Decimal:
     """A non-negative amount, in cents (hundredths), within what the columns hold."""
     if not value.is_finite():
-        raise Invalid(field, f"{camel(field)} must be a number")
+        raise Invalid(field, "amount.number")
     if value < 0:
-        raise Invalid(field, f"{camel(field)} may not be negative")
+        raise Invalid(field, "amount.negative")
     if value >= AMOUNT_LIMIT:
-        raise Invalid(field, f"{camel(field)} must be below {AMOUNT_LIMIT:,.0f}")
+        raise Invalid(field, "amount.limit", limit=int(AMOUNT_LIMIT))
     cents = value.quantize(CENT)
     if cents != value:
-        raise Invalid(field, f"{camel(field)} has at most two decimals")
+        raise Invalid(field, "amount.cents")
     return cents
 
 
@@ -153,16 +155,16 @@ def email(field: str, value: str) -> str:
     try:
         address = validate_email(value.strip(), check_deliverability=False).normalized
     except EmailNotValidError as bad:
-        raise Invalid(field, f"{camel(field)} is not an e-mail address: {bad}") from bad
+        raise Invalid(field, "email.invalid", reason=str(bad)) from bad
     if len(address) > 254:
-        raise Invalid(field, f"{camel(field)} has at most 254 characters")
+        raise Invalid(field, "text.at_most", minimum=0, maximum=254, length=len(address))
     return address
 
 
 def url(field: str, value: str) -> str:
     """An absolute http(s) address of at most 500 characters, trimmed."""
     address = text(field, value, 500, line=True)
-    wrong = Invalid(field, f"{camel(field)} is an http:// or https:// address, e.g. https://www.caf.fr")
+    wrong = Invalid(field, "url.invalid")
     try:
         parts = urlsplit(address)
         _URL.validate_python(address)
@@ -177,9 +179,9 @@ def _number(field: str, value: str, what: str, digits: int, validate: Callable[[
     try:
         number = validate(value)
     except InvalidChecksum as bad:
-        raise Invalid(field, f"{camel(field)}: the {what}'s check digit is wrong (Luhn)") from bad
+        raise Invalid(field, "number.check_digit", number=what) from bad
     except (InvalidLength, NumberError) as bad:
-        raise Invalid(field, f"{camel(field)}: a {what} has {digits} digits (spaces and dots are ignored)") from bad
+        raise Invalid(field, "number.digits", number=what, digits=digits) from bad
     return number
 
 
@@ -197,7 +199,7 @@ def rna(field: str, value: str) -> str:
     """An association's RNA number, in capitals: W and 9 characters, the last 8 digits."""
     number = value.strip().upper()
     if not _RNA.fullmatch(number):
-        raise Invalid(field, f"{camel(field)}: an RNA number is W and 9 characters, the last 8 digits (W313999902)")
+        raise Invalid(field, "rna.invalid")
     return number
 
 
@@ -211,14 +213,14 @@ def well_formed(type_name: str, key: Any) -> bool:
 def territory_key(field: str, type_name: str, key: str) -> str:
     """The key of a department, EPCI or commune; one no territory can have is NOT_FOUND."""
     if not well_formed(type_name, key):
-        raise Invalid(field, f"no such {type_name}", Refusal.NOT_FOUND)
+        raise Invalid(field, "not_found", Refusal.NOT_FOUND, type=type_name)
     return key
 
 
 def bounded(field: str, items: Sized, maximum: int = LIST_LENGTH) -> None:
     """A list of at most `maximum` items."""
     if len(items) > maximum:
-        raise Invalid(field, f"{camel(field)} lists at most {maximum} items, not {len(items)}")
+        raise Invalid(field, "list.length", maximum=maximum, count=len(items))
 
 
 def distinct(field: str, values: Sequence[Hashable], *, suffix: str | None = None) -> None:
@@ -228,8 +230,8 @@ def distinct(field: str, values: Sequence[Hashable], *, suffix: str | None = Non
     for index, value in enumerate(values):
         if value in seen:
             if suffix is None:
-                raise Invalid(field, f"{camel(field)} lists {value} twice")
-            raise Invalid(f"{field}[{index}]{suffix}", f"{camel(field)}[{index}] repeats an earlier item")
+                raise Invalid(field, "list.repeat", value=value)
+            raise Invalid(f"{field}[{index}]{suffix}", "list.repeat_item", list=camel(field), index=index)
         seen.add(value)
 
 

@@ -47,7 +47,7 @@ async def create_once(
     if key is None:
         return await create()
     if actor.issuer is None or actor.subject is None:
-        return refused(Refusal.FORBIDDEN, "idempotency_key", "idempotency keys need an authenticated caller")
+        return refused(Refusal.FORBIDDEN, "idempotency_key", "idempotency.anonymous")
     owner = {"issuer": actor.issuer, "subject": actor.subject, "key": key}
     request_fingerprint = _fingerprint(operation, request)
     claimed = await database.execute(
@@ -59,10 +59,10 @@ async def create_once(
     if not claimed:
         first = (await database.rows(select(_keys).where(mine)))[0]
         if first.operation != operation or first.fingerprint != request_fingerprint:
-            return refused(Refusal.KEY_REUSED, "idempotency_key", "this idempotency key was used for another request")
+            return refused(Refusal.KEY_REUSED, "idempotency_key", "idempotency.reused")
         row = await load(first.entity_id)
         if row is None:
-            return refused(Refusal.NOT_FOUND, "idempotency_key", "what this key created is no longer there")
+            return refused(Refusal.NOT_FOUND, "idempotency_key", "idempotency.gone")
         return Outcome(row=row)
     outcome = await create()
     if outcome.row is not None:

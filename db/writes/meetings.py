@@ -121,13 +121,13 @@ async def _same_day(database: RequestDatabase, body: Any, held_on: date, *, but:
     if not rows:
         return None
     if rows[0].archived_at is not None:
-        return refused(
-            Refusal.INVALID, "held_on", f"{body.name} has an archived meeting on {held_on}: a body meets once a day"
-        )
+        return refused(Refusal.INVALID, "held_on", "meeting.archived_same_day", body=body.name, heldOn=held_on)
     return refused(
         Refusal.INVALID,
         "held_on",
-        f"{body.name} already met on {held_on}: change that meeting (updateMeeting) rather than record it twice",
+        "meeting.same_day",
+        body=body.name,
+        heldOn=held_on,
     )
 
 
@@ -140,11 +140,9 @@ async def _actions_refusal(
     rows = await rows_by_keys(database, ACTION, [key for _field, key in references])
     for (where, _key), row in zip(references, rows, strict=True):
         if row is None:
-            return refused(Refusal.NOT_FOUND, where, "no such action")
+            return refused(Refusal.NOT_FOUND, where, "not_found", type="Action")
         if row.ctg_id != ctg_id:
-            return refused(
-                Refusal.INVALID, where, "this action is of another CTG: a decision names an action of its meeting's CTG"
-            )
+            return refused(Refusal.INVALID, where, "meeting.decision_action")
     return None
 
 
@@ -231,7 +229,7 @@ async def _recorded(database: RequestDatabase, meeting_id: int, field: str = "id
     """The meeting if the caller may change it; otherwise the refusal (NOT_FOUND for one it does not see)."""
     row = await meeting_row(database, meeting_id)
     if row is None:
-        return refused(Refusal.NOT_FOUND, field, "no such meeting")
+        return refused(Refusal.NOT_FOUND, field, "not_found", type="GovernanceMeeting")
     return await _may_record(database, row.ctg_id, field) or row
 
 
@@ -253,7 +251,7 @@ async def update_meeting(
         if isinstance(body, Outcome):
             return body
         if body.ctg_id != before.ctg_id:
-            return refused(Refusal.INVALID, "body_id", "this body is of another CTG: a meeting stays with its CTG")
+            return refused(Refusal.INVALID, "body_id", "meeting.body_ctg")
         refusal = await _same_day(database, body, changes.get("held_on", before.held_on), but=before.id)
         if refusal:
             return refusal

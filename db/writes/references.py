@@ -19,12 +19,12 @@ from db.writes.outcome import Outcome, Refusal, refused
 
 
 async def one(database: RequestDatabase, spec: NodeSpec, key: Any, field: str, what: str) -> Any | Outcome:
-    """The row of `spec` at `key` the caller sees, or NOT_FOUND on `field`."""
+    """The row of `spec` at `key` the caller sees, or NOT_FOUND on `field` (`what`: the row, in words)."""
     if well_formed(spec.type_name, key):
         (row,) = await rows_by_keys(database, spec, [key])
         if row is not None:
             return row
-    return refused(Refusal.NOT_FOUND, field, f"no such {what}")
+    return refused(Refusal.NOT_FOUND, field, "not_found", type=spec.type_name)
 
 
 async def unseen(database: RequestDatabase, spec: NodeSpec, references: Sequence[tuple[str, int]]) -> Outcome | None:
@@ -34,5 +34,5 @@ async def unseen(database: RequestDatabase, spec: NodeSpec, references: Sequence
     rows = await rows_by_keys(database, spec, [key for _field, key in references])
     for (field, _key), row in zip(references, rows, strict=True):
         if row is None:
-            return refused(Refusal.NOT_FOUND, field, f"no such {spec.type_name.lower()}")
+            return refused(Refusal.NOT_FOUND, field, "not_found", type=spec.type_name)
     return None

@@ -28,15 +28,15 @@ from db.writes.versions import conflict
 
 # SQLSTATEs a write may meet because of its input (or the caller's rights), and how they are reported.
 _REFUSALS = {
-    "23505": (Refusal.INVALID, "another row already has this value"),
-    "23503": (Refusal.NOT_FOUND, "refers to a row that does not exist"),
-    "23514": (Refusal.INVALID, "breaks a rule of the domain"),
-    "23502": (Refusal.INVALID, "may not be empty"),
-    "22001": (Refusal.INVALID, "is too long"),
-    "22003": (Refusal.INVALID, "is out of range"),
-    "22007": (Refusal.INVALID, "is not a valid date"),
-    "22008": (Refusal.INVALID, "is not a valid date"),
-    "42501": (Refusal.FORBIDDEN, "is not yours to change"),
+    "23505": (Refusal.INVALID, "database.unique"),
+    "23503": (Refusal.NOT_FOUND, "database.reference"),
+    "23514": (Refusal.INVALID, "database.check"),
+    "23502": (Refusal.INVALID, "database.not_null"),
+    "22001": (Refusal.INVALID, "database.too_long"),
+    "22003": (Refusal.INVALID, "database.out_of_range"),
+    "22007": (Refusal.INVALID, "database.date"),
+    "22008": (Refusal.INVALID, "database.date"),
+    "42501": (Refusal.FORBIDDEN, "database.forbidden"),
 }
 
 
@@ -65,14 +65,12 @@ def database_refusal(error: DBAPIError, table: Table, fields: Mapping[str, str])
     state = getattr(cause, "sqlstate", None)
     if state not in _REFUSALS:
         raise error
-    refusal, what = _REFUSALS[state]
+    refusal, message = _REFUSALS[state]
     constraint = getattr(cause, "constraint_name", None)
     field = fields.get(constraint or "") or getattr(cause, "column_name", None) or _column_of(table, constraint)
     if refusal is Refusal.FORBIDDEN:
-        return refused(refusal, None, "the change is outside what you may change")
-    subject = field or "the input"
-    detail = f" ({constraint})" if constraint else ""
-    return refused(refusal, field, f"{subject} {what}{detail}")
+        return refused(refusal, None, "database.forbidden")
+    return refused(refusal, field, message, **({"constraint": constraint} if constraint else {}))
 
 
 async def insert_new(
@@ -168,8 +166,8 @@ async def update_row(
         return Outcome(row=rows[0])
     current = await database.rows(select(table.c.version).where(where))
     if not current:
-        return refused(Refusal.NOT_FOUND, "id", "no such row")
+        return refused(Refusal.NOT_FOUND, "id", "not_found", type="row")
     if current[0].version == version:
         # Visible, at the version read, yet not updated: the write policies keep it from this caller.
-        return refused(Refusal.FORBIDDEN, "id", "you may read it, not change it")
+        return refused(Refusal.FORBIDDEN, "id", "read_only", type="row")
     return conflict(version, current[0].version, field=version_field)

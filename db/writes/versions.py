@@ -13,13 +13,7 @@ from db.writes.outcome import Outcome, Refusal, refused
 def conflict(version: int, current: int, *, field: str = "version", noun: str | None = None) -> Outcome:
     """CONFLICT on `field` (the input holding the version the client read), naming the version the row is
     at now (`currentVersion`), so that the client reads it again before retrying."""
-    subject = f"the {noun}" if noun else "it"
-    return refused(
-        Refusal.CONFLICT,
-        field,
-        f"{subject} changed since version {version}: it is at version {current}; read it again",
-        current,
-    )
+    return refused(Refusal.CONFLICT, field, "version.conflict", current, version=version)
 
 
 def stale(version: int, current: int, *, field: str = "version", noun: str | None = None) -> Outcome | None:

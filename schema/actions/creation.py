@@ -88,7 +88,7 @@ def _new_action(data: CreateActionInput) -> NewAction:
     checks.distinct("partners", [key for _at, key, _role in partners], suffix=".organisation_id")
     for at, key, _role in partners:
         if key == carrier_id:
-            raise Invalid(f"{at}.organisation_id", "the carrier of an action is not one of its partners")
+            raise Invalid(f"{at}.organisation_id", "action.carrier_partner")
     objectives = listed_keys("objective_ids", data.objective_ids, m.OBJECTIVE)
     return NewAction(
         ctg_id=node_key("ctg_id", data.ctg_id, m.CTG),

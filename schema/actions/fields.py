@@ -54,12 +54,12 @@ def action_fields(values: dict[str, Any]) -> dict[str, Any]:
             checked_values[name] = checks.amount(name, checked_values[name])
     progress = checked_values.get("progress")
     if progress is not None and not 0 <= progress <= 100:
-        raise Invalid("progress", "progress is a percentage, from 0 to 100")
+        raise Invalid("progress", "action.progress")
     number = checked_values.get("number")
     if number is not None and not 1 <= number <= INT_MAX:
-        raise Invalid("number", "an action's number is at least 1")
+        raise Invalid("number", "action.number")
     checks.period(checked_values.get("period_start"), checked_values.get("period_end"))
     budget, funding = checked_values.get("budget"), checked_values.get("caf_funding")
     if budget is not None and funding is not None and funding > budget:
-        raise Invalid("caf_funding", f"cafFunding ({funding}) exceeds the budget ({budget})")
+        raise Invalid("caf_funding", "action.funding_over_budget", cafFunding=funding, budget=budget)
     return checked_values

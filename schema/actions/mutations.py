@@ -89,7 +89,7 @@ def _changes(data: UpdateActionInput) -> tuple[int, int, dict[str, Any]]:
     for name in sorted(_NOT_NULL & changes.keys()):
         checks.present(name, changes[name])
     if not changes:
-        raise Invalid(None, "nothing to change")
+        raise Invalid(None, "input.nothing")
     return action_id, data.version, action_fields(changes)
 
 

@@ -122,7 +122,7 @@ def _period(start: datetime.date, end: datetime.date, due_on: datetime.date) -> 
         checks.day(field, day)
     checks.period(start, end)
     if due_on < start:
-        raise Invalid("due_on", "the deadline falls on or after the period's first day")
+        raise Invalid("due_on", "campaign.due_before_period")
 
 
 def _new(data: OpenReportingCampaignInput) -> campaigns.NewCampaign:
@@ -161,7 +161,7 @@ def _changes(data: UpdateReportingCampaignInput) -> tuple[int, dict[str, Any], t
     if data.ctg_ids is not strawberry.UNSET:
         ctg_ids = _ctg_ids(checks.present("ctg_ids", data.ctg_ids))
     if not changes and ctg_ids is None:
-        raise Invalid(None, "nothing to change")
+        raise Invalid(None, "input.nothing")
     return campaign_id, changes, ctg_ids
 
 

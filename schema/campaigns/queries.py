@@ -24,7 +24,7 @@ class CampaignFilterInput:
 
     def to_filter(self) -> CampaignFilter:
         if self.year is not None and not 1900 <= self.year <= 2200:
-            raise InputError("filter.year", "a year between 1900 and 2200")
+            raise InputError("filter.year", "argument.range", minimum=1900, maximum=2200, value=self.year)
         statuses = tuple(status.value for status in self.statuses or ())
         return CampaignFilter(self.department, self.national, statuses, self.year)
 

@@ -204,7 +204,7 @@ class FacilityFigures:
         group_by: Annotated[list[PlaceDimension], strawberry.argument(description="Dimensions, in order.")],
     ) -> list[FacilityStatistic]:
         if len(group_by) > len(PlaceDimension):
-            raise InputError("groupBy", "groupBy names each dimension at most once")
+            raise InputError("groupBy", "argument.group_by_repeat")
         facility_filter = filter.to_filter() if filter else FacilityFilter()
         rows = await equipment.places(info.context.database, facility_filter, region, group_by)
         return [

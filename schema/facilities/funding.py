@@ -116,7 +116,7 @@ class RemoveFundingLinePayload:
 
 def _year(field: str, value: int) -> int:
     if not 1945 <= value <= 2100:
-        raise Invalid(field, "year is between 1945 and 2100")
+        raise Invalid(field, "funding.year", minimum=1945, maximum=2100)
     return value
 
 
@@ -128,7 +128,7 @@ def _new(data: AddFundingLineInput) -> funding.NewLine:
     action_id = optional_key("action_id", data.action_id, m.ACTION)
     facility_id = optional_key("facility_id", data.facility_id, m.FACILITY)
     if (action_id is None) == (facility_id is None):
-        raise Invalid("action_id" if action_id is None else "facility_id", "a line funds an action or a facility")
+        raise Invalid("action_id" if action_id is None else "facility_id", "funding.target")
     return funding.NewLine(
         action_id=None if action_id is None else int(action_id),
         facility_id=None if facility_id is None else int(facility_id),
@@ -146,7 +146,7 @@ def _changes(data: UpdateFundingLineInput) -> tuple[int, dict[str, Any]]:
     line_id = int(node_key("id", data.id, m.FUNDING_LINE))
     fields = given(data, ("year", "funder_id", "type", "planned", "granted", "paid"))
     if not fields:
-        raise Invalid(None, "nothing to change")
+        raise Invalid(None, "input.nothing")
     changes: dict[str, Any] = {}
     for name, value in fields.items():
         if name in ("year", "funder_id", "type", "planned"):

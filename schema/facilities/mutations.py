@@ -148,7 +148,7 @@ def _value(name: str, value: Any) -> tuple[str, Any]:
         return name, checks.email(name, value)
     if name == "capacity":
         if not 0 <= value <= 100_000:
-            raise Invalid(name, "capacity is between 0 and 100,000 places")
+            raise Invalid(name, "facility.capacity", minimum=0, maximum=100_000)
         return name, value
     if name in _DAYS:
         return name, checks.day(name, value)
@@ -164,7 +164,7 @@ def _dates(values: dict[str, Any]) -> None:
     checks.period(values.get("approved_from"), values.get("approved_until"), blame="approved_until")
     checks.period(values.get("opened_on"), values.get("closed_on"), blame="closed_on")
     if values.get("status") == FacilityStatus.CLOSED.value and "closed_on" in values and values["closed_on"] is None:
-        raise Invalid("closed_on", "a closed facility has the day it closed")
+        raise Invalid("closed_on", "facility.closed_on")
 
 
 def _checked(fields: dict[str, Any]) -> dict[str, Any]:
@@ -184,7 +184,7 @@ def _changes(data: UpdateFacilityInput) -> tuple[int, dict[str, Any]]:
     facility_id = int(node_key("id", data.id, m.FACILITY))
     fields = given(data, _FIELDS)
     if not fields:
-        raise Invalid(None, "nothing to change")
+        raise Invalid(None, "input.nothing")
     return facility_id, _checked(fields)
 
 

@@ -58,7 +58,7 @@ class HabilitationPayload:
 def _grant_values(data: GrantHabilitationInput) -> dict[str, Any]:
     issuer = checks.text("issuer", data.issuer, 500, line=True)
     if not issuer.startswith(("https://", "http://")):
-        raise Invalid("issuer", "issuer is the provider's URL, as its tokens' iss claim says")
+        raise Invalid("issuer", "habilitation.issuer")
     return {
         "organisation_id": int(node_key("organisation_id", data.organisation_id, m.ORGANISATION)),
         "issuer": issuer,

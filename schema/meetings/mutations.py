@@ -159,7 +159,7 @@ def _changes(data: UpdateMeetingInput) -> tuple[int, dict[str, Any]]:
         else:
             changes[name] = _attendees(value)
     if not changes:
-        raise Invalid(None, "nothing to change")
+        raise Invalid(None, "input.nothing")
     return meeting_id, changes
 
 

@@ -121,7 +121,7 @@ def _stored(field: str, value: Any) -> tuple[str, Any]:
 def _create_values(data: CreateOrganisationInput) -> dict[str, Any]:
     kind = Kind(data.kind)
     if kind is Kind.CNAF:
-        raise Invalid("kind", "there is one Cnaf, and it is not created through the API")
+        raise Invalid("kind", "organisation.one_cnaf")
     values: dict[str, Any] = {"kind": kind.value}
     for field in (*_FIELDS, "epci_id", "commune_id"):
         column, value = _stored(field, getattr(data, field))
@@ -131,14 +131,14 @@ def _create_values(data: CreateOrganisationInput) -> dict[str, Any]:
         ("commune_id", "commune_insee_code", Kind.COMMUNE),
     ):
         if kind is own and values[column] is None:
-            raise Invalid(field, f"an organisation of kind {own.value} names the territory it is")
+            raise Invalid(field, "organisation.territory_needed", kind=own)
         if kind is not own and values[column] is not None:
-            raise Invalid(field, f"only an organisation of kind {own.value} names one")
+            raise Invalid(field, "organisation.territory_unexpected", kind=own)
     if kind is Kind.CAF and values["department_code"] is None:
-        raise Invalid("department_id", "a Caf names its department")
+        raise Invalid("department_id", "organisation.caf_department")
     siren, siret = values["siren"], values["siret"]
     if siren is not None and siret is not None and siret[:9] != siren:
-        raise Invalid("siret", "a SIRET starts with the SIREN of its organisation")
+        raise Invalid("siret", "organisation.siret_siren")
     return values
 
 
@@ -156,7 +156,7 @@ def _changes(data: UpdateOrganisationInput) -> dict[str, Any]:
         column, stored = _stored(field, value)
         changes[column] = stored
     if not changes:
-        raise Invalid(None, "nothing to change")
+        raise Invalid(None, "input.nothing")
     return changes
 
 

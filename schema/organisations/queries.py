@@ -58,7 +58,7 @@ class OrganisationQueries:
     @strawberry.field(description="An organisation by its SIREN or its SIRET (exactly one); null if unknown.")
     async def organisation(self, info: Info, siren: str | None = None, siret: str | None = None) -> Organisation | None:
         if (siren is None) == (siret is None):
-            raise InputError("siren" if siren is None else "siret", "pass exactly one of siren or siret")
+            raise InputError("siren" if siren is None else "siret", "argument.siren_or_siret")
         column, value = ("siren", siren) if siren is not None else ("siret", siret)
         row = await info.context.graph.unique(m.ORGANISATION, column).load(value)
         return from_row(Organisation, row) if row is not None else None

@@ -57,9 +57,9 @@ class StatisticsQueries:
         on: Annotated[date, strawberry.argument(description="The day to measure coverage on.")],
     ) -> CtgCoverage | None:
         if department is not None and region is not None:
-            raise InputError("region", "ctgCoverage takes either department or region, not both: drop region")
+            raise InputError("region", "statistics.department_and_region", query="ctgCoverage")
         if department is None and region is None:
-            raise InputError("department", "ctgCoverage needs a department (or a region) code")
+            raise InputError("department", "statistics.department_needed", query="ctgCoverage")
         coverage = await statistics.ctg_coverage(info.context.database, department=department, region=region, on=on)
         return CtgCoverage.from_coverage(coverage, on) if coverage else None
 
@@ -99,7 +99,7 @@ class CtgStatisticsQueries:
         region: Annotated[str | None, strawberry.argument(description="Within this region.")] = None,
     ) -> list[TerritoryCoverage]:
         if department is not None and region is not None:
-            raise InputError("region", "ctgCoverages takes a department or a region, not both: drop region")
+            raise InputError("region", "statistics.department_and_region", query="ctgCoverages")
         rows = await statistics.coverages(info.context.database, per, department=department, region=region, on=on)
         return [
             TerritoryCoverage(

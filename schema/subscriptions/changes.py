@@ -92,13 +92,13 @@ async def next_change(context: SubscriberContext, subscriber: Subscriber) -> Not
 
 def _watched(ids: list[strawberry.ID]) -> set[tuple[ChangeKind, int]]:
     if len(ids) > MAX_IDS:
-        raise InputError("ids", f"ids: at most {MAX_IDS} IDs, got {len(ids)}")
+        raise InputError("ids", "argument.ids_count", maximum=MAX_IDS, count=len(ids))
     watched = set()
     for i, value in enumerate(ids):
         type_name, _ = parse_global_id(value, f"ids[{i}]")
         kind = _KIND_OF.get(type_name)
         if kind is None:
-            raise InputError(f"ids[{i}]", f"ids[{i}]: changes are followed for {', '.join(sorted(_KIND_OF))} only")
+            raise InputError(f"ids[{i}]", "argument.followed_types", types=sorted(_KIND_OF))
         watched.add((kind, key_of(value, NODE_OF[kind].spec, f"ids[{i}]")))
     return watched
 

@@ -34,7 +34,7 @@ class TaskSubscriptions:
     )
     async def tasks(self, info: Info, within_months: int = DEFAULT_MONTHS) -> AsyncGenerator[Task, None]:
         if not 0 <= within_months <= MAX_MONTHS:
-            raise InputError("withinMonths", f"withinMonths: between 0 and {MAX_MONTHS}, got {within_months}")
+            raise InputError("withinMonths", "argument.range", minimum=0, maximum=MAX_MONTHS, value=within_months)
         context = subscriber_of(info)
         live = context.connected()
         sent: set[str] = set()

@@ -78,7 +78,7 @@ class Viewer:
     )
     async def tasks(self, info: Info, within_months: int = DEFAULT_MONTHS) -> list[Task]:
         if not 0 <= within_months <= MAX_MONTHS:
-            raise InputError("withinMonths", f"withinMonths: between 0 and {MAX_MONTHS}, got {within_months}")
+            raise InputError("withinMonths", "argument.range", minimum=0, maximum=MAX_MONTHS, value=within_months)
         return [task_of(row) for row in await tasks(info.context.database, today(), within_months)]
 
 

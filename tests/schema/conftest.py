@@ -102,6 +102,12 @@ async def sql(engine: AsyncEngine, statement: str, **parameters: Any) -> list[di
 def assert_bad_input(body: dict[str, Any], argument: str) -> None:
     """The body reports one error, typed and naming `argument`, and tells nothing of the server's insides."""
     (error,) = body["errors"]
-    assert error["extensions"] == {"code": "BAD_USER_INPUT", "argument": argument}, error
+    extensions = error["extensions"]
+    assert (extensions["code"], extensions["argument"], extensions["parameters"]["argument"]) == (
+        "BAD_USER_INPUT",
+        argument,
+        argument,
+    ), error
+    assert set(extensions) == {"code", "argument", "messageId", "parameters"}, error
     assert argument in error["message"]
     assert "Traceback" not in str(body)

@@ -3,6 +3,7 @@ signed is complete."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import httpx
@@ -195,15 +196,15 @@ async def test_signing_is_refused_until_what_is_signed_is_complete(ctgs: Ctgs, o
         )
         assert payload["errors"] == [], payload
 
-    await refused_on("themes", "theme")
+    await refused_on("themes", "thématique")
     await update(themes=["PARENTING"])
-    await refused_on("periodEnd", "end")
+    await refused_on("periodEnd", "fin")
     await update(periodEnd="2029-12-31")
-    await refused_on("signatures", "Caf of department 31")
+    await refused_on("signatures", "Caf du département 31")
     await ctgs.add_signatory(ctg, org.CAF_31)
     await refused_on("signatures", "EPCI")
     await ctgs.add_signatory(ctg, PYRENEES.ref)
-    await refused_on("signatures", "not signed yet")
+    await refused_on("signatures", "Pas encore signé")
     await ctgs.sign_all(ctg)
 
     payload = await ctgs.step("signCtg", ctg)
@@ -316,7 +317,10 @@ async def test_an_illegal_move_says_what_is_possible_and_changes_nothing(
     payload = await ctgs.step(step, ctg, **fields)
 
     assert codes(payload) == [("ILLEGAL_TRANSITION", None)]
-    assert payload["errors"][0]["message"] == f"a CTG cannot go from {status} to {to} (from {status}: {options})"
+    current, target = status.upper(), to.upper()
+    moves = re.sub(r"→ (\w+)", lambda move: f"→ {move[1].upper()}", options)
+    why = f"{current} est un état final" if options == "none: it is final" else f"depuis {current} : {moves}"
+    assert payload["errors"][0]["message"] == f"CTG : le passage de {current} à {target} n'existe pas ({why})"
     assert await footprint(owner) == before
 
 

@@ -251,7 +251,7 @@ async def test_a_replaced_cej_covers_part_of_the_ctg_s_territory(
         client, CREATE, as_named(graph_issuer, "caf-31-agent"), **await _new(owner, replacesCejId=gid("Scheme", cej))
     )
     assert codes(elsewhere) == [("INVALID", "replacesCejId")]
-    assert "covered none" in elsewhere["errors"][0]["message"]
+    assert "ne couvrait aucune" in elsewhere["errors"][0]["message"]
     assert await footprint(owner) == before
     sicoval = await _draft(
         client, graph_issuer, owner, epciId=gid("Epci", org.SICOVAL.siren), replacesCejId=gid("Scheme", cej)
@@ -405,7 +405,7 @@ async def test_an_active_ctg_keeps_what_was_signed_and_its_coordinator_still_cha
     period = await mutate(client, UPDATE, caller, **{**at, "periodEnd": "2027-12-31"})
 
     assert codes(territory) == [("INVALID", "communeIds")]
-    assert "territory of a active CTG no longer changes" in territory["errors"][0]["message"]
+    assert "CTG à l'état ACTIVE : « communeIds » ne change plus" in territory["errors"][0]["message"]
     assert codes(themes) == [("INVALID", "themes")]
     assert codes(period) == [("INVALID", "periodEnd")]
     assert await one(owner, ROW, id=ctg) == row
@@ -420,7 +420,7 @@ async def test_an_active_ctg_keeps_what_was_signed_and_its_coordinator_still_cha
         client, UPDATE, caller, id=gid("Ctg", expired), version=version, diagnostic={"summary": "Revu"}
     )
     assert [(error["code"], error["field"].split(".")[0]) for error in record["errors"]] == [("INVALID", "diagnostic")]
-    assert "record" in record["errors"][0]["message"]
+    assert "archive" in record["errors"][0]["message"]
 
 
 @pytest.mark.parametrize(

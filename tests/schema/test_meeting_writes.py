@@ -425,7 +425,7 @@ async def test_a_body_that_has_met_is_in_use_and_one_that_has_not_is_removed(
 
     # then both are in use (the archived meeting keeps its body too), and nothing changed
     assert codes(in_use) == codes(archived_only) == [("IN_USE", "id")]
-    assert "meeting" in in_use["errors"][0]["message"]
+    assert "réunions" in in_use["errors"][0]["message"]
     assert await everything(owner) == before
 
     # and a body that never met is removed

@@ -232,7 +232,7 @@ async def test_an_invalid_scheme_is_refused_on_the_field_at_fault(
 
 @pytest.mark.parametrize(
     ("parent", "why"),
-    [(demo.SDSF_44, "sits under"), (demo.CPOG_44_2013, "department 44"), (demo.CEJ_SICOVAL, "sits under")],
+    [(demo.SDSF_44, "dépend d'un schéma"), (demo.CPOG_44_2013, "département 44"), (demo.CEJ_SICOVAL, "dépend d'un")],
     ids=["a departmental scheme", "another department's CPOG", "a CEJ"],
 )
 async def test_a_parent_out_of_the_chain_is_refused(
@@ -293,7 +293,7 @@ async def test_an_active_scheme_keeps_what_was_signed_and_its_summary_still_chan
         client, UPDATE, caller, id=gid("Scheme", sdsf), version=row["version"], periodStart="2016-02-01"
     )
     assert codes(frozen) == [("INVALID", "periodStart")]
-    assert "no longer changes" in frozen["errors"][0]["message"]
+    assert "ne change plus" in frozen["errors"][0]["message"]
     assert await one(owner, ROW, id=sdsf) == row
 
     living = await mutate(client, UPDATE, caller, id=gid("Scheme", sdsf), version=row["version"], summary="Résumé revu")
@@ -507,7 +507,7 @@ async def test_signatories_of_a_signed_scheme_no_longer_change_and_others_cannot
     )
 
     assert codes(manager) == [("INVALID", "schemeId")]
-    assert "no longer changes" in manager["errors"][0]["message"]
+    assert "ne change plus" in manager["errors"][0]["message"]
     assert codes(agent) == [("FORBIDDEN", "schemeId")]
     assert codes(council) == [("FORBIDDEN", "schemeId")]
     assert codes(unknown) == [("INVALID", "schemeId")]
@@ -563,7 +563,8 @@ async def test_a_national_scheme_is_signed_then_in_force_and_published(
     before = await footprint(owner)
     illegal = await move("ACTIVE")
     assert codes(illegal) == [("ILLEGAL_TRANSITION", None)]
-    assert illegal["errors"][0]["message"] == "a scheme cannot go from draft to active (from draft: signed)"
+    illegal_move = "Schéma : le passage de DRAFT à ACTIVE n'existe pas (depuis DRAFT : SIGNED)"
+    assert illegal["errors"][0]["message"] == illegal_move
     assert codes(await move("SIGNED")) == [("INVALID", "signatures")]
     assert await footprint(owner) == before
 

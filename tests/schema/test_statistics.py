@@ -255,7 +255,8 @@ async def test_ctg_coverage_needs_exactly_one_territory(
     assert body["data"] == {"ctgCoverage": None}
     (error,) = body["errors"]
     assert argument in error["message"]
-    assert error["extensions"] == {"code": "BAD_USER_INPUT", "argument": argument}
+    assert (error["extensions"]["code"], error["extensions"]["argument"]) == ("BAD_USER_INPUT", argument)
+    assert error["extensions"]["parameters"]["argument"] == argument
 
 
 # Work done in PostgreSQL

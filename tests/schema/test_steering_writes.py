@@ -8,7 +8,7 @@ The tests write, so they run on a demo database of their own.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import httpx
@@ -34,6 +34,27 @@ from tests.schema.writing import (
 )
 
 __all__ = ["client", "own_demo", "owner", "writable"]  # fixtures of this module
+
+_MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+
+
+def _french(day: date) -> str:
+    """A day as French messages write it: 31 décembre 2027."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
 
 ACTION_PAYLOAD = """
 action { id version status progress updatedAt history(last: 1) { nodes { reason fields { field after } } } }
@@ -152,7 +173,7 @@ async def test_an_action_keeps_to_its_ctgs_themes_and_period(
     assert codes(beyond) == [("INVALID", "periodStart")]
     assert codes(ending) == [("INVALID", "periodEnd")]
     assert codes(early) == [("INVALID", "periodStart")]
-    assert str(ctg["period_end"]) in ending["errors"][0]["message"]
+    assert _french(ctg["period_end"]) in ending["errors"][0]["message"]
     assert await footprint(owner) == before
 
     # and an update moving an action out of its CTG is refused the same way
@@ -293,7 +314,7 @@ async def test_a_ctg_implements_a_scheme_in_force_when_it_starts(
 
     # then only the scheme in force takes it
     assert codes(lapsed) == [("INVALID", "parentId")]
-    assert str(sdsf["period_end"]) in lapsed["errors"][0]["message"]
+    assert _french(sdsf["period_end"]) in lapsed["errors"][0]["message"]
     assert in_force["errors"] == []
 
 
@@ -352,7 +373,7 @@ async def test_a_ctg_of_the_whole_department_is_signed_with_its_council(
     """
     unsigned = await mutate(client, sign, manager, id=ctg["id"], version=version)
     assert codes(unsigned) == [("INVALID", "signatures")]
-    assert "departmental council" in unsigned["errors"][0]["message"]
+    assert "conseil départemental" in unsigned["errors"][0]["message"]
 
 
 # --- Reports ---------------------------------------------------------------------------------------------------
@@ -380,7 +401,7 @@ async def test_a_report_meets_its_actions_course_and_no_other_period_and_says_wh
     assert codes(late) == [("INVALID", "periodStart")]
     assert codes(early) == [("INVALID", "periodEnd")]
     assert codes(overlapping) == [("INVALID", "periodStart")]
-    assert "2024-01-01" in overlapping["errors"][0]["message"]
+    assert "1 janvier 2024" in overlapping["errors"][0]["message"]
     assert await footprint(owner) == before
 
     # and a report of 2026 says who made it and when, answers the Caf's 2026 campaign, and moves the action on

@@ -55,16 +55,18 @@ async def answered(
         .where(_campaign.c.id == campaign_id, _campaign.c.archived_at.is_(None))
     )
     if not rows:
-        return refused(Refusal.NOT_FOUND, "campaign_id", "no such campaign")
+        return refused(Refusal.NOT_FOUND, "campaign_id", "not_found", type="ReportingCampaign")
     campaign = rows[0]
     if campaign.status != CampaignStatus.OPEN.value:
-        return refused(Refusal.INVALID, "campaign_id", "this campaign is closed: it takes no more values")
+        return refused(Refusal.INVALID, "campaign_id", "campaign.closed")
     if not campaign.holds:
         return refused(
             Refusal.INVALID,
             "period_start",
-            f"this campaign asks for values of {campaign.period_start} to {campaign.period_end}: report within it",
+            "campaign.period",
+            start=campaign.period_start,
+            end=campaign.period_end,
         )
     if not campaign.in_scope:
-        return refused(Refusal.INVALID, "campaign_id", "this action is not among those the campaign asks")
+        return refused(Refusal.INVALID, "campaign_id", "campaign.action_outside")
     return campaign_id

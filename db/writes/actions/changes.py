@@ -19,7 +19,7 @@ from db.writes.actions.funding import back_for_validation, has_funding_lines
 from db.writes.actions.integrity import FRAMED, ctg_frame, still_open, within_ctg
 from db.writes.actions.workflow import check_transition, is_illegal
 from db.writes.audit import Actor, changes_between, record
-from db.writes.outcome import Outcome, Refusal, camel, refused
+from db.writes.outcome import Outcome, Refusal, because, camel, refused
 from db.writes.rows import changed, update_row
 from db.writes.versions import stale
 
@@ -57,9 +57,9 @@ async def changeable(
     when they do not allow `needs`."""
     found = await action_with_relations(database, action_id)
     if found is None:
-        return refused(Refusal.NOT_FOUND, field, "no such action")
+        return refused(Refusal.NOT_FOUND, field, "not_found", type="Action")
     if not permits(Grantor.ACTION, Can.CHANGE, found[1]):
-        return refused(Refusal.FORBIDDEN, field, "you may read this action, not change it")
+        return refused(Refusal.FORBIDDEN, field, "read_only", type="Action")
     if not permits(Grantor.ACTION, needs, found[1]):
         return forbidden(Grantor.ACTION, needs, field, what)
     return found
@@ -100,7 +100,7 @@ async def update_action(
             return refused(
                 Refusal.INVALID,
                 name,
-                f"the action has funding lines: its {camel(name)} is their total; change its funding lines",
+                "action.funding_total",
             )
     return await _apply(database, before, version, changes, actor, reason)
 
@@ -123,7 +123,7 @@ async def transition_action(
     why_not = check_transition(current, target, held)
     if why_not is not None:
         refusal = Refusal.ILLEGAL_TRANSITION if is_illegal(current, target) else Refusal.FORBIDDEN
-        return refused(refusal, "status", why_not)
+        return because(refusal, "status", why_not)
     move: dict[str, Any] = {"status": target.value}
     if target is ActionStatus.DONE:
         move["progress"] = 100

@@ -89,7 +89,7 @@ async def _refusal(database: RequestDatabase, new: NewAction) -> Outcome | None:
         .where(_scheme.c.id == new.ctg_id, *visible(CTG, database.national))
     )
     if not rows:
-        return refused(Refusal.NOT_FOUND, "ctg_id", "no such CTG")
+        return refused(Refusal.NOT_FOUND, "ctg_id", "not_found", type="Ctg")
     if not permits(Grantor.SCHEME, Can.CREATE_ACTION, relations(rows[0].relations)):
         return forbidden(Grantor.SCHEME, Can.CREATE_ACTION, "ctg_id", "create the CTG's actions")
     organisations = [
@@ -111,11 +111,11 @@ async def _number(database: RequestDatabase, new: NewAction) -> int | Outcome:
     if wanted is None:
         highest = (await database.rows(select(func.max(_action.c.number)).where(_action.c.ctg_id == new.ctg_id)))[0][0]
         if highest is not None and highest >= MAX_NUMBER:
-            return refused(Refusal.INVALID, "number", f"no number follows {highest} in this CTG: give one")
+            return refused(Refusal.INVALID, "number", "action.no_next_number", highest=highest)
         return (highest or 0) + 1
     taken = await database.rows(select(_action.c.id).where(_action.c.ctg_id == new.ctg_id, _action.c.number == wanted))
     if taken:
-        return refused(Refusal.INVALID, "number", f"number {wanted} is already taken in this CTG")
+        return refused(Refusal.INVALID, "number", "action.number_taken", number=wanted)
     return int(wanted)
 
 

@@ -41,13 +41,7 @@ def _entry(row: Any) -> dict[str, Any]:
 
 
 def _already(row: Any) -> Outcome:
-    return refused(
-        Refusal.CONFLICT,
-        "version",
-        f"a value is already reported for the period from {row.period_start}, at version {row.version}: "
-        "read it, then send its version to change it",
-        row.version,
-    )
+    return refused(Refusal.CONFLICT, "version", "indicator_value.already", row.version, periodStart=row.period_start)
 
 
 @dataclass(frozen=True)
@@ -68,7 +62,7 @@ class Report:
 async def report_value(database: RequestDatabase, report: Report, actor: Actor) -> Outcome:
     """Report the value for the period, meeting the action's period and beside the indicator's other periods;
     the value says who reported it and when, and the action moves on (`updatedAt`)."""
-    missing = refused(Refusal.NOT_FOUND, "indicator_id", "no such indicator")
+    missing = refused(Refusal.NOT_FOUND, "indicator_id", "not_found", type="Indicator")
     indicator = (await rows_by_keys(database, INDICATOR, [report.indicator_id]))[0]
     if indicator is None:
         return missing
@@ -97,7 +91,7 @@ async def report_value(database: RequestDatabase, report: Report, actor: Actor) 
     existing = await _reported(database, report.indicator_id, report.period_start)
     if existing is None:
         if report.version is not None:
-            return refused(Refusal.INVALID, "version", "no value is reported for this period yet: leave version out")
+            return refused(Refusal.INVALID, "version", "indicator_value.none_yet")
         outcome = await _first_report(database, {**key, **reported, "campaign_id": campaign})
         before = None
     elif report.version is None:
@@ -119,13 +113,9 @@ def _outside(action: Any, report: Report) -> Outcome | None:
     """Why the period does not meet the action's, if it does not (an action starting in September reports on
     its calendar year all the same)."""
     if action.period_end is not None and report.period_start > action.period_end:
-        return refused(
-            Refusal.INVALID, "period_start", f"the action ended on {action.period_end}: report on its own period"
-        )
+        return refused(Refusal.INVALID, "period_start", "indicator_value.after_action", actionEnd=action.period_end)
     if report.period_end < action.period_start:
-        return refused(
-            Refusal.INVALID, "period_end", f"the action starts on {action.period_start}: report on its own period"
-        )
+        return refused(Refusal.INVALID, "period_end", "indicator_value.before_action", actionStart=action.period_start)
     return None
 
 
@@ -149,7 +139,9 @@ async def _overlapping(database: RequestDatabase, report: Report) -> Outcome | N
     return refused(
         Refusal.INVALID,
         "period_start",
-        f"the period meets the one already reported from {other.period_start} to {other.period_end}",
+        "indicator_value.overlap",
+        otherStart=other.period_start,
+        otherEnd=other.period_end,
     )
 
 

@@ -18,7 +18,7 @@ from db.graph.mapping import _table
 from db.models import Ctg, Scheme
 from db.models.enums import ActionStatus, Theme
 from db.session import RequestDatabase
-from db.writes.outcome import Outcome, Refusal, camel, refused
+from db.writes.outcome import Outcome, Refusal, refused
 
 _ctg, _scheme = _table(Ctg), _table(Scheme)
 
@@ -45,23 +45,17 @@ def within_ctg(frame: Any, values: Mapping[str, Any]) -> Outcome | None:
     """Why the action's theme and period, as they will be (`values`), do not fit its CTG; None if they do."""
     theme = values.get("theme")
     if theme is not None and frame.themes and theme not in frame.themes:
-        covered = ", ".join(_THEME_NAMES.get(name, name) for name in frame.themes)
-        return refused(Refusal.INVALID, "theme", f"the CTG covers {covered}: an action's theme is one of them")
+        covered = [_THEME_NAMES.get(name, name) for name in frame.themes]
+        return refused(Refusal.INVALID, "theme", "action.theme_outside", themes=covered)
     start: date | None = values.get("period_start")
     end: date | None = values.get("period_end")
     if start is not None and start < frame.period_start:
-        return refused(
-            Refusal.INVALID, "period_start", f"the CTG starts on {frame.period_start}: its actions start then or later"
-        )
+        return refused(Refusal.INVALID, "period_start", "action.starts_before_ctg", ctgStart=frame.period_start)
     if frame.period_end is not None:
         if start is not None and start > frame.period_end:
-            return refused(
-                Refusal.INVALID, "period_start", f"the CTG ends on {frame.period_end}: its actions start by then"
-            )
+            return refused(Refusal.INVALID, "period_start", "action.starts_after_ctg", ctgEnd=frame.period_end)
         if end is not None and end > frame.period_end:
-            return refused(
-                Refusal.INVALID, "period_end", f"the CTG ends on {frame.period_end}: its actions end by then"
-            )
+            return refused(Refusal.INVALID, "period_end", "action.ends_after_ctg", ctgEnd=frame.period_end)
     return None
 
 
@@ -71,9 +65,5 @@ def still_open(status: str, changes: Mapping[str, Any]) -> Outcome | None:
         return None
     for name in changes:
         if name not in CHANGEABLE_WHEN_FINAL:
-            return refused(
-                Refusal.INVALID,
-                name,
-                f"a {status} action is a record: its {camel(name)} no longer changes (its description still does)",
-            )
+            return refused(Refusal.INVALID, name, "action.final", status=ActionStatus(status))
     return None

@@ -100,11 +100,11 @@ async def add_partner(
     if hidden:
         return hidden
     if organisation_id == before.carrier_id:
-        return refused(Refusal.INVALID, "organisation_id", "the carrier of an action is not one of its partners")
+        return refused(Refusal.INVALID, "organisation_id", "action.carrier_partner")
 
     async def write(partners: list[Any]) -> Outcome | None:
         if any(partner["organisation_id"] == organisation_id for partner in partners):
-            return refused(Refusal.INVALID, "organisation_id", "this organisation is already a partner of the action")
+            return refused(Refusal.INVALID, "organisation_id", "action.already_partner")
         values = {"action_id": action_id, "organisation_id": organisation_id, "role": role}
         return await insert_rows(database, _partner, [values], PARTNER_FIELDS)
 
@@ -121,7 +121,7 @@ async def remove_partner(
 
     async def write(partners: list[Any]) -> Outcome | None:
         if not any(partner["organisation_id"] == organisation_id for partner in partners):
-            return refused(Refusal.NOT_FOUND, "organisation_id", "this organisation is not a partner of the action")
+            return refused(Refusal.NOT_FOUND, "organisation_id", "action.not_partner")
         await database.execute(
             delete(_partner).where(_partner.c.action_id == action_id, _partner.c.organisation_id == organisation_id)
         )
@@ -169,7 +169,7 @@ async def add_indicator(
 
     async def write(indicators: list[Any]) -> Outcome | None:
         if any(indicator["name"] == values["name"] for indicator in indicators):
-            return refused(Refusal.INVALID, "name", "the action already has an indicator of this name")
+            return refused(Refusal.INVALID, "name", "action.indicator_name_taken")
         indicator_id = await insert_new(database, _indicator, {"action_id": action_id, **values}, INDICATOR_FIELDS)
         if isinstance(indicator_id, Outcome):
             return indicator_id
@@ -205,5 +205,5 @@ async def objectives_refusal(
     fits = {row.id for row in fitting}
     for field, key in references:
         if key not in fits:
-            return refused(Refusal.INVALID, field, "this objective is neither the CTG's nor that of a scheme above it")
+            return refused(Refusal.INVALID, field, "action.objective_outside")
     return None

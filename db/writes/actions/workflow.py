@@ -13,8 +13,9 @@ such, never silently ignored.
 
 from __future__ import annotations
 
-from auth.rules import Can, Grantor, Relation, allowed, who
+from auth.rules import WHO, Can, Grantor, Relation, allowed
 from db.models.enums import ActionStatus as S
+from db.writes.outcome import Reason, transition
 
 _ANYONE = allowed(Grantor.ACTION, Can.CHANGE)
 _VALIDATING = allowed(Grantor.ACTION, Can.VALIDATE)
@@ -35,15 +36,15 @@ def next_statuses(current: S) -> list[S]:
     return [to for (origin, to) in TRANSITIONS if origin is current]
 
 
-def check_transition(current: S, target: S, held: frozenset[Relation]) -> str | None:
+def check_transition(current: S, target: S, held: frozenset[Relation]) -> Reason | None:
     """None when a caller in the relations `held` to an action may move it from `current` to `target`;
     otherwise why not."""
     allowed_here = TRANSITIONS.get((current, target))
     if allowed_here is None:
-        options = ", ".join(status.value for status in next_statuses(current)) or "none: it is final"
-        return f"an action cannot go from {current.value} to {target.value} (from {current.value}: {options})"
+        return transition("Action", current, target, [status.name for status in next_statuses(current)])
     if not allowed_here & held:
-        return f"only {who(allowed_here)} may move an action from {current.value} to {target.value}"
+        relations = [relation.value for relation in Relation if relation in allowed_here and relation in WHO]
+        return Reason("action.transition_who", {"who": relations, "current": current, "target": target})
     return None
 
 

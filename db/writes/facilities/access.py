@@ -40,10 +40,10 @@ async def facility_for(
     when the caller does not see it, FORBIDDEN when it may change nothing of it or not `needs`."""
     found = await facility_with_relations(database, facility_id)
     if found is None:
-        return refused(Refusal.NOT_FOUND, field, "no such facility")
+        return refused(Refusal.NOT_FOUND, field, "not_found", type="Facility")
     held = found[1]
     if not (permits(Grantor.FACILITY, Can.STEWARD, held) or permits(Grantor.FACILITY, Can.CHANGE_CONTACT, held)):
-        return refused(Refusal.FORBIDDEN, field, "you may read this facility, not change it")
+        return refused(Refusal.FORBIDDEN, field, "read_only", type="Facility")
     if not permits(Grantor.FACILITY, needs, held):
         return forbidden(Grantor.FACILITY, needs, field, what)
     return found

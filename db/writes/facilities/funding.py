@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
-from auth.rules import Can, Grantor, allowed, who
+from auth.rules import WHO, Can, Grantor, Relation, allowed
 from db.graph.mapping import FUNDING_LINE, ORGANISATION, _table
 from db.graph.reads import rows_by_keys
 from db.models import Action, FundingLine
@@ -112,14 +112,16 @@ def _cafs_own(owner: Owner, caf_line: bool, asked: dict[str, Any], first: str) -
     if owner.funds:
         return None
     if caf_line:
-        return refused(Refusal.FORBIDDEN, first, f"only {_who(owner)} may change the funding lines of a Caf")
+        return refused(Refusal.FORBIDDEN, first, "funding.caf_lines", who=_who(owner))
     if "granted" in asked:
-        return refused(Refusal.FORBIDDEN, "granted", f"only {_who(owner)} may set the amount granted")
+        return refused(Refusal.FORBIDDEN, "granted", "funding.granted", who=_who(owner))
     return None
 
 
-def _who(owner: Owner) -> str:
-    return who(allowed(Grantor.ACTION if owner.entity == "action" else Grantor.FACILITY, Can.FUND))
+def _who(owner: Owner) -> list[str]:
+    """Who may fund the action or facility: the relations the rule names (a message's `who`)."""
+    funders = allowed(Grantor.ACTION if owner.entity == "action" else Grantor.FACILITY, Can.FUND)
+    return [relation.value for relation in Relation if relation in funders and relation in WHO]
 
 
 def _entry(row: Any) -> dict[str, Any]:
@@ -149,7 +151,8 @@ async def _recorded(
             return refused(
                 Refusal.FORBIDDEN,
                 field_name,
-                f"this would change the action's Caf funding, the total of its Caf lines: only {_who(owner)} may",
+                "funding.caf_total",
+                who=_who(owner),
             )
         back = back_for_validation(owner.row.status, owner.row.caf_funding, now.caf_funding)
         if back is not None:
@@ -200,7 +203,7 @@ async def add_line(database: RequestDatabase, new: NewLine, actor: Actor) -> Out
 async def _line_and_owner(database: RequestDatabase, line_id: int) -> tuple[Any, Owner] | Outcome:
     row = await line_row(database, line_id)
     if row is None:
-        return refused(Refusal.NOT_FOUND, "id", "no such funding line")
+        return refused(Refusal.NOT_FOUND, "id", "not_found", type="FundingLine")
     owner = await _owner(database, row.action_id, row.facility_id, "id")
     if isinstance(owner, Outcome):
         return owner
@@ -223,7 +226,7 @@ async def update_line(
         if isinstance(becomes, Outcome):
             return becomes
         if becomes and not owner.funds:
-            return refused(Refusal.FORBIDDEN, "funder_id", f"only {_who(owner)} may change the funding lines of a Caf")
+            return refused(Refusal.FORBIDDEN, "funder_id", "funding.caf_lines", who=_who(owner))
     refusal = _cafs_own(owner, caf_line, asked, next(iter(asked)))
     if refusal:
         return refusal
@@ -261,9 +264,9 @@ async def remove_line(database: RequestDatabase, line_id: int, version: int, act
     if not removed:
         current = await database.rows(select(_line.c.version).where(_line.c.id == line_id))
         if not current:
-            return refused(Refusal.NOT_FOUND, "id", "no such funding line")
+            return refused(Refusal.NOT_FOUND, "id", "not_found", type="FundingLine")
         return stale(version, current[0].version, noun="funding line") or refused(
-            Refusal.FORBIDDEN, "id", "you may read this funding line, not remove it"
+            Refusal.FORBIDDEN, "id", "funding.read_only"
         )
     refusal = await _recorded(database, owner, _entry(before), None, actor, "id")
     return refusal or Outcome(row=before)

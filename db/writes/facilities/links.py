@@ -57,9 +57,7 @@ async def link_action(
         return action
     (department,) = (await database.rows(select(_scheme.c.department_code).where(_scheme.c.id == action.ctg_id)))[0]
     if department != before.department_code:
-        return refused(
-            Refusal.INVALID, "action_id", "an action creates, extends or funds facilities of its CTG's department"
-        )
+        return refused(Refusal.INVALID, "action_id", "facility.action_department")
     current = await _current(database, facility_id, action_id)
     if current == link:
         return stale(version, before.version, field="version", noun="facility") or Outcome(row=before)
@@ -91,7 +89,7 @@ async def unlink_action(
     before = found[0]
     current = await _current(database, facility_id, action_id)
     if current is None:
-        return refused(Refusal.NOT_FOUND, "action_id", "this action is not linked to the facility")
+        return refused(Refusal.NOT_FOUND, "action_id", "facility.not_linked")
     touched = await _touch(database, before, version)
     if touched.row is None:
         return touched

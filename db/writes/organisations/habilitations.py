@@ -26,13 +26,13 @@ from db.graph.reads import rows_by_keys
 from db.graph.visibility import visible
 from db.models import Habilitation, Organisation
 from db.models.enums import HabilitationStatus as S
-from db.models.enums import Role
+from db.models.enums import OrganisationKind, Role
 from db.policies.conditions import confers, manages_habilitations
 from db.session import RequestDatabase
 from db.writes.audit import Actor, changes_between, record
 from db.writes.idempotency import create_once
 from db.writes.organisations.organisations import organisation_row
-from db.writes.outcome import Outcome, Refusal, refused
+from db.writes.outcome import Outcome, Reason, Refusal, because, refused, transition
 from db.writes.rows import insert_new, update_row
 from db.writes.versions import stale
 
@@ -69,29 +69,28 @@ async def _refusal(
         return refused(
             Refusal.FORBIDDEN,
             organisation_field,
-            "an organisation's habilitations are managed by its admins and the Caf managers of its department",
+            "habilitation.manager",
         )
     own = (values["issuer"], values["subject"]) == (actor.issuer, actor.subject)
     if own and target is S.ACTIVE:
         # The identity is the input's when granting; reinstating names the habilitation itself.
         identity_field = "id" if organisation_field == "id" else "subject"
-        return refused(Refusal.FORBIDDEN, identity_field, "nobody grants or reinstates a habilitation of their own")
+        return refused(Refusal.FORBIDDEN, identity_field, "habilitation.own")
     if not checked.confers:
         return refused(
             Refusal.FORBIDDEN,
             role_field,
-            f"the role {role} would let its holder read or change more than you may: nobody confers more than they "
-            "hold",
+            "habilitation.confers_more",
+            role=role,
         )
     return None
 
 
-def check_move(current: S, target: S) -> str | None:
+def check_move(current: S, target: S) -> Reason | None:
     """None when a habilitation may go from `current` to `target`; otherwise why not."""
     if (current, target) in MOVES:
         return None
-    options = ", ".join(sorted(to.value for origin, to in MOVES if origin is current)) or "none: it is final"
-    return f"a habilitation cannot go from {current.value} to {target.value} (from {current.value}: {options})"
+    return transition("Habilitation", current, target, sorted(to.name for origin, to in MOVES if origin is current))
 
 
 async def habilitation_row(database: RequestDatabase, habilitation_id: int) -> Any | None:
@@ -107,11 +106,15 @@ async def grant_habilitation(
     async def create() -> Outcome:
         organisation = await organisation_row(database, values["organisation_id"])
         if organisation is None:
-            return refused(Refusal.NOT_FOUND, "organisation_id", "no such organisation")
+            return refused(Refusal.NOT_FOUND, "organisation_id", "not_found", type="Organisation")
         role = values["role"]
         if not ROLES[Role(role)].fits(organisation.kind):
             return refused(
-                Refusal.INVALID, "role", f"the role {role} never counts in an organisation of kind {organisation.kind}"
+                Refusal.INVALID,
+                "role",
+                "habilitation.role_kind",
+                role=Role(role),
+                kind=OrganisationKind(organisation.kind),
             )
         denied = await _refusal(database, organisation, values, actor, S.ACTIVE, ("organisation_id", "role"))
         if denied is not None:
@@ -123,9 +126,7 @@ async def grant_habilitation(
             )
         )
         if held:
-            return refused(
-                Refusal.INVALID, "role", f"this identity already holds this role here ({held[0].status}): no new grant"
-            )
+            return refused(Refusal.INVALID, "role", "habilitation.held", status=S(held[0].status))
         row = {**values, "status": S.ACTIVE.value, "granted_by": actor.subject}
         habilitation_id = await insert_new(database, _habilitation, row, FIELDS)
         if isinstance(habilitation_id, Outcome):
@@ -160,7 +161,7 @@ async def move_habilitation(
         .where(_habilitation.c.id == habilitation_id, *visible(HABILITATION, database.national))
     )
     if not found:
-        return refused(Refusal.NOT_FOUND, "id", "no such habilitation")
+        return refused(Refusal.NOT_FOUND, "id", "not_found", type="Habilitation")
     before = found[0]
     # The identity holding it sees it; seeing its organisation takes more.
     organisation = SimpleNamespace(id=before.organisation_id, kind=before.organisation_kind or "")
@@ -173,7 +174,7 @@ async def move_habilitation(
         return conflict
     why_not = check_move(S(before.status), target)
     if why_not is not None:
-        return refused(Refusal.ILLEGAL_TRANSITION, "id", why_not)
+        return because(Refusal.ILLEGAL_TRANSITION, "id", why_not)
     outcome = await update_row(database, _habilitation, {"id": before.id}, version, {"status": target.value}, FIELDS)
     if outcome.row is None:
         return outcome

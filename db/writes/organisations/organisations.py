@@ -23,7 +23,7 @@ from db.session import RequestDatabase
 from db.writes.access import allows
 from db.writes.audit import Actor, changes_between, record
 from db.writes.idempotency import create_once
-from db.writes.outcome import Outcome, Refusal, refused
+from db.writes.outcome import Outcome, Refusal, camel, refused
 from db.writes.rows import changed, insert_new, update_row
 from db.writes.versions import stale
 
@@ -45,12 +45,12 @@ FIELDS = {
 # Values are checked before they are written, so the database refusing one of these fields as INVALID
 # means another organisation holds it already.
 _TAKEN = {
-    "siren": "another organisation already has this SIREN",
-    "siret": "another organisation already has this SIRET",
-    "rna": "another association already has this RNA number",
-    "epci_id": "this EPCI already has its organisation",
-    "commune_id": "this commune already has its organisation",
-    "department_id": "this department already has its Caf",
+    "siren": "organisation.siren_taken",
+    "siret": "organisation.siret_taken",
+    "rna": "organisation.rna_taken",
+    "epci_id": "organisation.epci_taken",
+    "commune_id": "organisation.commune_taken",
+    "department_id": "organisation.department_taken",
 }
 _NETWORK = frozenset({OrganisationKind.CAF.value, OrganisationKind.CNAF.value})
 # Kinds whose organisation is, or is the Caf of, a territory: their territory never changes.
@@ -76,19 +76,21 @@ async def _territory(database: RequestDatabase, values: Mapping[str, Any]) -> st
         department is not None
         and await _one(database, select(_department.c.code).where(_department.c.code == department)) is None
     ):
-        return refused(Refusal.NOT_FOUND, "department_id", "no such department")
+        return refused(Refusal.NOT_FOUND, "department_id", "not_found", type="Department")
     commune = values.get("commune_insee_code")
     if commune is not None:
         found = await _one(database, select(_commune.c.department_code).where(_commune.c.insee_code == commune))
         if found is None:
-            return refused(Refusal.NOT_FOUND, "commune_id", "no such commune")
+            return refused(Refusal.NOT_FOUND, "commune_id", "not_found", type="Commune")
         if department is not None and department != found.department_code:
-            return refused(Refusal.INVALID, "department_id", f"the commune is in department {found.department_code}")
+            return refused(
+                Refusal.INVALID, "department_id", "organisation.commune_department", department=found.department_code
+            )
         return str(found.department_code)
     epci = values.get("epci_siren")
     if epci is not None:
         if await _one(database, select(_epci.c.siren).where(_epci.c.siren == epci)) is None:
-            return refused(Refusal.NOT_FOUND, "epci_id", "no such EPCI")
+            return refused(Refusal.NOT_FOUND, "epci_id", "not_found", type="Epci")
         spanned = select(_commune.c.department_code).where(_commune.c.epci_siren == epci).distinct()
         departments = sorted(str(row.department_code) for row in await database.rows(spanned))
         if department is None and len(departments) == 1:
@@ -97,7 +99,8 @@ async def _territory(database: RequestDatabase, values: Mapping[str, Any]) -> st
             return refused(
                 Refusal.INVALID,
                 "department_id",
-                f"name the department of the EPCI's communes it belongs to: {', '.join(departments)}",
+                "organisation.epci_departments",
+                departments=departments,
             )
     return department
 
@@ -161,22 +164,22 @@ async def _permitted(database: RequestDatabase, kind: str, department_code: str 
     if await allows(database, organisation_creator, {"kind": kind, "department_code": department_code}):
         return None
     if kind in NETWORK_KINDS:
-        return refused(Refusal.FORBIDDEN, "kind", f"only the Cnaf's managers create an organisation of kind {kind}")
+        return refused(Refusal.FORBIDDEN, "kind", "organisation.network_kind", kind=OrganisationKind(kind))
     # A Caf's staff would be allowed in their own department; others, nowhere.
     elsewhere = (await database.rows(select(holds_any(Key.CAF))))[0][0]
     return refused(
         Refusal.FORBIDDEN,
         "department_id" if elsewhere else None,
-        "only the Cnaf's managers, and the Caf of its department, create an organisation",
+        "organisation.creator",
     )
 
 
 async def _changeable(database: RequestDatabase, organisation_id: int) -> Any | Outcome:
     found = await _with_capacities(database, organisation_id)
     if found is None:
-        return refused(Refusal.NOT_FOUND, "id", "no such organisation")
+        return refused(Refusal.NOT_FOUND, "id", "not_found", type="Organisation")
     if not (found.as_editor or found.as_admin):
-        return refused(Refusal.FORBIDDEN, "id", "you may read this organisation, not change it")
+        return refused(Refusal.FORBIDDEN, "id", "read_only", type="Organisation")
     return found
 
 
@@ -184,13 +187,11 @@ async def _moved(database: RequestDatabase, before: Any, changes: Mapping[str, A
     """Why the organisation may not take this kind or department, if it may not."""
     kind = changes.get("kind", before.kind)
     if "kind" in changes and kind != before.kind and {kind, before.kind} & _TERRITORIAL:
-        return refused(
-            Refusal.INVALID, "kind", "a Caf, the Cnaf, an EPCI or a commune keeps its kind, and no other takes it"
-        )
+        return refused(Refusal.INVALID, "kind", "organisation.kind_kept")
     if "department_code" not in changes or changes["department_code"] == before.department_code:
         return None if "kind" not in changes else await _permitted(database, kind, before.department_code)
     if before.kind in _TERRITORIAL:
-        return refused(Refusal.INVALID, "department_id", "the department of a Caf, an EPCI or a commune is its own")
+        return refused(Refusal.INVALID, "department_id", "organisation.department_kept")
     department = await _territory(database, {"department_code": changes["department_code"]})
     if isinstance(department, Outcome):
         return department
@@ -217,12 +218,13 @@ async def update_organisation(
                 return refused(
                     Refusal.FORBIDDEN,
                     field,
-                    f"an organisation's admins change only {', '.join(sorted(ORGANISATION_CONTACT_FIELDS))}",
+                    "organisation.admin_fields",
+                    fields=sorted(camel(name) for name in ORGANISATION_CONTACT_FIELDS),
                 )
     siren, siret = changes.get("siren", before.siren), changes.get("siret", before.siret)
     if siren is not None and siret is not None and siret[:9] != siren:
         field = "siret" if "siret" in changes else "siren"
-        return refused(Refusal.INVALID, field, "a SIRET starts with the SIREN of its organisation")
+        return refused(Refusal.INVALID, field, "organisation.siret_siren")
     conflict = stale(version, before.version, noun="organisation")
     if conflict is not None:
         return conflict
@@ -249,13 +251,13 @@ async def archive_organisation(database: RequestDatabase, organisation_id: int, 
     if isinstance(found, Outcome):
         return found
     if not found.as_editor:
-        return refused(Refusal.FORBIDDEN, "id", "only its Caf or a Cnaf manager archives an organisation")
+        return refused(Refusal.FORBIDDEN, "id", "organisation.archiver")
     if found.kind in _NETWORK:
-        return refused(Refusal.IN_USE, "id", "the Cafs and the Cnaf are the network itself: they are never archived")
+        return refused(Refusal.IN_USE, "id", "organisation.network_kept")
     # Counted whoever may see the actions: one the caller cannot see needs its carrier as much.
     (carries,) = (await database.rows(select(func.carries_live_actions(found.id))))[0]
     if carries:
-        return refused(Refusal.IN_USE, "id", "it carries actions that are not archived: archive or reassign them first")
+        return refused(Refusal.IN_USE, "id", "organisation.carries_actions")
     conflict = stale(version, found.version, noun="organisation")
     if conflict is not None:
         return conflict

@@ -29,8 +29,8 @@ PARENT_KINDS: dict[K, frozenset[K]] = {
 }
 
 
-def _names(kinds: frozenset[K]) -> str:
-    return " or ".join(sorted(kind.value for kind in kinds))
+def _names(kinds: frozenset[K]) -> list[str]:
+    return sorted(kind.name for kind in kinds)
 
 
 def parent_rule(
@@ -40,23 +40,28 @@ def parent_rule(
     on `start`: a scheme implements one in force when it starts, not one that had ended before."""
     allowed = PARENT_KINDS[kind]
     if not allowed:
-        return refused(Refusal.INVALID, field, f"a {kind.value} heads the chain: it has no parent")
+        return refused(Refusal.INVALID, field, "chain.head", kind=kind)
     if parent.kind not in allowed:
         return refused(
-            Refusal.INVALID, field, f"a {kind.value} sits under a {_names(allowed)}, not under a {parent.kind}"
+            Refusal.INVALID, field, "chain.parent_kind", kind=kind, allowed=_names(allowed), parentKind=K(parent.kind)
         )
     if parent.scope != SchemeScope.NATIONAL.value and parent.department_code != department_code:
         return refused(
             Refusal.INVALID,
             field,
-            f"the parent applies to department {parent.department_code}, not to department {department_code}",
+            "chain.parent_department",
+            parentDepartment=parent.department_code,
+            department=department_code,
         )
     if start is not None and parent.period_end is not None and parent.period_end < start:
         return refused(
             Refusal.INVALID,
             field,
-            f"the {parent.kind} named ended on {parent.period_end}, before this {kind.value} starts on {start}: "
-            "name one in force then",
+            "chain.parent_ended",
+            parentKind=K(parent.kind),
+            parentEnd=parent.period_end,
+            kind=kind,
+            start=start,
         )
     return None
 

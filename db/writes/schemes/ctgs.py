@@ -16,7 +16,6 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import DBAPIError
 
-from auth.rules import Can, Grantor, allowed, who
 from db.graph.mapping import COVERAGE, CTG, _table
 from db.models import Ctg, SchemeCommune
 from db.models.enums import SchemeKind, SchemeScope, SchemeStatus
@@ -29,7 +28,16 @@ from db.writes.outcome import Outcome, Refusal, refused
 from db.writes.rows import changed, database_refusal, insert_new, insert_rows, update_row
 from db.writes.schemes import references
 from db.writes.schemes.chain import parent_rule
-from db.writes.schemes.guards import Target, changeable, in_status, lock, record_on, reload, scheme_table
+from db.writes.schemes.guards import (
+    Target,
+    changeable,
+    in_status,
+    lock,
+    record_on,
+    reload,
+    scheme_table,
+    who_writes,
+)
 from db.writes.schemes.lifecycle import Part
 from db.writes.schemes.schemes import (
     FIELDS,
@@ -87,13 +95,13 @@ class Territory:
     def check(self) -> None:
         """An EPCI, communes each listed once, or the whole department: `Invalid` otherwise."""
         if self.whole_department and (self.epci_siren is not None or self.communes):
-            raise Invalid("whole_department", "a CTG covers the whole department, or an EPCI or communes, not both")
+            raise Invalid("whole_department", "ctg.territory_department_and_more")
         if self.whole_department:
             return
         if self.epci_siren is not None and self.communes:
-            raise Invalid("commune_ids", "a CTG covers an EPCI or a list of communes, not both")
+            raise Invalid("commune_ids", "ctg.territory_epci_and_communes")
         if self.epci_siren is None and not self.communes:
-            raise Invalid("commune_ids", "a CTG covers an EPCI, at least one commune, or the whole department")
+            raise Invalid("commune_ids", "ctg.territory_none")
         for code in self.communes:
             checks.clean("commune_ids", code)
         checks.bounded("commune_ids", self.communes, _LIST_LENGTH)
@@ -148,8 +156,7 @@ async def _create(database: RequestDatabase, new: NewCtg, texts: dict[str, Any],
         return bad
     department = parent.department_code
     if not await may_create(database, SchemeKind.CTG.value, new.territory.scope.value, department):
-        steward = who(allowed(Grantor.SCHEME, Can.STEWARD))
-        return refused(Refusal.FORBIDDEN, "parent_id", f"only {steward} may create a CTG of department {department}")
+        return refused(Refusal.FORBIDDEN, "parent_id", "ctg.creator", who=who_writes(None), department=department)
     bad = await territory_problem(database, new.territory, department)
     if not bad and new.replaces_scheme_id is not None:
         bad = await cej_problem(database, new.replaces_scheme_id, department, None)
@@ -197,16 +204,20 @@ async def cej_problem(database: RequestDatabase, cej_id: int, department: str, c
     if isinstance(cej, Outcome):
         return cej
     if cej.kind != SchemeKind.CEJ.value:
-        return refused(Refusal.INVALID, "replaces_cej_id", f"a CTG replaces a CEJ, not a {cej.kind}")
+        return refused(Refusal.INVALID, "replaces_cej_id", "ctg.replaces_cej_only", kind=SchemeKind(cej.kind))
     if cej.department_code != department:
         return refused(
-            Refusal.INVALID, "replaces_cej_id", f"this CEJ is in department {cej.department_code}, not {department}"
+            Refusal.INVALID,
+            "replaces_cej_id",
+            "ctg.cej_department",
+            cejDepartment=cej.department_code,
+            department=department,
         )
     others = await database.rows(
         select(_ctg.c.scheme_id).where(_ctg.c.replaces_scheme_id == cej_id, _ctg.c.scheme_id != (ctg_id or 0))
     )
     if others:
-        return refused(Refusal.INVALID, "replaces_cej_id", "another CTG already replaces this CEJ")
+        return refused(Refusal.INVALID, "replaces_cej_id", "ctg.cej_replaced")
     return None
 
 
@@ -217,7 +228,7 @@ async def cej_covers(database: RequestDatabase, ctg_id: int, cej_id: int) -> Out
     (row,) = await database.rows(select(ours.intersect(theirs).exists()))
     if row[0]:
         return None
-    return refused(Refusal.INVALID, "replaces_cej_id", "this CEJ covered none of the CTG's communes")
+    return refused(Refusal.INVALID, "replaces_cej_id", "ctg.cej_elsewhere")
 
 
 async def _communes(database: RequestDatabase, ctg_id: int) -> list[str]:
@@ -269,7 +280,7 @@ async def update_ctg(database: RequestDatabase, ctg_id: int, version: int, given
     if isinstance(target, Outcome):
         return target
     if "parent_id" in given.scheme and given.scheme["parent_id"] is None:
-        return refused(Refusal.INVALID, "parent_id", "a CTG implements a departmental scheme: name it")
+        return refused(Refusal.INVALID, "parent_id", "ctg.parent_needed")
     invalid = await period_and_parent(database, target, given.scheme)
     if invalid:
         return invalid
@@ -339,7 +350,7 @@ async def _references(
     cej_id = ctg_changes.get("replaces_scheme_id")
     if cej_id is not None:
         if cej_id == target.id:
-            return refused(Refusal.INVALID, "replaces_cej_id", "a CTG cannot replace itself")
+            return refused(Refusal.INVALID, "replaces_cej_id", "ctg.replaces_itself")
         return await cej_problem(database, cej_id, department, target.id)
     return None
 

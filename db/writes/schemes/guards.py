@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from auth.rules import Can, Grantor, allowed, who
+from auth.rules import WHO, Can, Grantor, Relation, allowed
 from db.graph.mapping import CTG, SCHEME, NodeSpec, _table
 from db.graph.reads import rows_by_keys
 from db.graph.visibility import visible
@@ -23,7 +23,7 @@ from db.models.enums import SchemeKind, SchemeStatus
 from db.policies.conditions import may
 from db.session import RequestDatabase
 from db.writes.audit import Actor, record
-from db.writes.outcome import Outcome, Refusal, refused
+from db.writes.outcome import Outcome, Refusal, because, refused
 from db.writes.rows import update_row
 from db.writes.schemes.lifecycle import Part, check_changeable
 from db.writes.versions import conflict, stale
@@ -65,7 +65,8 @@ class Target:
 
     @property
     def noun(self) -> str:
-        return "CTG" if self.is_ctg else "scheme"
+        """Its GraphQL type, naming it in messages."""
+        return "Ctg" if self.is_ctg else "Scheme"
 
 
 @dataclass(frozen=True)
@@ -89,8 +90,10 @@ async def find(database: RequestDatabase, scheme_id: int, spec: NodeSpec = SCHEM
     return Target(rows[0], bool(rows[0].editable)) if rows else None
 
 
-def who_writes(row: Any) -> str:
-    return f"only {who(allowed(Grantor.SCHEME, Can.STEWARD))} may"
+def who_writes(row: Any) -> list[str]:
+    """Who may change a scheme: the relations the rule names (a message's `who`)."""
+    stewards = allowed(Grantor.SCHEME, Can.STEWARD)
+    return [relation.value for relation in Relation if relation in stewards and relation in WHO]
 
 
 async def changeable(
@@ -105,19 +108,16 @@ async def changeable(
     """The scheme if the caller may change it and it is still at `version`; otherwise the refusal."""
     target = await find(database, scheme_id, spec)
     if target is None:
-        noun = "CTG" if spec is CTG else "scheme"
-        return refused(Refusal.NOT_FOUND, id_field, f"no such {noun}")
+        return refused(Refusal.NOT_FOUND, id_field, "not_found", type="Ctg" if spec is CTG else "Scheme")
     if not target.editable:
-        return refused(
-            Refusal.FORBIDDEN, id_field, f"you may read this {target.noun}, not change it: {who_writes(target.row)}"
-        )
+        return refused(Refusal.FORBIDDEN, id_field, "scheme.read_only", type=target.noun, who=who_writes(target.row))
     return stale(version, target.version, field=version_field) or target
 
 
 def in_status(target: Target, part: Part, what: str, field: str) -> Outcome | None:
     """The refusal when `what` may no longer change in the scheme's status."""
     why_not = check_changeable(target.status, part, what, target.noun)
-    return refused(Refusal.INVALID, field, why_not) if why_not else None
+    return because(Refusal.INVALID, field, why_not) if why_not else None
 
 
 async def lock(database: RequestDatabase, target: Target, version: int, version_field: str) -> Outcome | None:
@@ -134,7 +134,7 @@ async def lock(database: RequestDatabase, target: Target, version: int, version_
         return None
     current = await database.rows(select(scheme_table.c.version).where(scheme_table.c.id == target.id))
     if not current:
-        return refused(Refusal.NOT_FOUND, "id", f"no such {target.noun}")
+        return refused(Refusal.NOT_FOUND, "id", "not_found", type=target.noun)
     return conflict(version, current[0].version, field=version_field)
 
 

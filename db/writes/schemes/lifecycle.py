@@ -27,6 +27,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from db.models.enums import SchemeStatus as S
+from db.writes.outcome import Reason, transition
 
 
 class Part(StrEnum):
@@ -56,20 +57,18 @@ def next_statuses(current: S) -> list[S]:
     return [to for (origin, to) in TRANSITIONS if origin is current]
 
 
-def check_transition(current: S, target: S, noun: str, *, steps: bool = True) -> str | None:
+def check_transition(current: S, target: S, noun: str, *, steps: bool = True) -> Reason | None:
     """None when a scheme may go from `current` to `target`; otherwise why not, and what it may do (with
     `steps`, the CTG mutation making each move)."""
     if (current, target) in TRANSITIONS:
         return None
-    moves = [f"{TRANSITIONS[(current, to)]} → {to.value}" if steps else to.value for to in next_statuses(current)]
-    options = ", ".join(moves) if moves else "none: it is final"
-    return f"a {noun} cannot go from {current.value} to {target.value} (from {current.value}: {options})"
+    moves = [f"{TRANSITIONS[(current, to)]} → {to.name}" if steps else to.name for to in next_statuses(current)]
+    return transition(noun, current, target, moves)
 
 
-def check_changeable(status: S, part: Part, what: str, noun: str) -> str | None:
-    """None when `what` (a part of a scheme in `status`) may still change; otherwise why not."""
+def check_changeable(status: S, part: Part, what: str, noun: str) -> Reason | None:
+    """None when `what` (a part of a scheme in `status`, in words) may still change; otherwise why not."""
     if part in CHANGEABLE[status]:
         return None
-    if not CHANGEABLE[status]:
-        return f"a {status.value} {noun} is a record: its {what} no longer changes"
-    return f"the {what} of a {status.value} {noun} no longer changes: it is part of what was signed"
+    message = "scheme.record" if not CHANGEABLE[status] else "scheme.signed_part"
+    return Reason(message, {"type": noun, "status": status, "what": what})

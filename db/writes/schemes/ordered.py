@@ -55,7 +55,7 @@ async def _served(database: RequestDatabase, objective_id: int) -> Outcome | Non
     link = _table(ActionObjective)
     (count,) = (await database.rows(select(func.count()).where(link.c.objective_id == objective_id)))[0]
     if count:
-        return refused(Refusal.IN_USE, "id", f"{count} actions serve this objective: change them first")
+        return refused(Refusal.IN_USE, "id", "objective.in_use", count=count)
     return None
 
 
@@ -66,9 +66,7 @@ async def _met(database: RequestDatabase, body_id: int) -> Outcome | None:
     await database.rows(select(bodies.c.id).where(bodies.c.id == body_id).with_for_update())
     (count,) = (await database.rows(select(func.count()).where(meetings.c.body_id == body_id)))[0]
     if count:
-        return refused(
-            Refusal.IN_USE, "id", f"{count} meetings of this body are recorded: a body that has met stays on its CTG"
-        )
+        return refused(Refusal.IN_USE, "id", "body.in_use", count=count)
     return None
 
 
@@ -142,7 +140,7 @@ async def _order(database: RequestDatabase, links: OrderedLinks, parent_id: int)
 
 def _position_problem(position: int | None, last: int) -> Outcome | None:
     if position is not None and not 1 <= position <= last:
-        return refused(Refusal.INVALID, "position", f"position is between 1 and {last}")
+        return refused(Refusal.INVALID, "position", "position.range", last=last)
     return None
 
 

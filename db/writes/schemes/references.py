@@ -38,7 +38,7 @@ async def scheme(database: RequestDatabase, scheme_id: int, field: str) -> Any |
 async def epci_in(database: RequestDatabase, siren: str, department_code: str, field: str) -> Outcome | None:
     """None when the EPCI exists and has member communes in the department."""
     if not well_formed(EPCI.type_name, siren):
-        return refused(Refusal.NOT_FOUND, field, "no such EPCI")
+        return refused(Refusal.NOT_FOUND, field, "not_found", type="Epci")
     rows = await database.rows(
         select(
             _epci.c.name,
@@ -49,9 +49,9 @@ async def epci_in(database: RequestDatabase, siren: str, department_code: str, f
         ).where(_epci.c.siren == siren)
     )
     if not rows:
-        return refused(Refusal.NOT_FOUND, field, "no such EPCI")
+        return refused(Refusal.NOT_FOUND, field, "not_found", type="Epci")
     if not rows[0].present:
-        return refused(Refusal.INVALID, field, f"{rows[0].name} has no commune in department {department_code}")
+        return refused(Refusal.INVALID, field, "ctg.epci_outside", epci=rows[0].name, department=department_code)
     return None
 
 
@@ -64,8 +64,8 @@ async def communes_in(
     found = {row.insee_code: row for row in rows if row is not None}
     unknown += [code for code in codes if code not in found and code not in unknown]
     if unknown:
-        return refused(Refusal.NOT_FOUND, field, f"no such commune: {', '.join(unknown)}")
+        return refused(Refusal.NOT_FOUND, field, "ctg.communes_unknown", communes=list(unknown))
     elsewhere = [f"{row.name} ({code})" for code, row in found.items() if row.department_code != department_code]
     if elsewhere:
-        return refused(Refusal.INVALID, field, f"outside department {department_code}: {', '.join(elsewhere)}")
+        return refused(Refusal.INVALID, field, "ctg.communes_outside", department=department_code, communes=elsewhere)
     return None

@@ -14,7 +14,6 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
 
-from auth.rules import Can, Grantor, allowed, who
 from db.graph.mapping import SCHEME, NodeSpec, _table
 from db.models import Action, Ctg
 from db.models.enums import SchemeKind, SchemeScope, SchemeStatus
@@ -37,6 +36,7 @@ from db.writes.schemes.guards import (
     reload,
     scheme_table,
     snapshot,
+    who_writes,
 )
 from db.writes.schemes.lifecycle import Part
 
@@ -128,17 +128,17 @@ async def create_scheme(database: RequestDatabase, new: NewScheme, actor: Actor,
 
 def _creatable(kind: SchemeKind) -> None:
     if kind is SchemeKind.CTG:
-        raise Invalid("kind", "a CTG is created with createCtg")
+        raise Invalid("kind", "scheme.ctg_created_apart")
     if kind not in CREATABLE:
-        raise Invalid("kind", "CEJs are no longer signed: CTGs replaced them from 2020")
+        raise Invalid("kind", "scheme.cej_retired")
 
 
 async def _create(database: RequestDatabase, new: NewScheme, texts: dict[str, Any], actor: Actor) -> Outcome:
     national = new.kind is SchemeKind.COG
     if national and new.department_code is not None:
-        return refused(Refusal.INVALID, "department_id", "a COG is national: it has no department")
+        return refused(Refusal.INVALID, "department_id", "scheme.cog_national")
     if not national and new.department_code is None:
-        return refused(Refusal.INVALID, "department_id", f"a {new.kind.value} applies to a department: name it")
+        return refused(Refusal.INVALID, "department_id", "scheme.department_needed", kind=new.kind)
     if new.department_code is not None:
         found = await references.department(database, new.department_code, "department_id")
         if isinstance(found, Outcome):
@@ -146,9 +146,7 @@ async def _create(database: RequestDatabase, new: NewScheme, texts: dict[str, An
     scope = (SchemeScope.NATIONAL if national else SchemeScope.DEPARTMENT).value
     if not await may_create(database, new.kind.value, scope, new.department_code):
         field = "kind" if new.kind in NATIONALLY_WRITTEN else "department_id"
-        return refused(
-            Refusal.FORBIDDEN, field, f"only {who(allowed(Grantor.SCHEME, Can.STEWARD))} may create this scheme"
-        )
+        return refused(Refusal.FORBIDDEN, field, "scheme.creator", who=who_writes(None))
     if new.parent_id is not None:
         parent = await parent_of(database, new.kind, new.department_code, new.parent_id, "parent_id", new.period_start)
         if isinstance(parent, Outcome):
@@ -182,7 +180,7 @@ async def update_scheme(
     if isinstance(target, Outcome):
         return target
     if target.is_ctg:
-        return refused(Refusal.INVALID, "id", "this scheme is a CTG: change it with updateCtg")
+        return refused(Refusal.INVALID, "id", "scheme.is_ctg", mutation="updateCtg")
     changes = scheme_fields(changes)
     invalid = await period_and_parent(database, target, changes)
     if invalid:
@@ -215,7 +213,7 @@ async def period_and_parent(database: RequestDatabase, target: Target, changes: 
     if parent_id is None:
         return None
     if parent_id == target.id:
-        return refused(Refusal.INVALID, "parent_id", "a scheme cannot be its own parent")
+        return refused(Refusal.INVALID, "parent_id", "scheme.own_parent")
     field = "parent_id" if "parent_id" in changes else "period_start"
     found = await parent_of(database, target.kind, target.row.department_code, parent_id, field, start)
     return found if isinstance(found, Outcome) else None
@@ -234,7 +232,7 @@ async def archive(
     if isinstance(target, Outcome):
         return target
     if spec is SCHEME and target.is_ctg:
-        return refused(Refusal.INVALID, "id", "this scheme is a CTG: archive it with archiveCtg")
+        return refused(Refusal.INVALID, "id", "scheme.is_ctg", mutation="archiveCtg")
     in_use = await _needed_by(database, target)
     if in_use:
         return in_use
@@ -263,12 +261,12 @@ async def _needed_by(database: RequestDatabase, target: Target) -> Outcome | Non
             )
         )
     )[0]
-    for count, what in (
-        (row.children, "schemes sit under it"),
-        (row.succeeded, "schemes it superseded name it"),
-        (row.replacing, "CTGs name it as the CEJ they replace"),
-        (row.actions, "actions belong to it"),
+    for count, message in (
+        (row.children, "scheme.in_use.children"),
+        (row.succeeded, "scheme.in_use.succeeded"),
+        (row.replacing, "scheme.in_use.replacing"),
+        (row.actions, "scheme.in_use.actions"),
     ):
         if count:
-            return refused(Refusal.IN_USE, "id", f"{count} {what}: archive or change them first")
+            return refused(Refusal.IN_USE, "id", message, count=count)
     return None

@@ -60,7 +60,9 @@ async def add_signatory(
         )
     )
     if already:
-        return refused(Refusal.INVALID, "organisation_id", f"{organisation.name} already signs this {target.noun}")
+        return refused(
+            Refusal.INVALID, "organisation_id", "scheme.already_signs", organisation=organisation.name, type=target.noun
+        )
     touched = await touch(database, target, version, "scheme_version")
     if touched:
         return touched

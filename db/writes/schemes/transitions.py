@@ -16,7 +16,7 @@ from db.models import Organisation, SchemeCommune, Signature
 from db.models.enums import OrganisationKind, SchemeScope, SchemeStatus
 from db.session import RequestDatabase
 from db.writes.audit import Actor, changes_between
-from db.writes.outcome import Outcome, Refusal, refused
+from db.writes.outcome import Outcome, Refusal, because, refused
 from db.writes.rows import update_row
 from db.writes.schemes.guards import Target, changeable, find, record_on, reload, scheme_table
 from db.writes.schemes.lifecycle import check_transition
@@ -43,12 +43,10 @@ async def transition(
     if isinstance(target, Outcome):
         return target
     if spec is not CTG and target.is_ctg:
-        return refused(
-            Refusal.INVALID, "id", "this scheme is a CTG: move it with signCtg, activateCtg, closeCtg, supersedeCtg"
-        )
+        return refused(Refusal.INVALID, "id", "scheme.is_ctg", mutation="signCtg, activateCtg, closeCtg, supersedeCtg")
     why_not = check_transition(target.status, to, target.noun, steps=target.is_ctg)
     if why_not:
-        return refused(Refusal.ILLEGAL_TRANSITION, None, why_not)
+        return because(Refusal.ILLEGAL_TRANSITION, None, why_not)
     changes: dict[str, Any] = {"status": to.value}
     if to is SchemeStatus.SIGNED:
         unmet = await _signable(database, target)
@@ -73,7 +71,7 @@ async def transition(
 def _started(target: Target, today: date) -> Outcome | None:
     start = target.row.period_start
     if start > today:
-        return refused(Refusal.INVALID, "period_start", f"it starts on {start}: it may be activated from that day")
+        return refused(Refusal.INVALID, "period_start", "scheme.activated_early", start=start)
     return None
 
 
@@ -81,24 +79,29 @@ async def _successor(
     database: RequestDatabase, target: Target, successor_id: int | None, spec: NodeSpec
 ) -> Outcome | None:
     if successor_id is None:
-        return refused(Refusal.INVALID, "replaced_by_id", f"name the {target.noun} that takes over")
+        return refused(Refusal.INVALID, "replaced_by_id", "scheme.successor_needed", type=target.noun)
     if successor_id == target.id:
-        return refused(Refusal.INVALID, "replaced_by_id", f"a {target.noun} cannot take over from itself")
+        return refused(Refusal.INVALID, "replaced_by_id", "scheme.successor_itself", type=target.noun)
     successor = await find(database, successor_id, spec)
     if successor is None:
-        return refused(Refusal.NOT_FOUND, "replaced_by_id", f"no such {target.noun}")
+        return refused(Refusal.NOT_FOUND, "replaced_by_id", "not_found", type=target.noun)
     if successor.kind is not target.kind or successor.row.department_code != target.row.department_code:
         return refused(
             Refusal.INVALID,
             "replaced_by_id",
-            f"the successor is a {successor.kind.value} of department {successor.row.department_code}; "
-            f"it must be a {target.kind.value} of department {target.row.department_code}",
+            "scheme.successor_kind",
+            successorKind=successor.kind,
+            successorDepartment=successor.row.department_code,
+            kind=target.kind,
+            department=target.row.department_code,
         )
     if successor.status not in (SchemeStatus.SIGNED, SchemeStatus.ACTIVE):
         return refused(
             Refusal.INVALID,
             "replaced_by_id",
-            f"the {target.noun} that takes over is signed or active; this one is {successor.status.value}",
+            "scheme.successor_status",
+            type=target.noun,
+            status=successor.status,
         )
     return None
 
@@ -125,12 +128,10 @@ async def _signable(database: RequestDatabase, target: Target) -> Outcome | None
         if missing:
             return missing
     if not signatories:
-        return refused(Refusal.INVALID, "signatures", f"a {target.noun} is signed by at least one signatory")
-    unsigned = [s.name or f"organisation {s.organisation_id}" for s in signatories if s.signed_on is None]
+        return refused(Refusal.INVALID, "signatures", "scheme.no_signatory", type=target.noun)
+    unsigned = [s.name or str(s.organisation_id) for s in signatories if s.signed_on is None]
     if unsigned:
-        return refused(
-            Refusal.INVALID, "signatures", f"not signed yet: {', '.join(unsigned)}; record their signatures first"
-        )
+        return refused(Refusal.INVALID, "signatures", "scheme.unsigned", missing=unsigned)
     return None
 
 
@@ -144,33 +145,30 @@ async def _ctg_incomplete(database: RequestDatabase, row: Any, signatories: Any)
             )
         ]
         if not communes:
-            return refused(Refusal.INVALID, "communes", "a CTG covers its territory: list its communes")
+            return refused(Refusal.INVALID, "communes", "ctg.communes_needed")
     if row.scope == SchemeScope.EPCI.value and row.epci_siren is None:
-        return refused(Refusal.INVALID, "epci", "a CTG covers its territory: name its EPCI")
+        return refused(Refusal.INVALID, "epci", "ctg.epci_needed")
     if not row.themes:
-        return refused(Refusal.INVALID, "themes", "a CTG covers at least one theme")
+        return refused(Refusal.INVALID, "themes", "ctg.themes_needed")
     if row.period_end is None:
-        return refused(Refusal.INVALID, "period_end", "a CTG is signed for a period with an end")
+        return refused(Refusal.INVALID, "period_end", "ctg.end_needed")
     kinds = {(s.kind, s.department_code, s.epci_siren, s.commune_insee_code) for s in signatories}
     if not any(kind == OrganisationKind.CAF.value and dep == row.department_code for kind, dep, _, _ in kinds):
-        return refused(
-            Refusal.INVALID, "signatures", f"the Caf of department {row.department_code} is not among the signatories"
-        )
+        return refused(Refusal.INVALID, "signatures", "ctg.caf_signs", department=row.department_code)
     epci_signs = any(kind == OrganisationKind.EPCI.value and epci == row.epci_siren for kind, _, epci, _ in kinds)
     if row.scope == SchemeScope.EPCI.value and not epci_signs:
-        return refused(Refusal.INVALID, "signatures", "the CTG's EPCI is not among the signatories")
+        return refused(Refusal.INVALID, "signatures", "ctg.epci_signs")
     council = OrganisationKind.DEPARTMENTAL_COUNCIL.value
     council_signs = any(kind == council and dep == row.department_code for kind, dep, _, _ in kinds)
     if row.scope == SchemeScope.DEPARTMENT.value and not council_signs:
         return refused(
             Refusal.INVALID,
             "signatures",
-            f"the departmental council of department {row.department_code} is not among the signatories",
+            "ctg.council_signs",
+            department=row.department_code,
         )
     signing_communes = {code for kind, _, _, code in kinds if kind == OrganisationKind.COMMUNE.value}
     absent = sorted(set(communes) - signing_communes)
     if absent:
-        return refused(
-            Refusal.INVALID, "signatures", f"these communes are not among the signatories: {', '.join(absent)}"
-        )
+        return refused(Refusal.INVALID, "signatures", "ctg.communes_sign", missing=list(absent))
     return None
