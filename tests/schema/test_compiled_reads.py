@@ -70,7 +70,8 @@ query Ctgs($first: Int) {
       indicators { nodes { name unit target action { number } values { nodes { periodStart periodEnd value
           comment } } } }
       objectivesServed { nodes { position title scheme { title } actions(first: 2) { totalCount } } }
-      facilities(first: 3) { totalCount edges { link node { name kind actions(first: 3) { edges { link node { number } } } } } }
+      facilities(first: 3) { totalCount edges { link node { name kind actions(first: 3) { edges { link
+          node { number } } } } } }
       fundingLines(first: 5) { nodes { year type planned granted paid funder { name } } }
     }
   }
