@@ -223,7 +223,6 @@ INVALID_REPORTS = [
     ({"value": "0.125"}, ("INVALID", "value")),
     ({"value": "1e15"}, ("INVALID", "value")),
     ({"comment": "c" * 2001}, ("INVALID", "comment")),
-    ({"comment": "nul\x00"}, ("INVALID", "comment")),
     ({"indicatorId": gid("Action", 1)}, ("INVALID", "indicatorId")),
     ({"indicatorId": gid("Indicator", 10**12)}, ("NOT_FOUND", "indicatorId")),
 ]

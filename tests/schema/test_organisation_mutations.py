@@ -179,7 +179,6 @@ REFUSED_CREATIONS = [
     ("caf-31-agent", _association("Site", website="ftp://exemple.example"), "INVALID", "website"),
     ("caf-31-agent", _association(" \t "), "INVALID", "name"),
     ("caf-31-agent", _association("x" * 301), "INVALID", "name"),
-    ("caf-31-agent", _association("Nul\x00"), "INVALID", "name"),
     ("caf-31-agent", _association("Sigle", acronym="x" * 41), "INVALID", "acronym"),
     ("caf-31-agent", _association("Département inconnu", departmentId=_department("00")), "NOT_FOUND", "departmentId"),
     ("caf-31-agent", _association("Pas un ID", departmentId="nope"), "INVALID", "departmentId"),

@@ -184,7 +184,6 @@ async def test_a_caller_without_the_right_creates_nothing(
     [
         ({"title": "   "}, "INVALID", "title"),
         ({"title": "x" * 301}, "INVALID", "title"),
-        ({"title": "nul\x00"}, "INVALID", "title"),
         ({"periodStart": "2027-01-01", "periodEnd": "2026-12-31"}, "INVALID", "periodEnd"),
         ({"periodStart": "1800-01-01"}, "INVALID", "periodStart"),
         ({"kind": "CTG"}, "INVALID", "kind"),
@@ -200,7 +199,6 @@ async def test_a_caller_without_the_right_creates_nothing(
     ids=[
         "blank title",
         "long title",
-        "NUL in title",
         "period ending before it starts",
         "date out of range",
         "a CTG",

@@ -246,7 +246,6 @@ INVALID_CHANGES = [
     ({"progress": 101}, "progress"),
     ({"progress": -1}, "progress"),
     ({"title": " \t "}, "title"),
-    ({"description": "avant\x00après"}, "description"),
     ({"budget": "12.345"}, "budget"),
     ({"budget": "-Infinity"}, "budget"),
     ({"budget": "10.00", "cafFunding": "10.01"}, "cafFunding"),

@@ -21,6 +21,7 @@ from tests.schema.writing import (
     client,
     footprint,
     gid,
+    holds_nul,
     mutate,
     one,
     own_demo,
@@ -140,6 +141,11 @@ async def test_create_ctg_answers_a_ctg_or_typed_errors_and_a_refusal_changes_no
 
     body = await post(client, CREATE_CTG, as_named(graph_issuer, persona), input=data)
 
+    if holds_nul(data):
+        # text no column may hold is bad input, refused before anything runs (tests/schema/test_nul_input.py)
+        assert [error["extensions"]["code"] for error in body["errors"]] == ["BAD_USER_INPUT"], body
+        assert await footprint(owner) == before
+        return
     assert "errors" not in body, body
     created = _is_typed_refusal_or_success(body["data"]["createCtg"], "ctg")
     after = await footprint(owner)
@@ -195,6 +201,11 @@ async def test_update_scheme_answers_the_scheme_or_typed_errors_and_a_refusal_ch
         client, UPDATE_SCHEME, as_named(graph_issuer, persona), input={"id": scheme["id"], "version": version, **data}
     )
 
+    if holds_nul(data):
+        # text no column may hold is bad input, refused before anything runs (tests/schema/test_nul_input.py)
+        assert [error["extensions"]["code"] for error in body["errors"]] == ["BAD_USER_INPUT"], body
+        assert await footprint(owner) == before
+        return
     assert "errors" not in body, body
     changed = _is_typed_refusal_or_success(body["data"]["updateScheme"], "scheme")
     after = await footprint(owner)

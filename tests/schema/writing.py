@@ -124,6 +124,17 @@ async def mutate(client: httpx.AsyncClient, document: str, headers: dict[str, st
     return payload  # type: ignore[no-any-return]
 
 
+def holds_nul(value: Any) -> bool:
+    """Whether a GraphQL input holds a NUL character in any text, key or value."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(holds_nul(key) or holds_nul(item) for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return any(holds_nul(item) for item in value)
+    return False
+
+
 def gid(type_name: str, key: Any) -> str:
     """The global ID of a row, as the graph gives it."""
     return base64.urlsafe_b64encode(f"{type_name}:{key}".encode()).decode().rstrip("=")
