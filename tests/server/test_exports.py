@@ -309,7 +309,7 @@ async def test_a_bad_parameter_is_refused_by_name(
     assert response.status_code == 400
     (error,) = response.json()["errors"]
     assert error["extensions"] == {"code": "BAD_USER_INPUT", "argument": parameter}
-    assert error["message"].startswith(f"{parameter}: ")
+    assert parameter in error["message"]
 
 
 async def test_a_bad_token_or_an_unknown_export_is_refused(service: str) -> None:
