@@ -34,6 +34,8 @@ class BenchCaller:
             "MAILLAGE_DATA_DIR": str(self.data_dir),
             # The workloads ask for pages of 100 under pages of 100: far over the default cost limit.
             "MAILLAGE_MAX_COST": str(BENCH_MAX_COST),
+            # …and past the compiled reads' own bound, which leaves such pages to the resolvers by default.
+            "MAILLAGE_COMPILED_MAX_COST": str(BENCH_MAX_COST),
         }
 
     def settings(self) -> Settings:
@@ -44,6 +46,7 @@ class BenchCaller:
             public_url=self.public_url,
             data_dir=self.data_dir,
             max_cost=BENCH_MAX_COST,
+            compiled_max_cost=BENCH_MAX_COST,
         )
 
     def issuer(self) -> str:

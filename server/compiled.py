@@ -36,7 +36,12 @@ from server.operation import Operation
 logger = logging.getLogger(__name__)
 
 CACHE_BYTES = 64 * 1024 * 1024
-MAX_COST = 20_000
+MAX_COST = 100_000
+# A costly operation of more root selections than this (aliases included) goes to the resolvers: many aliases
+# of nested pages are as many correlated subqueries in one statement, planned from statistics, where the
+# resolvers load each level once for all of them. A page of the extranet asks a handful, or costs little.
+MAX_ROOT_FIELDS = 8
+MANY_ROOTS_COST = 20_000
 _ENTRY_BYTES = 1024
 
 
@@ -62,6 +67,7 @@ def _flat(values: Any) -> Any:
 # Why a query went to the resolvers, for the request log and the metric of fallbacks (a bounded set of words:
 # the planner's reasons name a schema field or a rule, never a value).
 COSTLY = "cost above MAILLAGE_COMPILED_MAX_COST"
+MANY_ROOTS = "many costly root fields"
 FAILED = "compiled statement failed"
 
 
@@ -131,6 +137,9 @@ class CompiledQueries:
     ) -> tuple[bytes, int] | None:
         if operation.cost > self.max_cost:
             note_fallback(COSTLY)
+            return None
+        if operation.cost > MANY_ROOTS_COST and len(operation.definition.selection_set.selections) > MAX_ROOT_FIELDS:
+            note_fallback(MANY_ROOTS)
             return None
         statements = 0
         memberships = membership_query(identity) if identity is not None else None

@@ -126,7 +126,7 @@ class Settings(BaseSettings):
         default="on", description="on, off or verify: how queries the compiler covers are answered."
     )
     compiled_max_cost: int = Field(
-        default=20_000,
+        default=100_000,
         ge=0,
         description="Most objects, by estimate, a query answered by one compiled statement may return; "
         "costlier ones are answered by the resolvers.",
