@@ -2,12 +2,13 @@
 # The container never starts the embedded PostgreSQL: MAILLAGE_DATABASE_URL is required.
 FROM python:3.11-slim AS build
 WORKDIR /src
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md requirements.lock ./
 COPY server server
 COPY schema schema
 COPY db db
 COPY auth auth
-RUN pip wheel --no-cache-dir --wheel-dir /wheels .
+# The versions pinned in requirements.lock (`make lock`), the same in every build.
+RUN pip wheel --no-cache-dir --wheel-dir /wheels --constraint requirements.lock .
 
 FROM python:3.11-slim
 RUN useradd --system --uid 10001 --create-home --home-dir /app maillage

@@ -72,7 +72,7 @@ def create_app(settings: Settings, database_url: URL, *, lifecycle: Lifecycle | 
     engine = create_engine(
         database_url, pool_size=settings.database_pool_size, role=SERVICE_ROLE, timeouts=settings.database_timeouts()
     )
-    metrics = RequestMetrics(engine) if settings.metrics else None
+    metrics = RequestMetrics(engine, settings.metrics_multiprocess_dir) if settings.metrics else None
     tracing = Tracing(settings.otlp_endpoint, settings.service_name) if settings.otlp_endpoint else None
     observe_statements(engine, _statement_observer(tracing))
     # Queries the compiler covers are answered by one statement, on a pool of their own (server/compiled.py).
@@ -175,8 +175,8 @@ def create_app(settings: Settings, database_url: URL, *, lifecycle: Lifecycle | 
         WebSocketRoute("/graphql", subscriptions),
         Route("/export/{listing}.{format}", authenticated_exports, methods=["GET"]),
     ]
-    if metrics is not None:
-        routes.append(metrics.route())
+    if metrics is not None and settings.metrics_port is None:
+        routes.append(metrics.route())  # else `serve` serves them on a port of their own (server/cli.py)
     if settings.graphiql:
         routes.append(assets_route())
     if dev_issuer is not None:
@@ -198,6 +198,7 @@ def create_app(settings: Settings, database_url: URL, *, lifecycle: Lifecycle | 
     app.state.engine = engine
     app.state.lifecycle = lifecycle
     app.state.compiled = compiled
+    app.state.metrics = metrics
     return app
 
 

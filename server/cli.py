@@ -6,10 +6,14 @@ import argparse
 import asyncio
 import errno
 import logging
+import os
+import shutil
 import signal
 import socket
 import sys
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -81,7 +85,7 @@ async def _check_row_security(url: URL) -> None:
         raise ServeError(f"refusing to serve: {bypass}")
 
 
-def _bind(host: str, port: int) -> socket.socket:
+def _bind(host: str, port: int, setting: str = "MAILLAGE_PORT") -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -90,9 +94,7 @@ def _bind(host: str, port: int) -> socket.socket:
     except OSError as error:
         sock.close()
         if error.errno == errno.EADDRINUSE:
-            raise ServeError(
-                f"port {port} on {host} is already in use; stop what uses it or set MAILLAGE_PORT"
-            ) from error
+            raise ServeError(f"port {port} on {host} is already in use; stop what uses it or set {setting}") from error
         raise ServeError(f"cannot listen on {host}:{port} ({error.strerror}); check MAILLAGE_HOST") from error
     sock.set_inheritable(True)
     return sock
@@ -104,6 +106,8 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
     from server.app import create_app
     from server.lifecycle import Lifecycle
     from server.observability.logs import configure_logging
+    from server.observability.metrics import multiprocess_registry
+    from server.observability.metrics_port import MetricsServer
     from server.serving import DrainingServer, settle_garbage_collection, uvicorn_config
 
     if settings.workers > 1 and not settings.database_url:
@@ -113,6 +117,13 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
         )
     host, port = args.host or settings.host, args.port if args.port is not None else settings.port
     sock = _bind(host, port)  # before anything slow: a busy port fails fast
+    metrics_sock = (
+        _bind(host, settings.metrics_port, "MAILLAGE_METRICS_PORT")
+        if settings.metrics and settings.metrics_port is not None
+        else None
+    )
+    if metrics_sock is not None:
+        metrics_sock.set_inheritable(False)  # served by this process, never by a worker
     configure_logging(settings.log_level, settings.log_format)
     # SIGTERM stops like Ctrl-C, so that the embedded PostgreSQL is stopped too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
@@ -130,18 +141,42 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
                 soft_wrap=True,
             )
         try:
-            if settings.workers > 1:
-                # Each worker builds its own application (and pool) from the settings.
-                config = uvicorn_config("server.serving:worker_app", settings, factory=True, workers=settings.workers)
-                Multiprocess(config, sockets=[sock]).run()
-            else:
-                lifecycle = Lifecycle()
-                config = uvicorn_config(create_app(settings, url, lifecycle=lifecycle), settings)
-                settle_garbage_collection()
-                server = DrainingServer(config, lifecycle, settings.shutdown_drain_seconds)
-                server.run(sockets=[sock])  # on uvloop, when installed (uvicorn's loop="auto")
+            with ExitStack() as stack:
+                if settings.workers > 1:
+                    # Each worker builds its own application (and pool) from the settings; their metrics go to
+                    # one folder of this run's own, summed when scraped.
+                    metrics_dir = stack.enter_context(_workers_metrics_folder()) if settings.metrics else None
+                    if metrics_sock is not None and metrics_dir is not None:
+                        stack.enter_context(MetricsServer(metrics_sock, multiprocess_registry(metrics_dir)))
+                    config = uvicorn_config(
+                        "server.serving:worker_app", settings, factory=True, workers=settings.workers
+                    )
+                    Multiprocess(config, sockets=[sock]).run()
+                else:
+                    lifecycle = Lifecycle()
+                    app = create_app(settings, url, lifecycle=lifecycle)
+                    if metrics_sock is not None:
+                        stack.enter_context(MetricsServer(metrics_sock, app.state.metrics.exposed))
+                    config = uvicorn_config(app, settings)
+                    settle_garbage_collection()
+                    server = DrainingServer(config, lifecycle, settings.shutdown_drain_seconds)
+                    server.run(sockets=[sock])  # on uvloop, when installed (uvicorn's loop="auto")
         except KeyboardInterrupt:
             pass  # uvicorn re-raises the Ctrl-C it handled; the server has already stopped
+
+
+@contextmanager
+def _workers_metrics_folder() -> Iterator[Path]:
+    """An empty folder for the workers' metrics, named to them by prometheus_client's own variable (read by the
+    library as each worker starts, before any metric exists); removed when serving ends, so that every run
+    starts from nothing."""
+    folder = Path(tempfile.mkdtemp(prefix="maillage-metrics-"))
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder)
+    try:
+        yield folder
+    finally:
+        os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _port_of(url: str) -> int | None:

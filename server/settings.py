@@ -106,6 +106,19 @@ class Settings(BaseSettings):
     workers: int = Field(default=1, ge=1, description="uvicorn worker processes (more than 1 needs DATABASE_URL).")
     log_format: LogFormat = Field(default="json", description="`json`: one JSON object per line; `text`: plain.")
     metrics: bool = Field(default=True, description="Serve Prometheus metrics at /metrics.")
+    metrics_port: int | None = Field(
+        default=None,
+        ge=1,
+        le=65535,
+        description="Serve /metrics on this port of the same host, and not on the main one; unset: on the main one.",
+    )
+    # Read under prometheus_client's own name, which the library itself reads when the process starts: `serve`
+    # sets it up for its workers when there are several (server/cli.py). Not for operators to set.
+    metrics_multiprocess_dir: Path | None = Field(
+        default=None,
+        validation_alias="PROMETHEUS_MULTIPROC_DIR",
+        description="Where the workers of one `serve` keep their metrics, summed when scraped.",
+    )
     otlp_endpoint: str | None = Field(
         default=None,
         description="OTLP/HTTP collector base URL (http://collector:4318); traces go to /v1/traces under it.",

@@ -7,6 +7,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 
 def _instructions(dockerfile: Path) -> list[tuple[str, str]]:
@@ -73,3 +75,43 @@ def test_every_package_of_the_project_is_copied_into_the_build(project_root: Pat
         arguments.split()[0] for keyword, arguments in _instructions(project_root / "Dockerfile") if keyword == "COPY"
     }
     assert packages <= copied
+
+
+def _pins(lock: Path) -> dict[str, str]:
+    pins: dict[str, str] = {}
+    for line in lock.read_text().splitlines():
+        if line and not line.startswith("#"):
+            name, separator, version = line.partition("==")
+            assert separator, f"{lock.name}: {line!r} is not pinned to one version"
+            pins[canonicalize_name(name)] = version
+    return pins
+
+
+def _declared(requirements: list[str]) -> set[str]:
+    return {canonicalize_name(Requirement(requirement).name) for requirement in requirements}
+
+
+def test_the_lock_files_pin_every_declared_dependency_alike(project_root: Path) -> None:
+    # given what pyproject.toml declares, and the two lock files `make lock` writes from it
+    project = tomllib.loads((project_root / "pyproject.toml").read_text())["project"]
+    service, development = _pins(project_root / "requirements.lock"), _pins(project_root / "requirements-dev.lock")
+    extras = [requirement for group in project["optional-dependencies"].values() for requirement in group]
+    # then the service's lock pins each of its dependencies, the development lock each of them and of the extras,
+    # and the two agree on every version they share
+    assert _declared(project["dependencies"]) <= service.keys()
+    assert _declared(project["dependencies"] + extras) <= development.keys()
+    assert service.items() <= development.items()
+    assert "pgserver" not in service
+
+
+def test_make_ci_and_the_image_install_from_the_lock_files(project_root: Path) -> None:
+    makefile = (project_root / "Makefile").read_text()
+    assert "--constraint requirements-dev.lock -e '.[dev]'" in makefile
+    assert "$(STAMP): pyproject.toml requirements-dev.lock" in makefile
+    assert "make test" in (project_root / ".ci" / "run").read_text()
+    (build,) = [
+        arguments
+        for keyword, arguments in _instructions(project_root / "Dockerfile")
+        if keyword == "RUN" and "pip wheel" in arguments
+    ]
+    assert "--constraint requirements.lock" in build

@@ -6,8 +6,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
-import socket
-import subprocess
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -25,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from auth.dev_personas import BY_NAME, Persona
 from tests.auth.issuer import AUDIENCE, LocalIssuer
 from tests.schema.conftest import as_persona, sql
-from tests.server.commands import MAILLAGE, environment
+from tests.server.processes import running_services
 
 CHANGES = """
 subscription Changes($kinds: [LiveChangeKind!], $ids: [ID!]) {
@@ -52,13 +50,6 @@ def _global_id(type_name: str, key: int) -> str:
     return base64.urlsafe_b64encode(f"{type_name}:{key}".encode()).decode().rstrip("=")
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
-
-
 @dataclass(frozen=True)
 class Services:
     first: str  # base URLs of the two processes
@@ -70,55 +61,17 @@ async def services(
     own_demo: URL, server_issuer: LocalIssuer, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[Services]:
     """Two service processes on the same database, trusting the same issuer."""
-    folder = tmp_path_factory.mktemp("services")
-    processes, urls, logs = [], [], []
-    for name in ("first", "second"):
-        port = _free_port()
-        log = (folder / f"{name}.log").open("w+")
-        logs.append(log)
-        processes.append(
-            await asyncio.create_subprocess_exec(
-                *MAILLAGE,
-                "serve",
-                "--no-prepare",
-                "--port",
-                str(port),
-                cwd=folder,
-                env=environment(
-                    database_url=own_demo.render_as_string(hide_password=False),
-                    oidc_issuer=server_issuer.url,
-                    oidc_audience=AUDIENCE,
-                    oidc_organisation_claim="organisation",
-                    oidc_organisation_key="ref",
-                    graphiql="false",
-                    compiled_reads="off",
-                    shutdown_drain_seconds="0",
-                ),
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        )
-        urls.append(f"http://127.0.0.1:{port}")
-    try:
-        async with httpx.AsyncClient(timeout=5) as client:
-            for url in urls:
-                for _ in range(600):
-                    try:
-                        if (await client.get(f"{url}/readyz")).status_code == 200:
-                            break
-                    except httpx.TransportError:
-                        pass
-                    await asyncio.sleep(0.05)
-                else:
-                    raise AssertionError(f"{url} never became ready: {(folder / 'first.log').read_text()[-2000:]}")
-        yield Services(*urls)
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            await asyncio.wait_for(process.wait(), 30)
-        for log in logs:
-            log.close()
+    async with running_services(
+        tmp_path_factory.mktemp("services"),
+        2,
+        database_url=own_demo.render_as_string(hide_password=False),
+        oidc_issuer=server_issuer.url,
+        oidc_audience=AUDIENCE,
+        oidc_organisation_claim="organisation",
+        oidc_organisation_key="ref",
+        compiled_reads="off",
+    ) as (first, second):
+        yield Services(first.url, second.url)
 
 
 def _with_claims(issuer: LocalIssuer, persona: Persona, **claims: Any) -> dict[str, str]:
