@@ -121,12 +121,9 @@ class PlaceFilter:
     without_ctg_on: date | None = None  # EPCIs and communes no CTG in force that day covers
 
 
-def matches(table: str, key: ColumnElement[Any], text: str) -> ColumnElement[bool]:
-    """French full-text match, accents ignored, with web-search syntax ("quoted phrases", -not, or): the row's
-    key is among those `<table>_matching` finds by the GIN index (migration 0020: under row-level security
-    PostgreSQL could not use the index for `@@` itself); the caller's policies still keep only what it may see."""
-    found = getattr(func, f"{table}_matching")(text)
-    return key.in_(select(found.column_valued("id")))
+def matches(search_column: ColumnElement[Any], text: str) -> ColumnElement[bool]:
+    """French full-text match, accents ignored, with web-search syntax ("quoted phrases", -not, or)."""
+    return search_column.op("@@")(func.websearch_to_tsquery("french", func.fold_accents(text)))
 
 
 def _folded_contains(column: ColumnElement[Any], text: str) -> ColumnElement[bool]:
@@ -194,7 +191,7 @@ def scheme_conditions(f: SchemeFilter, *, ctg: bool = False) -> list[ColumnEleme
     if f.updated_since:
         conditions.append(c("updated_at") >= f.updated_since)
     if f.search:
-        conditions.append(matches("scheme", c("id"), f.search))
+        conditions.append(matches(_scheme.c.search, f.search))
     return conditions
 
 
@@ -216,7 +213,7 @@ def action_conditions(f: ActionFilter) -> list[ColumnElement[bool]]:
     if f.updated_since:
         conditions.append(c("updated_at") >= f.updated_since)
     if f.search:
-        conditions.append(matches("action", ACTION.source.c.id, f.search))
+        conditions.append(matches(ACTION.source.c.search, f.search))
     return conditions
 
 
@@ -241,7 +238,7 @@ def organisation_conditions(f: OrganisationFilter) -> list[ColumnElement[bool]]:
     if f.updated_since:
         conditions.append(c("updated_at") >= f.updated_since)
     if f.search:
-        conditions.append(matches("organisation", ORGANISATION.source.c.id, f.search))
+        conditions.append(matches(ORGANISATION.source.c.search, f.search))
     return conditions
 
 
@@ -265,7 +262,7 @@ def facility_conditions(f: FacilityFilter) -> list[ColumnElement[bool]]:
     if f.updated_since:
         conditions.append(c("updated_at") >= f.updated_since)
     if f.search:
-        conditions.append(matches("facility", FACILITY.source.c.id, f.search))
+        conditions.append(matches(FACILITY.source.c.search, f.search))
     return conditions
 
 

@@ -1,6 +1,6 @@
 """Full-text searches find, under each caller's scope, exactly the visible rows whose text matches.
 
-The match is made by `<table>_matching` (migration 0020) as the owner, by the GIN index; the listing keeps the
+The match is PostgreSQL's own `@@` in the listing's statement, under the caller's policies; the listing keeps the
 rows the caller may see. Ground truth: the owner's own `@@` over the table, intersected with what the caller
 lists without a search.
 """
