@@ -25,17 +25,23 @@ from graphql import (
     validate,
 )
 from graphql.execution.values import get_variable_values
-from graphql.validation import NoSchemaIntrospectionCustomRule
+from graphql.validation import NoSchemaIntrospectionCustomRule, ValuesOfCorrectTypeRule
 from graphql.validation.validate import ValidationAbortedError
 from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
+from server.coercion import LiteralValuesRule, variable_errors
 from server.limits import Fragments, LimitExceeded, OperationLimits
 from server.limits.policy import CODE
 from server.limits.text import DocumentText
 
-# The rules Strawberry validates with, so that what passes here passes when Strawberry executes it.
-_RULES = (*specified_rules, MaybeNullValidationRule, OneOfInputValidationRule)
+# The rules Strawberry validates with, so that what passes here passes when Strawberry executes it; literals
+# that do not read as their type are worded from the catalogue (server/coercion.py).
+_RULES = (
+    *(LiteralValuesRule if rule is ValuesOfCorrectTypeRule else rule for rule in specified_rules),
+    MaybeNullValidationRule,
+    OneOfInputValidationRule,
+)
 _TOO_MANY_TOKENS = "tokens. Parsing aborted."
 CACHE_BYTES = 64 * 1024 * 1024
 # A parsed document takes its text twice (the tokens hold copies of comments and strings) and about 400 bytes
@@ -182,7 +188,9 @@ class OperationPreparer:
             self.schema, definition.variable_definitions or (), dict(variables or {}), hide_suggestions=self.production
         )
         if isinstance(coerced, list):
-            raise RequestError(coerced)
+            definitions = definition.variable_definitions or ()
+            worded = variable_errors(self.schema, definitions, dict(variables or {}), hide_suggestions=self.production)
+            raise RequestError(worded or coerced)
         try:
             cost = self.limits.check_cost(self.schema, definition, document.fragments, coerced.coerced)
         except LimitExceeded as error:

@@ -163,5 +163,9 @@ async def test_in_production_bad_enum_variables_suggest_no_values(production: st
     in_development = await _post(service, query, kinds=["SDAV"])
 
     assert "SDAV" in refused["errors"][0]["message"]
-    assert "Did you mean" not in refused["errors"][0]["message"]
-    assert "Did you mean" in in_development["errors"][0]["message"]
+    assert refused["errors"][0]["extensions"]["messageId"] == "input.enum"
+    assert "suggestions" not in refused["errors"][0]["extensions"]["parameters"]
+    assert "Vouliez-vous dire" not in refused["errors"][0]["message"]
+    assert in_development["errors"][0]["extensions"]["messageId"] == "input.enum.suggested"
+    assert in_development["errors"][0]["extensions"]["parameters"]["suggestions"]
+    assert "Vouliez-vous dire" in in_development["errors"][0]["message"]
