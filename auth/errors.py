@@ -15,5 +15,9 @@ class InvalidToken(TokenError):
     """The token is not an acceptable access token from the configured issuer."""
 
 
+class TokenExpired(InvalidToken):
+    """The token was good, and its time is over: the client gets a new one."""
+
+
 class IssuerUnavailable(TokenError):
     """The issuer's discovery document or keys cannot be had, so no verdict is possible."""

@@ -19,7 +19,7 @@ from joserfc.errors import (
 from joserfc.jws import JWSRegistry
 from joserfc.jwt import JWTClaimsRegistry
 
-from auth.errors import InvalidToken
+from auth.errors import InvalidToken, TokenExpired
 from auth.jwks import SignatureKey
 from auth.keys import IssuerKeys
 from auth.oidc_config import OidcConfig
@@ -114,7 +114,7 @@ class TokenVerifier:
         try:
             registry.validate(claims)
         except ExpiredTokenError:
-            raise InvalidToken("the token has expired") from None
+            raise TokenExpired("the token has expired") from None
         except MissingClaimError as error:
             raise InvalidToken(f"the token lacks required claims: {error.claim}") from None
         except ClaimError as error:

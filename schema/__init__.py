@@ -20,6 +20,7 @@ from schema.facilities.mutations import FacilityMutations
 from schema.facilities.queries import FacilityQueries
 from schema.habilitations.mutations import HabilitationMutations
 from schema.history.queries import HistoryQueries
+from schema.labels.queries import LabelQueries
 from schema.masking import MaskUnexpectedErrors
 from schema.meetings.mutations import MeetingMutations
 from schema.node_queries import NODE_TYPES, NodeQueries
@@ -47,6 +48,7 @@ class Query(
     CtgStatisticsQueries,
     HistoryQueries,
     ViewerQueries,
+    LabelQueries,
 ):
     pass
 

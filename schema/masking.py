@@ -10,15 +10,17 @@ from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
 
 from db.errors import is_database_unavailable, is_statement_timeout
+from schema.messages.errors import MessageError
 
 INTERNAL = "INTERNAL_SERVER_ERROR"
 DATABASE_UNAVAILABLE = "DATABASE_UNAVAILABLE"
 STATEMENT_TIMEOUT = "STATEMENT_TIMEOUT"
 
+# Messages of the catalogue (schema/messages), worded in the request's language.
 _MESSAGES = {
-    INTERNAL: "Unexpected error.",
-    DATABASE_UNAVAILABLE: "the database cannot be reached; try again shortly",
-    STATEMENT_TIMEOUT: "the database stopped a statement that ran longer than this service allows; ask for less",
+    INTERNAL: "server.unexpected",
+    DATABASE_UNAVAILABLE: "server.database_unavailable",
+    STATEMENT_TIMEOUT: "server.statement_stopped",
 }
 
 
@@ -36,11 +38,10 @@ class MaskUnexpectedErrors(MaskErrors):
         code = failure_code(error)
         context = self.execution_context.context
         request_id = getattr(context, "request_id", "")
-        return GraphQLError(
-            message=_MESSAGES[code],
+        return MessageError(
+            _MESSAGES[code],
+            code=code,
             nodes=error.nodes,
-            source=error.source,
-            positions=error.positions,
             path=error.path,
-            extensions={"code": code, **({"requestId": request_id} if request_id else {})},
+            extensions={"requestId": request_id} if request_id else None,
         )

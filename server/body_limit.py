@@ -42,7 +42,7 @@ class BodyLimit:
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = graphql_error_response(
-            413, f"the request body is larger than {self.max_bytes} bytes", code="REQUEST_TOO_LARGE"
+            413, "server.body_too_large", {"maximum": self.max_bytes}, code="REQUEST_TOO_LARGE"
         )
         await response(scope, receive, send)
 

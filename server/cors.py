@@ -26,7 +26,7 @@ class ExtranetCORS(CORSMiddleware):
         # methods and headers in its refusal).
         if not self.is_allowed_origin(request_headers["origin"]):
             return graphql_error_response(
-                403, "this origin may not call the service", code="ORIGIN_NOT_ALLOWED", headers={"Vary": "Origin"}
+                403, "server.origin_not_allowed", code="ORIGIN_NOT_ALLOWED", headers={"Vary": "Origin"}
             )
         return super().preflight_response(request_headers)
 

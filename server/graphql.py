@@ -109,12 +109,9 @@ class MaillageGraphQL(GraphQLOverHTTP):
         else:
             if operation.is_mutation and request.method == "GET":
                 # GET is safe by HTTP's definition: a mutation over it is refused before anything executes.
-                raise ProtocolError(HTTPStatus.METHOD_NOT_ALLOWED, "mutations are sent with POST", {"Allow": "POST"})
+                raise ProtocolError(HTTPStatus.METHOD_NOT_ALLOWED, "protocol.mutation_get", {"Allow": "POST"})
             if operation.definition.operation is OperationType.SUBSCRIPTION:
-                raise ProtocolError(
-                    HTTPStatus.BAD_REQUEST,
-                    "subscriptions are served over WebSocket at /graphql (graphql-transport-ws), not over HTTP",
-                )
+                raise ProtocolError(HTTPStatus.BAD_REQUEST, "protocol.subscription_http")
             compiled = await self.answer_compiled(request, operation, data)
             if compiled is not None and self._compiled is not None and self._compiled.mode == "on":
                 return self._compiled_response(compiled, sub_response)
@@ -126,7 +123,7 @@ class MaillageGraphQL(GraphQLOverHTTP):
                 logger.error("compiled read differs from the resolvers: %r != %r", compiled[:2000], response_data)
                 raise ProtocolError(
                     HTTPStatus.INTERNAL_SERVER_ERROR,
-                    "the compiled read differs from the resolvers' answer",
+                    "server.compiled_mismatch",
                     code="COMPILED_READ_MISMATCH",
                 )
             return self.create_response(response_data, sub_response)
@@ -159,9 +156,7 @@ class MaillageGraphQL(GraphQLOverHTTP):
         digest = requested_hash(await self._document_id(request), data.extensions)
         text = await self._documents.query_for(request.state.database, data.query, digest)
         if text is None:
-            raise ProtocolError(
-                HTTPStatus.BAD_REQUEST, "No GraphQL query found in the request: send `query` or `documentId`"
-            )
+            raise ProtocolError(HTTPStatus.BAD_REQUEST, "protocol.no_query")
         return text
 
     async def _document_id(self, request: Request) -> object:
@@ -236,9 +231,9 @@ class MaillageGraphQL(GraphQLOverHTTP):
     def _statement_timed_out(self) -> ProtocolError:
         return ProtocolError(
             HTTPStatus.GATEWAY_TIMEOUT,
-            f"the database stopped a statement that ran longer than {self._statement_timeout_ms} ms, the most "
-            "this service allows; ask for less (smaller pages, fewer connections)",
+            "server.statement_timeout",
             code=STATEMENT_TIMEOUT,
+            parameters={"milliseconds": self._statement_timeout_ms},
         )
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
@@ -253,7 +248,7 @@ class MaillageGraphQL(GraphQLOverHTTP):
     def failure_response(self, request: Request, error: Exception) -> Response:
         if is_database_unavailable(error):
             down = _database_unavailable()
-            return self._refusal(request, down.status, down.message, down.headers, code=down.code)
+            return self._refusal(request, down.status, down.message_id, down.headers, code=down.code)
         return super().failure_response(request, error)
 
 
@@ -264,7 +259,7 @@ def _code_of(error: GraphQLError) -> object:
 def _database_unavailable() -> ProtocolError:
     return ProtocolError(
         HTTPStatus.SERVICE_UNAVAILABLE,
-        "the database cannot be reached; try again shortly",
+        "server.database_unavailable",
         {"Retry-After": RETRY_AFTER_SECONDS},
         code=DATABASE_UNAVAILABLE,
     )

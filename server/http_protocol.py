@@ -26,7 +26,6 @@ from http import HTTPStatus
 from typing import Any
 
 from cross_web import AsyncHTTPRequestAdapter, HTTPException, StarletteRequestAdapter
-from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
@@ -41,6 +40,7 @@ from strawberry.types.execution import PreExecutionError
 from strawberry.types.graphql import OperationType
 
 from schema.context import Context
+from schema.messages.errors import MessageError
 from server.graphql_errors import GRAPHQL_RESPONSE_JSON, JSON, graphql_error_response
 
 logger = logging.getLogger(__name__)
@@ -53,11 +53,18 @@ class ProtocolError(Exception):
     """A request this endpoint refuses before or instead of executing it."""
 
     def __init__(
-        self, status: HTTPStatus, message: str, headers: Mapping[str, str] | None = None, *, code: str | None = None
+        self,
+        status: HTTPStatus,
+        message_id: str,
+        headers: Mapping[str, str] | None = None,
+        *,
+        code: str | None = None,
+        parameters: Mapping[str, Any] | None = None,
     ) -> None:
-        super().__init__(message)
+        super().__init__(message_id)
         self.status = status
-        self.message = message
+        self.message_id = message_id  # the catalogue's (schema/messages), worded in the request's language
+        self.parameters = dict(parameters or {})
         self.headers = headers
         self.code = code or status.name
 
@@ -137,6 +144,29 @@ def _is_request_error(result: ExecutionResult) -> bool:
     return result.data is None and bool(errors) and all(error.path is None for error in errors)
 
 
+# Strawberry's own refusals, by the English reason it gives, as messages of the catalogue.
+_STRAWBERRY_MESSAGES = {
+    "No GraphQL query found in the request": "protocol.no_query",
+    "Unable to parse request body as JSON": "protocol.json",
+    "GraphQL only supports GET and POST requests.": "protocol.method",
+    "Unsupported content type": "protocol.content_type",
+    "The GraphQL operation's `query` must be a string or null, if provided.": "protocol.query_type",
+    "The GraphQL operation's `variables` must be an object or null, if provided.": "protocol.variables_type",
+    "The GraphQL operation's `extensions` must be an object or null, if provided.": "protocol.extensions_type",
+    "Batching is not enabled": "protocol.batch",
+}
+
+
+def _strawberry_message(reason: str) -> str:
+    return _STRAWBERRY_MESSAGES.get(reason, "protocol.refused")
+
+
+def _json_kind(value: object) -> str:
+    # JSON's own names, not Python's: "list" means nothing to a JavaScript client.
+    kinds = {list: "array", str: "string", int: "number", float: "number", bool: "boolean", type(None): "null"}
+    return kinds.get(type(value), "value")
+
+
 class _RequestAdapter(StarletteRequestAdapter):
     @property
     def content_type(self) -> str | None:
@@ -157,9 +187,11 @@ class GraphQLOverHTTP(GraphQL[Context, None]):
             self._check_envelope(request)
             response = await self.run(request)
         except ProtocolError as error:
-            response = self._refusal(request, error.status, error.message, error.headers, code=error.code)
+            response = self._refusal(
+                request, error.status, error.message_id, error.headers, code=error.code, parameters=error.parameters
+            )
         except HTTPException as error:  # Strawberry's own refusals, otherwise answered in plain text
-            response = self._refusal(request, HTTPStatus(error.status_code), error.reason)
+            response = self._refusal(request, HTTPStatus(error.status_code), _strawberry_message(error.reason))
         except Exception as error:
             response = self.failure_response(request, error)
         await response(scope, receive, send)
@@ -168,38 +200,36 @@ class GraphQLOverHTTP(GraphQL[Context, None]):
         """The answer to an exception nothing else handled: logged in full here (with the request id every log
         line carries); the client learns nothing of the server's insides but the id to quote."""
         logger.error("unexpected error serving %s %s", request.method, request.url.path, exc_info=error)
-        return self._refusal(request, HTTPStatus.INTERNAL_SERVER_ERROR, "internal server error")
+        return self._refusal(request, HTTPStatus.INTERNAL_SERVER_ERROR, "server.internal")
 
     def _check_envelope(self, request: Request) -> None:
         """What the method and headers alone decide, before the request's session is used."""
         if request.method not in _METHODS:
-            raise ProtocolError(
-                HTTPStatus.METHOD_NOT_ALLOWED, "/graphql accepts GET and POST", {"Allow": ", ".join(_METHODS)}
-            )
+            raise ProtocolError(HTTPStatus.METHOD_NOT_ALLOWED, "protocol.method", {"Allow": ", ".join(_METHODS)})
         if self.should_render_graphql_ide(self.request_adapter_class(request)):
             return
         if response_media_type(request.headers.get("accept")) is None:
-            raise ProtocolError(
-                HTTPStatus.NOT_ACCEPTABLE, f"responses are {GRAPHQL_RESPONSE_JSON} or {JSON}: accept one of them"
-            )
+            raise ProtocolError(HTTPStatus.NOT_ACCEPTABLE, "protocol.accept")
         if request.method == "POST" and not is_json_body(request.headers.get("content-type")):
-            raise ProtocolError(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, f"POST a body of Content-Type {JSON} (UTF-8)")
+            raise ProtocolError(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "protocol.content_type")
 
     def _refusal(
         self,
         request: Request,
         status: HTTPStatus,
-        message: str,
+        message_id: str,
         headers: Mapping[str, str] | None = None,
         *,
         code: str | None = None,
+        parameters: Mapping[str, Any] | None = None,
     ) -> Response:
         media_type = response_media_type(request.headers.get("accept")) or JSON
         # A failure of the server's own carries the request id, for the client to quote and the logs to find.
         request_id = request.scope.get("state", {}).get("request_id") if status >= 500 else None
         return graphql_error_response(
             status,
-            message,
+            message_id,
+            parameters,
             code=code or status.name,
             headers=headers,
             media_type=media_type,
@@ -222,9 +252,9 @@ class GraphQLOverHTTP(GraphQL[Context, None]):
         try:
             value = json.loads(data)
         except (ValueError, RecursionError) as error:
-            raise ProtocolError(HTTPStatus.BAD_REQUEST, "the request is not valid UTF-8 JSON") from error
+            raise ProtocolError(HTTPStatus.BAD_REQUEST, "protocol.json") from error
         if not isinstance(value, dict):
-            raise ProtocolError(HTTPStatus.BAD_REQUEST, f"expected a JSON object, got a {type(value).__name__}")
+            raise ProtocolError(HTTPStatus.BAD_REQUEST, "protocol.json_object", parameters={"found": _json_kind(value)})
         return value
 
     async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> GraphQLRequestData | list[GraphQLRequestData]:
@@ -233,7 +263,7 @@ class GraphQLOverHTTP(GraphQL[Context, None]):
         if data.operation_name == "":  # the specification's way of saying "no operation name" over GET
             data.operation_name = None
         if not isinstance(data.operation_name, str | None):
-            raise ProtocolError(HTTPStatus.BAD_REQUEST, "`operationName` must be a string or null")
+            raise ProtocolError(HTTPStatus.BAD_REQUEST, "protocol.operation_name")
         return data
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
@@ -266,11 +296,12 @@ class GraphQLOverHTTP(GraphQL[Context, None]):
             if isinstance(cause, InvalidOperationTypeError) and cause.operation_type is OperationType.MUTATION:
                 # GET is safe by HTTP's definition: a mutation over it is refused before anything executes.
                 raise ProtocolError(
-                    HTTPStatus.METHOD_NOT_ALLOWED, "mutations are sent with POST", {"Allow": "POST"}
+                    HTTPStatus.METHOD_NOT_ALLOWED, "protocol.mutation_get", {"Allow": "POST"}
                 ) from error
             if isinstance(cause, CannotGetOperationTypeError):
                 # GetOperation() failing is a request error of a well-formed request: a GraphQL response.
-                return PreExecutionError(data=None, errors=[GraphQLError(error.reason)])
+                refusal = MessageError("operation.not_chosen", code="OPERATION_RESOLUTION_FAILURE")
+                return PreExecutionError(data=None, errors=[refusal])
             raise
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:

@@ -25,18 +25,27 @@ from graphql import (
     validate,
 )
 from graphql.execution.values import get_variable_values
-from graphql.validation import NoSchemaIntrospectionCustomRule
+from graphql.validation import NoSchemaIntrospectionCustomRule, ValuesOfCorrectTypeRule
 from graphql.validation.validate import ValidationAbortedError
 from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
+from schema.messages.errors import MessageError
+from server.coercion import LiteralValuesRule, variable_errors
 from server.limits import Fragments, LimitExceeded, OperationLimits
 from server.limits.policy import CODE
 from server.limits.text import DocumentText
 
-# The rules Strawberry validates with, so that what passes here passes when Strawberry executes it.
-_RULES = (*specified_rules, MaybeNullValidationRule, OneOfInputValidationRule)
+# The rules Strawberry validates with, so that what passes here passes when Strawberry executes it; literals
+# that do not read as their type are worded from the catalogue (server/coercion.py).
+_RULES = (
+    *(LiteralValuesRule if rule is ValuesOfCorrectTypeRule else rule for rule in specified_rules),
+    MaybeNullValidationRule,
+    OneOfInputValidationRule,
+)
 _TOO_MANY_TOKENS = "tokens. Parsing aborted."
+# The document names no operation it holds, or holds several and the request names none.
+UNRESOLVED = "OPERATION_RESOLUTION_FAILURE"
 CACHE_BYTES = 64 * 1024 * 1024
 # A parsed document takes its text twice (the tokens hold copies of comments and strings) and about 400 bytes
 # per AST node (measured: the nodes, their locations and tokens); coerced variables a few times their JSON.
@@ -131,11 +140,7 @@ class OperationPreparer:
         # name to compare pairwise) or that has too many errors: that is a limit, and says so with a code.
         if not isinstance(error, ValidationAbortedError):
             return error
-        return GraphQLError(
-            "validation of the document was given up: it repeats too many fields, or has too many errors; "
-            "send a smaller document",
-            extensions={"code": CODE, "limit": "validation"},
-        )
+        return MessageError("limit.validation", code=CODE, extensions={"limit": "validation"})
 
     def prepare(self, text: str, operation_name: str | None, variables: Mapping[str, Any] | None) -> Operation:
         """Parse and validate (cached), choose the operation, check the shape limits, coerce the variables,
@@ -166,12 +171,12 @@ class OperationPreparer:
             raise document
         definition = get_operation_ast(document.node, operation_name)
         if definition is None:
-            message = (
-                f'Unknown operation named "{operation_name}".'
+            refusal = (
+                MessageError("operation.unknown", {"name": operation_name}, code=UNRESOLVED)
                 if operation_name
-                else "the document holds several operations: name the one to run in operationName"
+                else MessageError("operation.not_chosen", code=UNRESOLVED)
             )
-            raise RequestError([GraphQLError(message)])
+            raise RequestError([refusal])
         if (fault := document.strings.check_variables(variables)) is not None:
             raise RequestError([fault])
         try:
@@ -182,7 +187,9 @@ class OperationPreparer:
             self.schema, definition.variable_definitions or (), dict(variables or {}), hide_suggestions=self.production
         )
         if isinstance(coerced, list):
-            raise RequestError(coerced)
+            definitions = definition.variable_definitions or ()
+            worded = variable_errors(self.schema, definitions, dict(variables or {}), hide_suggestions=self.production)
+            raise RequestError(worded or coerced)
         try:
             cost = self.limits.check_cost(self.schema, definition, document.fragments, coerced.coerced)
         except LimitExceeded as error:

@@ -107,7 +107,8 @@ class Exports:
             raise _Refused(
                 graphql_error_response(
                     404,
-                    f"no export at {request.url.path}; exports are /export/{{{'|'.join(LISTINGS)}}}.{{csv|xlsx}}",
+                    "export.not_found",
+                    {"path": request.url.path, "listings": list(LISTINGS), "formats": list(FORMATS)},
                     code="NOT_FOUND",
                 )
             )
@@ -116,7 +117,11 @@ class Exports:
         except ParameterError as error:
             raise _Refused(
                 graphql_error_response(
-                    400, error.message, code="BAD_USER_INPUT", extensions={"argument": error.parameter}
+                    400,
+                    error.message_id,
+                    error.parameters,
+                    code="BAD_USER_INPUT",
+                    extensions={"argument": error.parameter},
                 )
             ) from None
         identity = request.user.caller if isinstance(request.user, AuthenticatedCaller) else None
@@ -185,8 +190,8 @@ class Exports:
     def _too_large(self, total: int) -> Response:
         return graphql_error_response(
             400,
-            f"this export holds {total} rows, more than the {self._max_rows} an export may hold; narrow its filter "
-            "(a territory, statuses, a period)",
+            "export.too_large",
+            {"maximum": self._max_rows, "count": total},
             code="EXPORT_TOO_LARGE",
             extensions={"limit": self._max_rows, "rows": total},
         )
@@ -195,15 +200,15 @@ class Exports:
         if is_statement_timeout(error):
             return graphql_error_response(
                 504,
-                f"the database stopped the export after {self._statement_timeout_ms} ms, the most an export may "
-                "take; narrow its filter",
+                "export.statement_timeout",
+                {"milliseconds": self._statement_timeout_ms},
                 code=STATEMENT_TIMEOUT,
                 extensions={"limit": self._statement_timeout_ms},
             )
         if is_database_unavailable(error):
             return graphql_error_response(
                 503,
-                "the database cannot be reached; try again shortly",
+                "server.database_unavailable",
                 code=DATABASE_UNAVAILABLE,
                 headers={"Retry-After": "5"},
             )

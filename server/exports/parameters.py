@@ -34,12 +34,14 @@ from schema.relay import key_of
 
 
 class ParameterError(Exception):
-    """A query parameter refused: `parameter` names it, the message says why."""
+    """A query parameter refused: `parameter` names it, `message_id` of the catalogue and its `parameters` say
+    why (schema/messages)."""
 
-    def __init__(self, parameter: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, parameter: str, message_id: str, **parameters: Any) -> None:
+        super().__init__(message_id)
         self.parameter = parameter
-        self.message = message
+        self.message_id = message_id
+        self.parameters = parameters
 
 
 class Parameters:
@@ -57,7 +59,7 @@ class Parameters:
         self._read.add(name)
         values = self._query.getlist(name)
         if len(values) > 1:
-            raise ParameterError(name, f"{name}: give it once, not {len(values)} times")
+            raise ParameterError(name, "export.repeated", where=name, count=len(values))
         return (values[0].strip() or None) if values else None
 
     def text(self, name: str) -> str | None:
@@ -70,7 +72,7 @@ class Parameters:
         try:
             return date.fromisoformat(value)
         except ValueError:
-            raise ParameterError(name, f"{name}: {value!r} is not a date such as 2026-12-06") from None
+            raise ParameterError(name, "input.Date", where=name, value=value) from None
 
     def instant(self, name: str) -> datetime | None:
         value = self._one(name)
@@ -79,9 +81,7 @@ class Parameters:
         try:
             return datetime.fromisoformat(value)
         except ValueError:
-            raise ParameterError(
-                name, f"{name}: {value!r} is not an instant such as 2026-12-06T09:30:00+01:00"
-            ) from None
+            raise ParameterError(name, "input.DateTime", where=name, value=value) from None
 
     def enums(self, name: str, enum: type[StrEnum]) -> tuple[str, ...]:
         """Values of `enum` given by their GraphQL names (EARLY_CHILDHOOD); their stored values."""
@@ -89,8 +89,7 @@ class Parameters:
         for value in self._values(name):
             member = enum.__members__.get(value)
             if member is None:
-                allowed = ", ".join(enum.__members__)
-                raise ParameterError(name, f"{name}: {value!r} is not one of {allowed}")
+                raise ParameterError(name, "export.enum", where=name, value=value, allowed=list(enum.__members__))
             found.append(member.value)
         return tuple(dict.fromkeys(found))
 
@@ -98,13 +97,13 @@ class Parameters:
         try:
             return tuple(dict.fromkeys(key_of(value, spec, name) for value in self._values(name)))
         except InputError as error:
-            raise ParameterError(name, error.message) from None
+            raise ParameterError(name, error.message_id, **error.parameters) from None
 
     def integers(self, name: str) -> tuple[int, ...]:
         found = []
         for value in self._values(name):
             if not value.isascii() or not value.isdigit() or len(value) > 9:
-                raise ParameterError(name, f"{name}: {value!r} is not a whole number")
+                raise ParameterError(name, "input.Int", where=name, value=value)
             found.append(int(value))
         return tuple(dict.fromkeys(found))
 
@@ -114,15 +113,14 @@ class Parameters:
     def period(self) -> Period | None:
         start, end = self.day("periodStart"), self.day("periodEnd")
         if start and end and end < start:
-            raise ParameterError("periodEnd", f"periodEnd: {end} is before periodStart {start}")
+            raise ParameterError("periodEnd", "argument.period_order", argument="periodEnd", start=start, end=end)
         return Period(start, end) if start or end else None
 
     def finish(self) -> None:
         """Refuse a parameter the export does not take (a typo would otherwise export everything)."""
         for name in self._query:
             if name not in self._read:
-                known = ", ".join(sorted(self._read))
-                raise ParameterError(name, f"{name}: not a parameter of this export; it takes {known}")
+                raise ParameterError(name, "export.unknown_parameter", where=name, known=sorted(self._read))
 
 
 def action_filter(p: Parameters) -> ActionFilter:

@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
-from graphql import GraphQLError
+from schema.messages.errors import MessageError
+
+# The message of each limit, in the catalogue.
+MESSAGES = {
+    "tokens": "limit.tokens",
+    "depth": "limit.depth",
+    "introspection": "limit.introspection",
+    "aliases": "limit.aliases",
+    "cost": "limit.cost",
+}
 
 
-class LimitExceeded(GraphQLError):
-    """An operation over one of the service's limits: `extensions` says which, the limit and the value."""
+class LimitExceeded(MessageError):
+    """An operation over one of the service's limits: `extensions` says which, the limit and the value; the
+    message is the catalogue's `limit.<name>`, its parameters `maximum` and `value`."""
 
-    def __init__(self, code: str, limit_name: str, *, limit: int, value: int, message: str) -> None:
-        super().__init__(message, extensions={"code": code, "limit": limit_name, "maximum": limit, "value": value})
+    def __init__(self, code: str, limit_name: str, *, limit: int, value: int) -> None:
+        super().__init__(
+            MESSAGES[limit_name],
+            {"maximum": limit, "value": value},
+            code=code,
+            extensions={"limit": limit_name, "maximum": limit, "value": value},
+        )

@@ -34,7 +34,6 @@ class OperationLimits:
             "tokens",
             limit=self.max_tokens,
             value=self.max_tokens + 1,
-            message=f"the document has more than {self.max_tokens} tokens, the most an operation may have",
         )
 
     def check_shape(self, operation: OperationDefinitionNode, fragments: Fragments) -> None:
@@ -46,7 +45,6 @@ class OperationLimits:
                 "depth",
                 limit=self.max_depth,
                 value=depth,
-                message=f"the operation nests fields {depth} levels deep; at most {self.max_depth} are allowed",
             )
         lists = nested_member_lists(operation, fragments)
         if lists > MAX_NESTED_MEMBER_LISTS:
@@ -55,8 +53,6 @@ class OperationLimits:
                 "introspection",
                 limit=MAX_NESTED_MEMBER_LISTS,
                 value=lists,
-                message=f"the introspection nests {lists} lists of types' members (fields, inputFields, interfaces, "
-                f"possibleTypes); at most {MAX_NESTED_MEMBER_LISTS} are allowed",
             )
         aliases = alias_count(operation, fragments)
         if aliases > self.max_aliases:
@@ -65,8 +61,6 @@ class OperationLimits:
                 "aliases",
                 limit=self.max_aliases,
                 value=aliases,
-                message=f"the operation has {aliases} aliases (fragments counted each time they are spread); "
-                f"at most {self.max_aliases} are allowed",
             )
 
     def check_cost(
@@ -92,7 +86,5 @@ class OperationLimits:
                 "cost",
                 limit=self.max_cost,
                 value=cost,
-                message=f"the operation may return about {cost} objects (page sizes multiplied); at most "
-                f"{self.max_cost} are allowed: ask for smaller pages or fewer nested connections",
             )
         return cost

@@ -28,14 +28,11 @@ MAX_SEARCH_LENGTH = 200
 
 
 def nul_refused(argument: str) -> InputError:
-    return InputError(argument, f"`{argument}` holds a NUL character (U+0000), which no text may hold")
+    return InputError(argument, "argument.nul")
 
 
 def search_too_long(length: int) -> InputError:
-    return InputError(
-        SEARCH_ARGUMENT,
-        f"a search is at most {MAX_SEARCH_LENGTH} characters long; this one has {length}",
-    )
+    return InputError(SEARCH_ARGUMENT, "argument.search_length", maximum=MAX_SEARCH_LENGTH, count=length)
 
 
 class _Literals(Visitor):

@@ -31,8 +31,13 @@ async def test_an_unexpected_error_is_masked_with_the_request_id_and_logged_in_f
 
     # then the client learns a code and the id, nothing of the error
     (error,) = result.errors or []
-    assert error.message == "Unexpected error."
-    assert error.extensions == {"code": "INTERNAL_SERVER_ERROR", "requestId": "req-7"}
+    assert error.message.startswith("Erreur inattendue")
+    assert error.extensions == {
+        "code": "INTERNAL_SERVER_ERROR",
+        "requestId": "req-7",
+        "messageId": "server.unexpected",
+        "parameters": {},
+    }
     assert error.path == ["department"]
     # and the log holds the error itself, with its traceback
     (logged,) = caplog.records

@@ -187,7 +187,17 @@ def test_the_language_is_negotiated_french_unless_english_is_preferred(header: s
 # relations to an object (`who.caf`) and the words that join them.
 DYNAMIC = ("type.", "who.", "word.")
 # Where each maker of a message takes its id.
-MESSAGE_ARGUMENT = {"refused": 2, "Invalid": 1, "InputError": 1, "MessageError": 0, "Reason": 0}
+MESSAGE_ARGUMENT = {
+    "refused": 2,
+    "Invalid": 1,
+    "InputError": 1,
+    "MessageError": 0,
+    "Reason": 0,
+    "ProtocolError": 1,
+    "ParameterError": 1,
+    "graphql_error_response": 1,
+    "_Rejected": 1,
+}
 
 
 def _code() -> list[ast.Module]:

@@ -123,7 +123,9 @@ async def test_a_token_that_does_not_verify_is_a_401_with_a_bearer_challenge(
 
     assert response.status_code == 401
     assert response.headers["www-authenticate"].startswith('Bearer error="invalid_token"')
-    assert reason in response.json()["errors"][0]["message"]
+    (error,) = response.json()["errors"]
+    assert reason in error["extensions"]["parameters"]["reason"]
+    assert error["message"].startswith(("Jeton d'accès refusé", "Le jeton d'accès a expiré"))
     assert "data" not in response.json()
 
 
@@ -165,7 +167,8 @@ async def test_a_service_without_an_issuer_refuses_tokens_rather_than_ignoring_t
     response = await http.post("/graphql", json={"query": VIEWER}, headers=_bearer("a.b.c"))
 
     assert response.status_code == 401
-    assert "accepts no token" in response.json()["errors"][0]["message"]
+    assert response.json()["errors"][0]["extensions"]["messageId"] == "auth.no_provider"
+    assert "n'accepte aucun jeton" in response.json()["errors"][0]["message"]
 
 
 async def test_a_service_holding_the_issuers_keys_keeps_verifying_while_the_issuer_is_down(
@@ -202,7 +205,8 @@ async def test_two_authorization_headers_are_refused_as_ambiguous(
     # then neither is chosen
     assert response.status_code == 401
     assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
-    assert "one Authorization header" in response.json()["errors"][0]["message"]
+    assert response.json()["errors"][0]["extensions"]["messageId"] == "auth.several_headers"
+    assert "un seul en-tête Authorization" in response.json()["errors"][0]["message"]
 
 
 @pytest.mark.parametrize("bad", ["agent\x00-31", "agent-\ud800"])

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
+from babel.numbers import format_decimal
 from sqlalchemy.engine import URL
 from starlette.applications import Starlette
 
@@ -57,8 +58,12 @@ def assert_too_large(response: httpx.Response) -> None:
     assert response.status_code == 413
     assert response.headers["content-type"].startswith("application/json")
     (error,) = response.json()["errors"]
-    assert error["extensions"] == {"code": "REQUEST_TOO_LARGE"}
-    assert str(LIMIT) in error["message"]
+    assert error["extensions"] == {
+        "code": "REQUEST_TOO_LARGE",
+        "messageId": "server.body_too_large",
+        "parameters": {"maximum": LIMIT},
+    }
+    assert format_decimal(LIMIT, locale="fr") in error["message"]
 
 
 async def test_a_body_of_exactly_the_limit_is_served(client: httpx.AsyncClient, statements: list[str]) -> None:

@@ -289,27 +289,41 @@ async def test_anonymous_callers_export_what_anonymous_graphql_shows(service: st
 
 
 @pytest.mark.parametrize(
-    ("path", "params", "parameter"),
+    ("path", "params", "parameter", "message_id"),
     [
-        ("/export/actions.csv", {"themes": "EARLY_CHILDHOOD,KNITTING"}, "themes"),
-        ("/export/actions.xlsx", {"activeOn": "06/12/2026"}, "activeOn"),
-        ("/export/actions.csv", {"ctg": "not-an-id"}, "ctg"),
-        ("/export/actions.csv", {"periodStart": "2026-12-01", "periodEnd": "2026-01-01"}, "periodEnd"),
-        ("/export/actions.csv", {"departement": "31"}, "departement"),
-        ("/export/facilities.csv", {"statuses": "open"}, "statuses"),
-        ("/export/funding-lines.csv", {"years": "2026,deux-mille"}, "years"),
-        ("/export/ctgs.csv", {"department": ["31", "44"]}, "department"),
+        ("/export/actions.csv", {"themes": "EARLY_CHILDHOOD,KNITTING"}, "themes", "export.enum"),
+        ("/export/actions.xlsx", {"activeOn": "06/12/2026"}, "activeOn", "input.Date"),
+        ("/export/actions.csv", {"ctg": "not-an-id"}, "ctg", "argument.not_id"),
+        (
+            "/export/actions.csv",
+            {"periodStart": "2026-12-01", "periodEnd": "2026-01-01"},
+            "periodEnd",
+            "argument.period_order",
+        ),
+        ("/export/actions.csv", {"departement": "31"}, "departement", "export.unknown_parameter"),
+        ("/export/facilities.csv", {"statuses": "open"}, "statuses", "export.enum"),
+        ("/export/funding-lines.csv", {"years": "2026,deux-mille"}, "years", "input.Int"),
+        ("/export/ctgs.csv", {"department": ["31", "44"]}, "department", "export.repeated"),
     ],
 )
 async def test_a_bad_parameter_is_refused_by_name(
-    service: str, server_issuer: LocalIssuer, path: str, params: dict[str, Any], parameter: str
+    service: str, server_issuer: LocalIssuer, path: str, params: dict[str, Any], parameter: str, message_id: str
 ) -> None:
     async with client(service, server_issuer, "caf-31-agent") as http:
         response = await http.get(path, params=params)
+        english = await http.get(path, params=params, headers={"Accept-Language": "en"})
     assert response.status_code == 400
     (error,) = response.json()["errors"]
-    assert error["extensions"] == {"code": "BAD_USER_INPUT", "argument": parameter}
-    assert parameter in error["message"]
+    assert {key: value for key, value in error["extensions"].items() if key != "parameters"} == {
+        "code": "BAD_USER_INPUT",
+        "argument": parameter,
+        "messageId": message_id,
+    }
+    assert parameter in error["extensions"]["parameters"].values()
+    assert error["message"].startswith(f"« {parameter} »"), error["message"]
+    (in_english,) = english.json()["errors"]
+    assert in_english["extensions"] == error["extensions"]
+    assert in_english["message"].startswith(f"{parameter}"), in_english["message"]
 
 
 async def test_a_bad_token_or_an_unknown_export_is_refused(service: str) -> None:
@@ -337,4 +351,10 @@ async def test_an_export_past_the_row_bound_is_refused_before_anything_is_sent(
     assert len(nodes) > 3
     assert over.status_code == 400
     (error,) = over.json()["errors"]
-    assert error["extensions"] == {"code": "EXPORT_TOO_LARGE", "limit": 3, "rows": len(nodes)}
+    assert error["extensions"] == {
+        "code": "EXPORT_TOO_LARGE",
+        "limit": 3,
+        "rows": len(nodes),
+        "messageId": "export.too_large",
+        "parameters": {"maximum": 3, "count": len(nodes)},
+    }

@@ -292,8 +292,13 @@ async def test_an_unexpected_failure_is_a_500_in_graphql_shape_with_a_request_id
 
     assert_refusal(response, 500)
     (error,) = response.json()["errors"]
-    assert error["message"] == "internal server error"
-    assert error["extensions"] == {"code": "INTERNAL_SERVER_ERROR", "requestId": response.headers["x-request-id"]}
+    assert error["message"].startswith("Erreur inattendue du service")
+    assert error["extensions"] == {
+        "code": "INTERNAL_SERVER_ERROR",
+        "requestId": response.headers["x-request-id"],
+        "messageId": "server.internal",
+        "parameters": {},
+    }
 
 
 async def test_a_database_that_does_not_answer_is_a_503_to_retry() -> None:

@@ -117,6 +117,8 @@ def test_introspection_nesting_lists_of_members_is_refused() -> None:
         "limit": "introspection",
         "maximum": 3,
         "value": 4,
+        "messageId": "limit.introspection",
+        "parameters": {"maximum": 3, "value": 4},
     }
 
 

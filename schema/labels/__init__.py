@@ -1,0 +1,1 @@
+"""Labels of the enums' values, in the request's language (db/labels.py)."""
