@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 from auth.policy import KEYS_SETTING
 from auth.rules import NATIONAL_KEY
+from db.engine import LOCAL_ROLE
 from db.session import RequestDatabase
 
 # The role the service connects as: it owns nothing, and row-level security applies to it.
@@ -52,7 +53,11 @@ async def organisations_and_habilitations(database: RequestDatabase, query: Memb
 
 
 async def enter_scope(database: RequestDatabase, settings: dict[str, str]) -> None:
-    """Give the transaction the caller's scope, in one statement."""
+    """Give the transaction the caller's scope, in one statement; behind a transaction pooler, the service role
+    too (`SET LOCAL ROLE`), since its connections could not start as it (db/engine.py)."""
+    role = database.session.info.get(LOCAL_ROLE)
+    if role:
+        settings = {**settings, "role": role}
     names = sorted(settings)
     calls = ", ".join(f"set_config(:name{i}, :value{i}, true)" for i in range(len(names)))
     parameters: dict[str, Any] = {}

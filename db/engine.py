@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import asyncpg
 from sqlalchemy.engine import URL, make_url
@@ -50,10 +51,15 @@ def create_engine(
     application_name: str = "maillage",
     role: str | None = None,
     timeouts: Timeouts = DEFAULT_TIMEOUTS,
+    transaction_pooler: bool = False,
 ) -> AsyncEngine:
-    """An engine whose connections run as `role` from the start when given (the user must be a member)."""
+    """An engine whose connections run as `role` from the start when given (the user must be a member).
+
+    Behind a transaction pooler (`transaction_pooler`), a connection is one of the pooler's clients: the role
+    cannot be a startup parameter (each transaction takes it itself, db/access.py), and statements are unnamed,
+    parsed again at each execution, since the next transaction may run on another server connection."""
     server_settings = {"application_name": application_name}
-    if role:
+    if role and not transaction_pooler:
         server_settings["role"] = role
     url = database_url(url) if isinstance(url, str) else url
     dsn = libpq_dsn(url)
@@ -62,17 +68,32 @@ def create_engine(
         # asyncpg reads the URL as libpq does (sslmode, sslrootcert, target_session_attrs, host lists...);
         # SQLAlchemy would pass its query's options on as keyword arguments asyncpg does not take.
         return await asyncpg.connect(
-            dsn, server_settings=server_settings, timeout=timeouts.connect, command_timeout=timeouts.command
+            dsn,
+            server_settings=server_settings,
+            timeout=timeouts.connect,
+            command_timeout=timeouts.command,
+            statement_cache_size=0 if transaction_pooler else 100,
         )
 
-    return create_async_engine(
+    options: dict[str, Any] = {"async_creator": connect}
+    if transaction_pooler:
+        # SQLAlchemy prepares each statement before running it: with no cache and an empty name, the statement
+        # is PostgreSQL's unnamed one, which asyncpg parses again when it runs it (no name to collide or leak).
+        def creator() -> Any:
+            return engine.sync_engine.dialect.dbapi.connect(  # type: ignore[union-attr]
+                async_creator_fn=connect, prepared_statement_cache_size=0, prepared_statement_name_func=lambda: ""
+            )
+
+        options = {"creator": creator}
+    engine = create_async_engine(
         url,
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_pre_ping=True,
         pool_timeout=timeouts.acquire,
-        async_creator=connect,
+        **options,
     )
+    return engine
 
 
 def libpq_dsn(url: URL) -> str:
@@ -80,9 +101,15 @@ def libpq_dsn(url: URL) -> str:
     return url.set(drivername="postgresql").render_as_string(hide_password=False)
 
 
-def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+def session_factory(engine: AsyncEngine, *, local_role: str | None = None) -> async_sessionmaker[AsyncSession]:
+    """Sessions of the engine; `local_role`, the role each transaction takes itself (db/access.py `enter_scope`),
+    when the connections cannot start as it (behind a transaction pooler)."""
     # expire_on_commit=False: objects stay readable after the one commit of a unit of work.
-    return async_sessionmaker(engine, expire_on_commit=False)
+    return async_sessionmaker(engine, expire_on_commit=False, info={LOCAL_ROLE: local_role})
+
+
+# Where a session keeps the role its transactions take themselves, if any.
+LOCAL_ROLE = "maillage.local_role"
 
 
 def describe(url: URL) -> str:

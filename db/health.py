@@ -24,10 +24,15 @@ _ROLE_CHECK = text(
 )
 
 
-async def row_security_bypass(engine: AsyncEngine, timeout: float = 5.0) -> str | None:
+async def row_security_bypass(
+    engine: AsyncEngine, timeout: float = 5.0, *, local_role: str | None = None
+) -> str | None:
     """Why the engine's connections are not bound by row-level security, in one line saying what to do; None
-    when they are. Raises what connecting raises when the database cannot be reached."""
+    when they are. `local_role`: the role each transaction takes itself (behind a transaction pooler). Raises what
+    connecting raises when the database cannot be reached."""
     async with asyncio.timeout(timeout), engine.connect() as connection:
+        if local_role:
+            await connection.execute(text("SELECT set_config('role', :role, true)"), {"role": local_role})
         row = (await connection.execute(_ROLE_CHECK)).one()
     if row.superuser or row.bypassrls:
         what = "a superuser" if row.superuser else "a role with BYPASSRLS"

@@ -68,9 +68,16 @@ def create_app(settings: Settings, database_url: URL, *, lifecycle: Lifecycle | 
         else None
     )
     lifecycle = lifecycle or Lifecycle()
-    # Every connection runs as the service role, which owns nothing and is bound by row-level security.
+    # Every connection runs as the service role, which owns nothing and is bound by row-level security; behind a
+    # transaction pooler, every transaction takes it itself.
+    pooled = settings.database_pooler == "transaction"
+    local_role = SERVICE_ROLE if pooled else None
     engine = create_engine(
-        database_url, pool_size=settings.database_pool_size, role=SERVICE_ROLE, timeouts=settings.database_timeouts()
+        database_url,
+        pool_size=settings.database_pool_size,
+        role=SERVICE_ROLE,
+        timeouts=settings.database_timeouts(),
+        transaction_pooler=pooled,
     )
     metrics = RequestMetrics(engine, settings.metrics_multiprocess_dir) if settings.metrics else None
     tracing = Tracing(settings.otlp_endpoint, settings.service_name) if settings.otlp_endpoint else None
@@ -82,6 +89,7 @@ def create_app(settings: Settings, database_url: URL, *, lifecycle: Lifecycle | 
         role=SERVICE_ROLE,
         statement_timeout_ms=settings.statement_timeout_ms,
         timeouts=settings.database_timeouts(),
+        transaction_pooler=pooled,
     )
     compiled = CompiledQueries(
         compiled_reads,
@@ -90,7 +98,7 @@ def create_app(settings: Settings, database_url: URL, *, lifecycle: Lifecycle | 
         max_cost=settings.compiled_max_cost,
     )
     graphql = MaillageGraphQL(
-        session_factory(engine),
+        session_factory(engine, local_role=local_role),
         graphiql=settings.graphiql,
         preparer=OperationPreparer(
             schema._schema,
@@ -108,7 +116,7 @@ def create_app(settings: Settings, database_url: URL, *, lifecycle: Lifecycle | 
     authenticated_graphql = AuthenticationMiddleware(graphql, backend=authentication, on_error=rejection_response)
     # Files of a listing's rows, under the same token and rules as /graphql (server/exports/).
     exports = Exports(
-        session_factory(engine),
+        session_factory(engine, local_role=local_role),
         max_rows=settings.export_max_rows,
         statement_timeout_ms=settings.export_statement_timeout_ms,
     )
@@ -116,7 +124,7 @@ def create_app(settings: Settings, database_url: URL, *, lifecycle: Lifecycle | 
     # Subscriptions over WebSocket on the same path, fed by the process's one listening connection.
     feed = ChangeFeed(database_url.set(drivername="postgresql").render_as_string(hide_password=False))
     subscriptions = MaillageSubscriptions(
-        session_factory(engine),
+        session_factory(engine, local_role=local_role),
         feed,
         authentication=authentication,
         preparer=OperationPreparer(schema._schema, operation_limits(settings), production=settings.is_production),
@@ -127,7 +135,7 @@ def create_app(settings: Settings, database_url: URL, *, lifecycle: Lifecycle | 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         try:
-            await refuse_row_security_bypass(engine)
+            await refuse_row_security_bypass(engine, local_role)
         except DatabaseSetupError:
             await issuer_http.aclose()
             await engine.dispose()
@@ -156,7 +164,7 @@ def create_app(settings: Settings, database_url: URL, *, lifecycle: Lifecycle | 
         if not await database_ready(engine):
             return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
         try:
-            bypass = await row_security_bypass(engine, timeout=2.0)
+            bypass = await row_security_bypass(engine, timeout=2.0, local_role=local_role)
         except (SQLAlchemyError, OSError):
             return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
         if bypass is not None:
@@ -202,11 +210,11 @@ def create_app(settings: Settings, database_url: URL, *, lifecycle: Lifecycle | 
     return app
 
 
-async def refuse_row_security_bypass(engine: AsyncEngine) -> None:
+async def refuse_row_security_bypass(engine: AsyncEngine, local_role: str | None = None) -> None:
     """Refuse to start when requests would run unbound by row-level security; a database that cannot be reached
     yet is not a reason not to start (readiness says so, and checks again)."""
     try:
-        bypass = await row_security_bypass(engine)
+        bypass = await row_security_bypass(engine, local_role=local_role)
     except (SQLAlchemyError, OSError):
         logger.warning("the database cannot be reached: its role is checked again by /readyz")
         return

@@ -93,6 +93,12 @@ class Settings(BaseSettings):
     database_acquire_timeout_seconds: float = Field(
         default=5.0, gt=0, description="Longest wait for a free connection of the pool."
     )
+    database_pooler: Literal["none", "transaction"] = Field(
+        default="none",
+        description="What stands between the service and PostgreSQL: `transaction`, a pooler such as PgBouncer in "
+        "transaction mode (each request's role and scope local to its transaction, no session state, no named "
+        "prepared statements); `none`, PostgreSQL itself.",
+    )
 
     # Exports (GET /export/...): bounded like every request, with room for a department's or the nation's rows.
     export_max_rows: int = Field(

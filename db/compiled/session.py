@@ -7,6 +7,11 @@ remembers it: the next read for a caller with the same scope sends its statement
 pool starts by making sure the connection holds the reader's settings (nothing else ever uses the pool),
 which is why the pool does not reset connections between uses.
 
+Behind a transaction pooler (PgBouncer in transaction mode), a connection is one of the pooler's clients, and
+consecutive statements may run on different server connections: nothing is kept in the session. Each read is
+then a transaction of its own, whose first round trip begins it and takes the role and the scope, local to it
+(`SET LOCAL ROLE`, `set_config(..., true)`), and statements are unnamed (no statement cache).
+
 An authenticated caller's memberships are re-read on every request (habilitations change) in the same
 statement as the data: the caller checks that they still give the scope the read ran in, and reads again
 in the new scope when they do not.
@@ -65,6 +70,23 @@ async def _keep(connection: asyncpg.Connection) -> None:
     """No reset between uses: see the module's docstring."""
 
 
+async def _end_transaction(connection: asyncpg.Connection) -> None:
+    """Behind a transaction pooler: a read that failed or was cancelled leaves no transaction open."""
+    if connection.is_in_transaction():
+        await connection.execute("ROLLBACK")
+
+
+def _literal(value: str) -> str:
+    """A string as a PostgreSQL literal, whatever standard_conforming_strings says."""
+    return "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _local_scope_sql(role: str, settings: Mapping[str, str]) -> str:
+    """One simple-protocol round trip: begin a transaction and take the role and the scope in it."""
+    calls = ", ".join(f"set_config({_literal(name)}, {_literal(settings[name])}, true)" for name in sorted(settings))
+    return f'BEGIN; SET LOCAL ROLE "{role}"; SELECT {calls or "NULL"}'
+
+
 @dataclass(frozen=True)
 class Answer:
     data: bytes  # the response's `data`, as JSON
@@ -84,13 +106,20 @@ class CompiledReads:
         statement_timeout_ms: int = 0,
         application_name: str = "maillage",
         timeouts: Timeouts = DEFAULT_TIMEOUTS,
+        transaction_pooler: bool = False,
     ) -> None:
         self._url = url
         self._size = size
         self._timeouts = timeouts
-        self._server_settings = {"role": role, "application_name": application_name}
-        if statement_timeout_ms:
-            self._server_settings["statement_timeout"] = str(statement_timeout_ms)
+        self._role = role
+        self._statement_timeout_ms = statement_timeout_ms
+        self._transaction_pooler = transaction_pooler
+        # A pooler in transaction mode passes no such startup parameter on: each read's transaction takes them.
+        self._server_settings = {"application_name": application_name}
+        if not transaction_pooler:
+            self._server_settings["role"] = role
+            if statement_timeout_ms:
+                self._server_settings["statement_timeout"] = str(statement_timeout_ms)
         self._pool: asyncpg.Pool | None = None
         self._opening = asyncio.Lock()
 
@@ -111,8 +140,8 @@ class CompiledReads:
             connection_class=ScopedConnection,
             server_settings=self._server_settings,
             init=_init,
-            reset=_keep,
-            statement_cache_size=512,
+            reset=_end_transaction if self._transaction_pooler else _keep,
+            statement_cache_size=0 if self._transaction_pooler else 512,
             timeout=self._timeouts.connect,
             command_timeout=self._timeouts.command,
         )
@@ -135,6 +164,8 @@ class CompiledReads:
         """Run `statement` in the scope `settings`, and read `memberships` in the same round trip."""
         pool = await self._ready()
         async with pool.acquire(timeout=self._timeouts.acquire) as connection:
+            if self._transaction_pooler:
+                return await self._read_in_transaction(connection, statement, dict(settings), memberships)
             try:
                 answer = await self._read(connection, statement, dict(settings), memberships)
             except BaseException:
@@ -142,6 +173,26 @@ class CompiledReads:
                 connection.remember(None)
                 raise
         return answer
+
+    async def _read_in_transaction(
+        self,
+        connection: asyncpg.Connection,
+        statement: Statement,
+        settings: dict[str, str],
+        memberships: MembershipQuery | None,
+    ) -> Answer:
+        """Three round trips: begin in the reader's role and scope, read, commit (a failure rolls back on
+        release)."""
+        if self._statement_timeout_ms:
+            settings["statement_timeout"] = str(self._statement_timeout_ms)
+        await connection.execute(_local_scope_sql(self._role, settings))
+        sql, parameters = statement.sql, list(statement.parameters)
+        if memberships is not None:
+            sql = f"SELECT q.data, {_memberships_sql(len(parameters) + 1)} AS who FROM ({sql}) AS q"
+            parameters += memberships.arguments()
+        row = await connection.fetchrow(sql, *parameters)
+        await connection.execute("COMMIT")
+        return Answer(row["data"], row["who"] if memberships is not None else None, 3)
 
     async def _read(
         self,
