@@ -69,14 +69,20 @@ async def _prepare(url: URL, *, territories: bool, demo: bool, source: Path = BU
         await engine.dispose()
 
 
-async def _check_row_security(url: URL) -> None:
+async def _check_row_security(url: URL, transaction_pooler: bool) -> None:
     """The role requests will run as must be bound by row-level security (server/app.py checks it again)."""
     from db.access import SERVICE_ROLE
     from db.health import row_security_bypass
 
-    engine = create_engine(url, pool_size=1, application_name="maillage-cli", role=SERVICE_ROLE)
+    engine = create_engine(
+        url,
+        pool_size=1,
+        application_name="maillage-cli",
+        role=SERVICE_ROLE,
+        transaction_pooler=transaction_pooler,
+    )
     try:
-        bypass = await row_security_bypass(engine)
+        bypass = await row_security_bypass(engine, local_role=SERVICE_ROLE if transaction_pooler else None)
     except (SQLAlchemyError, OSError):
         return  # not reachable yet: the service starts, not ready, and /readyz checks again
     finally:
@@ -130,7 +136,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
     with resolve_database(settings) as url:
         if not args.no_prepare:
             asyncio.run(_prepare(url, territories=True, demo=args.demo))
-        asyncio.run(_check_row_security(url))
+        asyncio.run(_check_row_security(url, settings.database_pooler == "transaction"))
         actual_port = sock.getsockname()[1]
         console.print(f"Maillage serves GraphQL at http://{host}:{actual_port}/graphql (Ctrl-C stops it).")
         if settings.trusts_dev_issuer and _port_of(settings.public_url) != actual_port:

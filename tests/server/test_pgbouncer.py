@@ -85,15 +85,15 @@ async def pgbouncer(own_demo: URL, tmp_path_factory: pytest.TempPathFactory) -> 
         shutil.chown(folder, "postgres")
     log = folder / "pgbouncer.log"
     with log.open("wb") as output:
-        process = subprocess.Popen(
-            [str(PGBOUNCER), *user, str(folder / "pgbouncer.ini")], stdout=output, stderr=subprocess.STDOUT
+        process = await asyncio.create_subprocess_exec(
+            str(PGBOUNCER), *user, str(folder / "pgbouncer.ini"), stdout=output, stderr=subprocess.STDOUT
         )
     try:
         for _ in range(200):
             try:
                 _reader, writer = await asyncio.open_connection("127.0.0.1", port)
             except OSError:
-                assert process.poll() is None, log.read_text()
+                assert process.returncode is None, log.read_text()
                 await asyncio.sleep(0.05)
                 continue
             writer.close()
@@ -101,7 +101,7 @@ async def pgbouncer(own_demo: URL, tmp_path_factory: pytest.TempPathFactory) -> 
         yield URL.create("postgresql+asyncpg", own_demo.username, None, "127.0.0.1", port, "maillage")
     finally:
         process.terminate()
-        process.wait(10)
+        await asyncio.wait_for(process.wait(), 10)
 
 
 async def _data(client: httpx.AsyncClient, query: str, headers: dict[str, str], **variables: Any) -> Any:
@@ -123,41 +123,40 @@ async def test_mixed_callers_through_pgbouncer_get_what_they_get_directly(
         _settings(server_issuer, pgbouncer.render_as_string(hide_password=False), database_pooler="transaction"),
         pgbouncer,
     )
-    async with serve(direct_app) as direct_url, serve(pooled_app) as pooled_url:
-        async with (
-            httpx.AsyncClient(base_url=direct_url, timeout=60) as direct,
-            httpx.AsyncClient(base_url=pooled_url, timeout=60) as pooled,
-        ):
-            # given each caller's answers, from PostgreSQL directly
-            expected = {
-                (name, query): await _data(direct, query, headers[name])
-                for name in PERSONAS
-                for query in (READ, COMPILED)
-            }
-            assert len({str(expected[name, READ]) for name in PERSONAS}) == len(PERSONAS)
-            before = (await _data(direct, READ_ACTION, headers["caf-31-agent"], id=action))["node"]
+    async with (
+        serve(direct_app) as direct_url,
+        serve(pooled_app) as pooled_url,
+        httpx.AsyncClient(base_url=direct_url, timeout=60) as direct,
+        httpx.AsyncClient(base_url=pooled_url, timeout=60) as pooled,
+    ):
+        # given each caller's answers, from PostgreSQL directly
+        expected = {
+            (name, query): await _data(direct, query, headers[name]) for name in PERSONAS for query in (READ, COMPILED)
+        }
+        assert len({str(expected[name, READ]) for name in PERSONAS}) == len(PERSONAS)
+        before = (await _data(direct, READ_ACTION, headers["caf-31-agent"], id=action))["node"]
 
-            # when they all read through PgBouncer at once, while the Caf agent writes
-            calls = [
-                (name, query) for name in PERSONAS for i in range(REQUESTS_EACH) for query in ((READ, COMPILED)[i % 2],)
-            ]
-            write = _data(
-                pooled,
-                DESCRIBE,
-                headers["caf-31-agent"],
-                input={"id": action, "version": before["version"], "description": "Revue derrière PgBouncer"},
-            )
-            outcomes = await asyncio.gather(
-                write, *(_data(pooled, query, headers[name]) for name, query in calls), return_exceptions=True
-            )
+        # when they all read through PgBouncer at once, while the Caf agent writes
+        calls = [(name, (READ, COMPILED)[i % 2]) for name in PERSONAS for i in range(REQUESTS_EACH)]
+        write = _data(
+            pooled,
+            DESCRIBE,
+            headers["caf-31-agent"],
+            input={"id": action, "version": before["version"], "description": "Revue derrière PgBouncer"},
+        )
+        outcomes = await asyncio.gather(
+            write, *(_data(pooled, query, headers[name]) for name, query in calls), return_exceptions=True
+        )
 
-            # then nothing failed, each read is the caller's own answer, and the write is there
-            failures = [outcome for outcome in outcomes if isinstance(outcome, BaseException)]
-            assert failures == []
-            for (name, query), answer in zip(calls, outcomes[1:], strict=True):
-                assert answer == expected[name, query], name
-            assert outcomes[0]["updateAction"]["errors"] == []
-            after = (await _data(direct, READ_ACTION, headers["caf-31-agent"], id=action))["node"]
-            assert after == outcomes[0]["updateAction"]["action"]
-            assert after["description"] == "Revue derrière PgBouncer"
-            assert (await pooled.get("/readyz")).status_code == 200
+        # then nothing failed, each read is the caller's own answer, and the write is there
+        failures = [outcome for outcome in outcomes if isinstance(outcome, BaseException)]
+        assert failures == []
+        for (name, query), answer in zip(calls, outcomes[1:], strict=True):
+            assert answer == expected[name, query], name
+        written = outcomes[0]
+        assert not isinstance(written, BaseException)
+        assert written["updateAction"]["errors"] == []
+        after = (await _data(direct, READ_ACTION, headers["caf-31-agent"], id=action))["node"]
+        assert after == written["updateAction"]["action"]
+        assert after["description"] == "Revue derrière PgBouncer"
+        assert (await pooled.get("/readyz")).status_code == 200
