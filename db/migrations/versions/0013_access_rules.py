@@ -18,18 +18,17 @@ The request's scope is now one setting, `maillage.keys`, with the identity (`mai
 """
 
 from collections.abc import Sequence
-from pathlib import Path
 
 import sqlalchemy as sa
 from alembic import op
+
+from db.migrations.scripts import run_script
 
 revision: str = "0013"
 down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-HERE = Path(__file__).parent
-SEPARATOR = "\n--\n"
 
 # Tables whose policies the old rules wrote (all are dropped; the frozen script writes them again).
 POLICED = (
@@ -74,12 +73,6 @@ $$
 """
 
 
-def _run(name: str) -> None:
-    for statement in (HERE / name).read_text().split(SEPARATOR):
-        if statement.strip():
-            op.execute(statement)
-
-
 def _grant_table(name: str, column: str, target: str) -> None:
     op.create_table(
         name,
@@ -101,13 +94,13 @@ def upgrade() -> None:
     op.execute(DROP_POLICIES)
     for signature in OLD_FUNCTIONS:
         op.execute(f"DROP FUNCTION {signature}")
-    _run("0013_access_rules.sql")
+    run_script("0013_access_rules.sql")
     op.execute("SELECT rebuild_grants()")
 
 
 def downgrade() -> None:
-    _run("0013_access_rules_down.sql")
-    _run("0013_previous_access.sql")
+    run_script("0013_access_rules_down.sql")
+    run_script("0013_previous_access.sql")
     for name in ("organisation_grant", "scheme_grant", "action_grant"):
         op.drop_index(f"ix_{name}_grantee", table_name=name)
         op.drop_table(name)

@@ -16,11 +16,12 @@ Create Date: 2026-12-06 10:00:00.000000
 """
 
 from collections.abc import Sequence
-from pathlib import Path
 
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
+
+from db.migrations.scripts import run_script
 
 revision: str = "0014"
 down_revision: str | None = "0013"
@@ -28,8 +29,6 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-HERE = Path(__file__).parent
-SEPARATOR = "\n--\n"
 ROLE = "maillage_service"
 TABLES = ("facility", "facility_action", "funding_line")
 DEFINER = "SECURITY DEFINER SET search_path = public, pg_temp"
@@ -96,12 +95,6 @@ TRIGGERS = (
         for table in TABLES
     ),
 )
-
-
-def _run(name: str) -> None:
-    for statement in (HERE / name).read_text().split(SEPARATOR):
-        if statement.strip():
-            op.execute(statement)
 
 
 def upgrade() -> None:
@@ -271,14 +264,14 @@ def upgrade() -> None:
     op.execute(f"GRANT USAGE ON SEQUENCE facility_id_seq, funding_line_id_seq TO {ROLE}")
     for table in TABLES:
         op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
-    _run("0013_access_rules_down.sql")
-    _run("0014_access_rules.sql")
+    run_script("0013_access_rules_down.sql")
+    run_script("0014_access_rules.sql")
     op.execute("SELECT rebuild_grants()")
 
 
 def downgrade() -> None:
-    _run("0014_access_rules_down.sql")
-    _run("0013_access_rules.sql")
+    run_script("0014_access_rules_down.sql")
+    run_script("0013_access_rules.sql")
     op.execute("SELECT rebuild_grants()")
     for trigger in ("commune_facilities ON commune", "funding_totals ON funding_line", "facility_place ON facility"):
         op.execute(f"DROP TRIGGER {trigger}")

@@ -20,6 +20,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
+from db.migrations.scripts import run_script
+
 revision: str = "0016"
 down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
@@ -27,7 +29,6 @@ depends_on: str | Sequence[str] | None = None
 
 
 HERE = Path(__file__).parent
-SEPARATOR = "\n--\n"
 ROLE = "maillage_service"
 TABLES = ("reporting_campaign", "campaign_ctg", "campaign_reminder", "governance_meeting", "meeting_decision")
 SEQUENCES = ("reporting_campaign", "campaign_reminder", "governance_meeting", "meeting_decision")
@@ -70,12 +71,6 @@ DEFINER = "SECURITY DEFINER SET search_path = public, pg_temp"
 def _funding_totals(deferred: str) -> str:
     body = FUNDING_TOTALS_BODY.format(deferred=deferred)
     return f"CREATE OR REPLACE FUNCTION funding_totals() RETURNS trigger LANGUAGE plpgsql {DEFINER} AS $${body}$$"
-
-
-def _run(name: str) -> None:
-    for statement in (HERE / name).read_text().split(SEPARATOR):
-        if statement.strip():
-            op.execute(statement)
 
 
 def upgrade() -> None:
@@ -265,13 +260,13 @@ def upgrade() -> None:
         op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
     op.execute(f"GRANT USAGE ON SEQUENCE {', '.join(f'{table}_id_seq' for table in SEQUENCES)} TO {ROLE}")
     op.execute(_funding_totals(DEFERRED))
-    _run("0015_access_rules_down.sql")
-    _run("0016_access_rules.sql")
+    run_script("0015_access_rules_down.sql")
+    run_script("0016_access_rules.sql")
 
 
 def downgrade() -> None:
-    _run("0016_access_rules_down.sql")
-    _run("0015_access_rules.sql")
+    run_script("0016_access_rules_down.sql")
+    run_script("0015_access_rules.sql")
     op.execute(_funding_totals(""))
     op.drop_constraint(op.f("fk_indicator_value_campaign_id_reporting_campaign"), "indicator_value", type_="foreignkey")
     op.drop_index(

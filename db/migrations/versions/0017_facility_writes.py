@@ -12,30 +12,20 @@ The rules' scripts of 0016 are replaced by those of this revision (`0017_access_
 """
 
 from collections.abc import Sequence
-from pathlib import Path
 
-from alembic import op
+from db.migrations.scripts import run_script
 
 revision: str = "0017"
 down_revision: str | None = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-HERE = Path(__file__).parent
-SEPARATOR = "\n--\n"
-
-
-def _run(script: str) -> None:
-    for statement in (HERE / script).read_text().split(SEPARATOR):
-        if statement.strip():
-            op.execute(statement)
-
 
 def upgrade() -> None:
-    _run("0016_access_rules_down.sql")
-    _run("0017_access_rules.sql")
+    run_script("0016_access_rules_down.sql")
+    run_script("0017_access_rules.sql")
 
 
 def downgrade() -> None:
-    _run("0017_access_rules_down.sql")
-    _run("0016_access_rules.sql")
+    run_script("0017_access_rules_down.sql")
+    run_script("0016_access_rules.sql")

@@ -20,32 +20,27 @@ from pathlib import Path
 
 from alembic import op
 
+from db.migrations.scripts import run_script
+
 revision: str = "0019"
 down_revision: str | None = "0018"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 HERE = Path(__file__).parent
-SEPARATOR = "\n--\n"
-
-
-def _run(script: str) -> None:
-    for statement in (HERE / script).read_text().split(SEPARATOR):
-        if statement.strip():
-            op.execute(statement)
 
 
 def upgrade() -> None:
     op.create_index("ix_facility_name_id", "facility", ["name", "id"], unique=False)
     op.create_index("ix_organisation_name_id", "organisation", ["name", "id"], unique=False)
-    _run("0017_access_rules_down.sql")
-    _run("0019_access_rules.sql")
+    run_script("0017_access_rules_down.sql")
+    run_script("0019_access_rules.sql")
     op.execute("DELETE FROM facility_grant WHERE relation = 'public'")
 
 
 def downgrade() -> None:
-    _run("0019_access_rules_down.sql")
-    _run("0017_access_rules.sql")
+    run_script("0019_access_rules_down.sql")
+    run_script("0017_access_rules.sql")
     op.execute(
         "INSERT INTO facility_grant (facility_id, grantee, relation) "
         "SELECT id, 'public', 'public' FROM facility WHERE status = 'open' ON CONFLICT DO NOTHING"
