@@ -107,14 +107,12 @@ def _bind(host: str, port: int, setting: str = "MAILLAGE_PORT") -> socket.socket
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> None:
-    from uvicorn.supervisors import Multiprocess
-
     from server.app import create_app
     from server.lifecycle import Lifecycle
     from server.observability.logs import configure_logging
     from server.observability.metrics import multiprocess_registry
     from server.observability.metrics_port import MetricsServer
-    from server.serving import DrainingServer, settle_garbage_collection, uvicorn_config
+    from server.serving import DrainingServer, DrainingSupervisor, settle_garbage_collection, uvicorn_config
 
     if settings.workers > 1 and not settings.database_url:
         raise ServeError(
@@ -157,7 +155,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
                     config = uvicorn_config(
                         "server.serving:worker_app", settings, factory=True, workers=settings.workers
                     )
-                    Multiprocess(config, sockets=[sock]).run()
+                    DrainingSupervisor(config, [sock], settings.shutdown_drain_seconds).run()
                 else:
                     lifecycle = Lifecycle()
                     app = create_app(settings, url, lifecycle=lifecycle)

@@ -5,17 +5,25 @@ service goes on accepting requests, so that load balancers see /readyz fail and 
 uvicorn stops as it does: the listening socket closes (new connections are refused), requests in flight
 finish (within `MAILLAGE_SHUTDOWN_TIMEOUT_SECONDS`), the lifespan closes the database pool. A second
 signal stops without waiting for the drain.
+
+With several workers the supervisor drains them the same way: on its first SIGTERM it tells each worker to
+turn unready (SIGUSR1, which a worker's application handles from the moment it is built), waits out the
+drain, then stops them as uvicorn does (SIGTERM: each closes the socket and finishes its requests).
 """
 
 from __future__ import annotations
 
 import gc
 import logging
+import os
+import signal
 import time
+from socket import socket
 from types import FrameType
 
 import uvicorn
 from starlette.applications import Starlette
+from uvicorn.supervisors import Multiprocess
 
 from db.engine import database_url
 from server.app import create_app
@@ -64,12 +72,62 @@ class DrainingServer(uvicorn.Server):
         return await super().on_tick(counter)
 
 
+# The signal by which the supervisor tells a worker to turn unready before it is stopped.
+BEGIN_SHUTDOWN = signal.SIGUSR1
+
+
+class DrainingSupervisor(Multiprocess):
+    """uvicorn's supervisor of several workers, draining them before it stops them."""
+
+    def __init__(self, config: uvicorn.Config, sockets: list[socket], drain_seconds: float) -> None:
+        super().__init__(config, sockets)
+        self.drain_seconds = drain_seconds
+        self._drain_until: float | None = None
+
+    def handle_term(self) -> None:
+        self._begin_drain("SIGTERM")
+
+    def handle_int(self) -> None:
+        self._begin_drain("SIGINT")
+
+    def _begin_drain(self, signal_name: str) -> None:
+        if self._drain_until is not None or self.drain_seconds <= 0:
+            logger.info("%s: no new connections, finishing the requests in flight", signal_name)
+            self._close_listening_sockets()
+            self.should_exit.set()
+            return
+        for process in self.processes:
+            if process.pid is not None and process.exitcode is None:
+                os.kill(process.pid, BEGIN_SHUTDOWN)
+        self._drain_until = time.monotonic() + self.drain_seconds
+        logger.info("%s: workers not ready, still serving for %.1f s", signal_name, self.drain_seconds)
+
+    def _close_listening_sockets(self) -> None:
+        # The supervisor holds the listening socket its workers inherited: while it does, the kernel goes on
+        # accepting connections that no worker will ever serve, rather than refusing them.
+        for listening in self.sockets:
+            listening.close()
+
+    def keep_subprocess_alive(self) -> None:
+        # Called by the supervisor's loop twice a second: where the drain's end is noticed.
+        if self._drain_until is not None and time.monotonic() >= self._drain_until:
+            logger.info("shutting down: no new connections, finishing the requests in flight")
+            self._close_listening_sockets()
+            self.should_exit.set()
+            return
+        super().keep_subprocess_alive()
+
+
 def worker_app() -> Starlette:
-    """The application of one of several uvicorn workers, each building its own from the settings."""
+    """The application of one of several uvicorn workers, each building its own from the settings. Built in
+    the worker's main thread, before it serves: from then on the supervisor's BEGIN_SHUTDOWN turns it unready
+    (uvicorn itself handles only SIGINT and SIGTERM)."""
     settings = get_settings()
     configure_logging(settings.log_level, settings.log_format)
     assert settings.database_url, "several workers need MAILLAGE_DATABASE_URL"
-    app = create_app(settings, database_url(settings.database_url))
+    lifecycle = Lifecycle()
+    signal.signal(BEGIN_SHUTDOWN, lambda *_: lifecycle.begin_shutdown())
+    app = create_app(settings, database_url(settings.database_url), lifecycle=lifecycle)
     settle_garbage_collection()
     return app
 

@@ -1,6 +1,6 @@
-"""SIGTERM with a request in flight, on `maillage serve` in a subprocess: readiness turns false while the
-service drains, then new connections are refused, the request in flight finishes, the pool closes, and the
-process exits 0."""
+"""SIGTERM with a request in flight, on `maillage serve` in a subprocess, with one worker and with several:
+readiness turns false while the service drains, then new connections are refused, the request in flight
+finishes, the pool closes, and the process exits 0."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -49,8 +50,9 @@ def _json_lines(output: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in output.splitlines() if line.startswith("{")]
 
 
+@pytest.mark.parametrize("workers", [1, 2], ids=["one worker", "two workers"])
 async def test_sigterm_lets_the_request_in_flight_finish_then_exits_0(
-    own_demo: URL, owner: AsyncEngine, server_issuer: LocalIssuer, tmp_path: Path
+    own_demo: URL, owner: AsyncEngine, server_issuer: LocalIssuer, tmp_path: Path, workers: int
 ) -> None:
     action = await carried_action(owner)
     version_before, _, _ = await state_of(owner, action)
@@ -73,6 +75,7 @@ async def test_sigterm_lets_the_request_in_flight_finish_then_exits_0(
             shutdown_drain_seconds="1",
             statement_timeout_ms="0",
             graphiql="false",
+            workers=str(workers),
         ),
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -88,10 +91,13 @@ async def test_sigterm_lets_the_request_in_flight_finish_then_exits_0(
 
             assert await _poll(ready), "the service never became ready"
 
-            # given a write in flight, waiting on a row another transaction holds
+            # given a write in flight (a description of its own: the same one again would be no change, and
+            # would not wait), waiting on a row another transaction holds
             async with owner.connect() as holder:
                 await holder.execute(text("SELECT 1 FROM action WHERE id = :id FOR UPDATE"), {"id": action.id})
-                in_flight = asyncio.create_task(describe(client, server_issuer, action, "Écrite pendant l'arrêt"))
+                in_flight = asyncio.create_task(
+                    describe(client, server_issuer, action, f"Écrite pendant l'arrêt ({workers})")
+                )
 
                 async def waiting() -> bool:
                     return bool((await sql(owner, WAITING_ON_A_LOCK))[0]["count"] == 1)
@@ -139,7 +145,8 @@ async def test_sigterm_lets_the_request_in_flight_finish_then_exits_0(
     assert returncode == 0, output
     assert "Traceback" not in output
     lines = _json_lines(output)
-    assert any(line["message"] == "database pool closed" for line in lines), output
+    # (each worker closes its own)
+    assert sum(line["message"] == "database pool closed" for line in lines) == workers, output
     (written,) = [line for line in lines if line.get("operation") == "Describe"]
     assert (written["status"], written["outcome"]) == (200, "ok")
     assert (await state_of(owner, action))[0] == version_before + 1
