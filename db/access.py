@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -52,17 +53,49 @@ async def organisations_and_habilitations(database: RequestDatabase, query: Memb
     return await database.rows(text(call), dict(zip(names, query.arguments(), strict=True)))
 
 
-async def enter_scope(database: RequestDatabase, settings: dict[str, str]) -> None:
+# The generation of access (migration 0020), which every change to what decides memberships moves.
+GENERATION_SQL = "SELECT generation FROM access_generation"
+
+
+@dataclass(frozen=True)
+class MembershipRead:
+    """Who an identity is, as of one generation of access."""
+
+    rows: Sequence[Any]  # `caller_access` rows
+    generation: int
+    seconds_left: float | None  # before the first of its habilitations in force expires (None: none does)
+
+
+async def memberships_now(database: RequestDatabase, query: MembershipQuery) -> MembershipRead:
+    """The identity's memberships, with the generation they are at and their first expiry, in one statement."""
+    arguments = dict(zip([f"a{i}" for i in range(MEMBERSHIP_ARGUMENTS)], query.arguments(), strict=True))
+    call = f"{MEMBERSHIP_FUNCTION}({', '.join(':' + name for name in arguments)})"
+    (row,) = await database.rows(
+        text(
+            f"SELECT (SELECT coalesce(json_agg(m), '[]') FROM {call} AS m) AS rows, ({GENERATION_SQL}) AS generation, "
+            "caller_access_expiry(:a3, :a4) AS seconds_left"
+        ),
+        arguments,
+    )
+    rows = row.rows if isinstance(row.rows, list) else json.loads(row.rows)
+    return MembershipRead(rows, row.generation, row.seconds_left)
+
+
+async def enter_scope(database: RequestDatabase, settings: dict[str, str], *, generation: bool = False) -> int | None:
     """Give the transaction the caller's scope, in one statement; behind a transaction pooler, the service role
-    too (`SET LOCAL ROLE`), since its connections could not start as it (db/engine.py)."""
+    too (`SET LOCAL ROLE`), since its connections could not start as it (db/engine.py). With `generation`, the
+    same statement reads the generation of access, and returns it."""
     role = database.session.info.get(LOCAL_ROLE)
     if role:
         settings = {**settings, "role": role}
     names = sorted(settings)
     calls = ", ".join(f"set_config(:name{i}, :value{i}, true)" for i in range(len(names)))
+    if generation:
+        calls += f", ({GENERATION_SQL}) AS generation"
     parameters: dict[str, Any] = {}
     for i, name in enumerate(names):
         parameters[f"name{i}"] = name
         parameters[f"value{i}"] = settings[name]
-    await database.rows(text(f"SELECT {calls}"), parameters)
+    (row,) = await database.rows(text(f"SELECT {calls}"), parameters)
     database.national = NATIONAL_KEY in settings.get(KEYS_SETTING, "").split(",")
+    return int(row.generation) if generation else None

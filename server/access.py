@@ -8,9 +8,10 @@ from typing import Any
 from auth.identity import Identity
 from auth.policy import ANONYMOUS_SCOPE, Scope, scope_of
 from auth.principal import ANONYMOUS, Membership, Principal
-from db.access import MembershipQuery, enter_scope, organisations_and_habilitations
+from db.access import MembershipQuery, enter_scope, memberships_now, organisations_and_habilitations
 from db.models.enums import Role
 from db.session import RequestDatabase
+from server.callers import Callers
 
 _ROLES = {role.value: role for role in Role}
 
@@ -59,14 +60,33 @@ def scope_for(principal: Principal) -> Scope:
 
 
 async def enter_request_scope(
-    database: RequestDatabase, identity: Identity | None, *, statement_timeout_ms: int = 0
+    database: RequestDatabase,
+    identity: Identity | None,
+    *,
+    statement_timeout_ms: int = 0,
+    callers: Callers | None = None,
 ) -> tuple[Principal, Scope]:
     """Resolve the caller and put the transaction in its scope; the Scope also serves field rules.
 
     The statement timeout travels in the same statement as the scope, local to the transaction: no round trip
-    more, and no slow query holds its connection past it (0: no timeout).
+    more, and no slow query holds its connection past it (0: no timeout). A caller `callers` remembers takes
+    its scope and checks the generation of access in that same statement (server/callers.py): one statement
+    when nothing that decides its memberships changed.
     """
-    principal = await principal_for(database, identity)
+    timeout = {"statement_timeout": str(statement_timeout_ms)}
+    if identity is None or callers is None:
+        principal = await principal_for(database, identity)
+        scope = scope_for(principal)
+        await enter_scope(database, {**scope.settings(), **timeout})
+        return principal, scope
+    known = callers.get(identity)
+    if known is not None:
+        generation = await enter_scope(database, {**known.scope.settings(), **timeout}, generation=True)
+        if generation == known.generation:
+            return known.principal, known.scope
+    read = await memberships_now(database, membership_query(identity))
+    principal = principal_of(identity, read.rows)
     scope = scope_for(principal)
-    await enter_scope(database, {**scope.settings(), "statement_timeout": str(statement_timeout_ms)})
+    callers.remember(identity, principal, scope, read.generation, read.seconds_left)
+    await enter_scope(database, {**scope.settings(), **timeout})
     return principal, scope

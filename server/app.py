@@ -29,6 +29,7 @@ from db.notifications.feed import ChangeFeed
 from schema import schema
 from server.authentication import BearerTokenBackend, rejection_response
 from server.body_limit import BodyLimit
+from server.callers import Callers
 from server.compiled import CompiledQueries
 from server.cors import cors_middleware
 from server.exports.endpoint import Exports
@@ -85,14 +86,17 @@ def create_app(settings: Settings, database_url: URL, *, lifecycle: Lifecycle | 
     # Queries the compiler covers are answered by one statement, on a pool of their own (server/compiled.py).
     compiled_reads = CompiledReads(
         database_url,
-        size=settings.database_pool_size,
+        size=settings.compiled_pool_size,
         role=SERVICE_ROLE,
         statement_timeout_ms=settings.statement_timeout_ms,
         timeouts=settings.database_timeouts(),
         transaction_pooler=pooled,
     )
+    # Who each caller is, as of the generation of access: shared by compiled reads and resolvers.
+    callers = Callers()
     compiled = CompiledQueries(
         compiled_reads,
+        callers,
         mode=settings.compiled_reads,
         cache_bytes=settings.prepared_cache_bytes,
         max_cost=settings.compiled_max_cost,
@@ -109,6 +113,7 @@ def create_app(settings: Settings, database_url: URL, *, lifecycle: Lifecycle | 
         documents=TrustedDocuments(only=settings.trusted_documents_only),
         statement_timeout_ms=settings.statement_timeout_ms,
         compiled=compiled,
+        callers=callers,
     )
     # One client for the issuer's discovery document and keys, shared by every request.
     issuer_http = httpx.AsyncClient(timeout=5.0, follow_redirects=False)

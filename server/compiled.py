@@ -7,8 +7,8 @@ not cover or the resolvers would refuse, and any failure of the statement, is le
 answer is the reference: in `verify` mode both paths answer and a difference is refused, never sent.
 
 Caches, all bounded: compiled statements by (document, operation, variables, caller scope); renderings by
-shape of read (db/compiled/shapes.py); caller scopes by identity, re-checked against the caller's
-memberships in the same round trip as each read.
+shape of read (db/compiled/shapes.py); callers by identity (server/callers.py), with the generation of access
+their memberships were read at, checked in the same statement as each read (db/compiled/session.py).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from cachetools import LRUCache
 
 from auth.identity import Identity
 from auth.policy import ANONYMOUS_SCOPE, Scope
+from auth.principal import ANONYMOUS, Principal
 from db.compiled.render import Statement, render
 from db.compiled.session import ABSENT, QUERY_CANCELED, CompiledReads
 from db.compiled.shapes import Recipe, recipe, split
@@ -30,6 +31,7 @@ from db.errors import is_database_unavailable
 from schema import schema
 from schema.compiled.planner import Planner, Unsupported
 from server.access import membership_query, principal_of, scope_for
+from server.callers import Caller, Callers
 from server.observability.record import note_fallback
 from server.operation import Operation
 
@@ -71,6 +73,10 @@ MANY_ROOTS = "many costly root fields"
 FAILED = "compiled statement failed"
 
 
+# Reads of one request while the generation of access moves under it, before the resolvers answer instead.
+READS_WHILE_ACCESS_CHANGES = 3
+
+
 @dataclass(frozen=True)
 class Declined:
     """A query the planner does not cover, and why (schema.compiled.planner.Unsupported)."""
@@ -84,7 +90,13 @@ class StatementTimedOut(Exception):
 
 class CompiledQueries:
     def __init__(
-        self, reads: CompiledReads, *, mode: str, cache_bytes: int = CACHE_BYTES, max_cost: int = MAX_COST
+        self,
+        reads: CompiledReads,
+        callers: Callers,
+        *,
+        mode: str,
+        cache_bytes: int = CACHE_BYTES,
+        max_cost: int = MAX_COST,
     ) -> None:
         self.reads = reads
         self.mode = mode  # on, off, verify (server/settings.py)
@@ -101,7 +113,7 @@ class CompiledQueries:
         self._recipes: LRUCache[Any, tuple[Recipe | None, int]] = LRUCache(
             maxsize=cache_bytes // 4, getsizeof=_entry_bytes
         )
-        self._scopes: LRUCache[Identity, tuple[Scope, bytes]] = LRUCache(maxsize=10_000)
+        self.callers = callers
         self.answered = 0  # queries answered by a compiled statement
         self.declined = 0  # queries left to the resolvers
 
@@ -141,59 +153,60 @@ class CompiledQueries:
         if operation.cost > MANY_ROOTS_COST and len(operation.definition.selection_set.selections) > MAX_ROOT_FIELDS:
             note_fallback(MANY_ROOTS)
             return None
-        statements = 0
-        memberships = membership_query(identity) if identity is not None else None
         if identity is None:
-            access, seen = ANONYMOUS_SCOPE, b""
-        elif (known := self._scopes.get(identity)) is not None:
-            access, seen = known
-        else:
-            seen = await self.reads.memberships(membership_query(identity))
+            statement = self._statement(operation, variables, ANONYMOUS_SCOPE, ANONYMOUS)
+            if statement is None:
+                return None
+            answer = await self.reads.read(statement, ANONYMOUS_SCOPE.settings(), generation=False)
+            return answer.data, answer.statements
+        statements = 0
+        known = self.callers.get(identity)
+        if known is None:
+            known = await self._memberships(identity)
             statements += 1
-            access = self._scope_of(identity, seen)
-            memberships = None  # just read
-        statement = self._statement(operation, variables, access)
-        if statement is None:
-            return None
-        answer = await self.reads.read(statement, access.settings(), memberships)
-        statements += answer.statements
-        if identity is not None and answer.memberships is not None and answer.memberships != seen:
-            now = self._scope_of(identity, answer.memberships)
-            if now != access:
-                # The caller's rights changed since its scope was cached: read again, in the new one.
-                statement = self._statement(operation, variables, now)
-                if statement is None:
-                    return None
-                answer = await self.reads.read(statement, now.settings(), None)
-                statements += answer.statements
-        return answer.data, statements
+        for _ in range(READS_WHILE_ACCESS_CHANGES):
+            statement = self._statement(operation, variables, known.scope, known.principal)
+            if statement is None:
+                return None
+            answer = await self.reads.read(statement, known.scope.settings(), generation=True)
+            statements += answer.statements
+            if answer.generation == known.generation:
+                # Nothing that decides memberships changed between reading them and reading the data.
+                return answer.data, statements
+            known = await self._memberships(identity)
+            statements += 1
+        return None  # access keeps changing under this caller: the resolvers answer, in one transaction
 
-    def _scope_of(self, identity: Identity, memberships: bytes) -> Scope:
-        """The caller's scope from its memberships (JSON rows), remembered with them: the same rows next time
-        mean the same scope, without deciding it again."""
-        scope = scope_for(principal_of(identity, json.loads(memberships)))
-        self._scopes[identity] = (scope, memberships)
-        return scope
+    async def _memberships(self, identity: Identity) -> Caller:
+        """The caller's memberships read afresh, and the scope they give, remembered with their generation."""
+        read = await self.reads.memberships(membership_query(identity))
+        principal = principal_of(identity, json.loads(read.rows))
+        return self.callers.remember(identity, principal, scope_for(principal), read.generation, read.seconds_left)
 
-    def _statement(self, operation: Operation, variables: Mapping[str, Any] | None, access: Scope) -> Statement | None:
+    def _statement(
+        self, operation: Operation, variables: Mapping[str, Any] | None, access: Scope, principal: Principal
+    ) -> Statement | None:
         """The compiled statement, or None when the request is for the resolvers (remembered either way, with
         the reason, which the request's record is told)."""
-        made = self._remembered(operation, variables, access)
+        made = self._remembered(operation, variables, access, principal)
         if isinstance(made, Declined):
             note_fallback(made.reason)
             return None
         return made
 
     def _remembered(
-        self, operation: Operation, variables: Mapping[str, Any] | None, access: Scope
+        self, operation: Operation, variables: Mapping[str, Any] | None, access: Scope, principal: Principal
     ) -> Statement | Declined:
         if not operation.variables_key:
-            return self._compiled(operation, variables, access)
-        key = (operation.document.text, operation.name, operation.variables_key, access)
+            return self._compiled(operation, variables, access, principal)
+        # `viewer` makes the read the caller's own: such a statement is never another caller's, whatever its scope.
+        # (A document that does not spell the field cannot select it.)
+        own = principal if "viewer" in operation.document.text else None
+        key = (operation.document.text, operation.name, operation.variables_key, access, own)
         known = self._statements.get(key)
         if known is not None:
             return known[0]
-        compiled = self._compiled(operation, variables, access)
+        compiled = self._compiled(operation, variables, access, principal)
         size = (
             _ENTRY_BYTES
             + 2 * (len(operation.document.text) + len(operation.variables_key))
@@ -209,13 +222,13 @@ class CompiledQueries:
         return int(self._statements.currsize + self._recipes.currsize)
 
     def _compiled(
-        self, operation: Operation, variables: Mapping[str, Any] | None, access: Scope
+        self, operation: Operation, variables: Mapping[str, Any] | None, access: Scope, principal: Principal
     ) -> Statement | Declined:
         try:
             executor = self.planner.executor(
                 operation.document.node, dict(variables) if variables else None, operation.name
             )
-            read = self.planner.plan(executor, access)
+            read = self.planner.plan(executor, access, principal)
         except Unsupported as why:
             logger.debug("not compiled: %s", why)
             return Declined(str(why))

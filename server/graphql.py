@@ -39,6 +39,7 @@ from schema.context import Context
 from schema.masking import DATABASE_UNAVAILABLE, STATEMENT_TIMEOUT
 from server.access import enter_request_scope
 from server.authentication import AuthenticatedCaller
+from server.callers import Callers
 from server.compiled import CompiledQueries, StatementTimedOut, same_answer
 from server.graphiql import page_response
 from server.graphql_errors import JSON
@@ -62,8 +63,10 @@ class MaillageGraphQL(GraphQLOverHTTP):
         documents: TrustedDocuments,
         statement_timeout_ms: int = 0,
         compiled: CompiledQueries | None = None,
+        callers: Callers | None = None,
     ) -> None:
         super().__init__(schema, graphql_ide="graphiql" if graphiql else None, allow_queries_via_get=True)
+        self._callers = callers
         self._sessions = sessions
         self._preparer = preparer
         self._documents = documents
@@ -181,7 +184,9 @@ class MaillageGraphQL(GraphQLOverHTTP):
         database: RequestDatabase = request.state.database
         self._note_caller(caller)
         # Before any resolver runs: the transaction takes the caller's scope and the service role.
-        principal, access = await enter_request_scope(database, caller, statement_timeout_ms=self._statement_timeout_ms)
+        principal, access = await enter_request_scope(
+            database, caller, statement_timeout_ms=self._statement_timeout_ms, callers=self._callers
+        )
         return Context(
             request=request,
             database=database,

@@ -195,7 +195,21 @@ class CtgCoverage:
     fields: tuple[tuple[str, str | Constant], ...]
 
 
-RootValue = NodeByKey | NodeList | Connection | Constant | ActionStatistics | CtgCoverage
+@dataclass(frozen=True)
+class Bound:
+    """A value known before the statement runs (who the caller is), as JSON text bound to the statement."""
+
+    json: str
+
+
+@dataclass(frozen=True)
+class ViewerObject:
+    """`viewer`: the caller's own fields, bound, and its habilitations, read."""
+
+    fields: tuple[tuple[str, Bound | Constant | Connection], ...]
+
+
+RootValue = NodeByKey | NodeList | Connection | Constant | ActionStatistics | CtgCoverage | ViewerObject
 
 
 @dataclass(frozen=True)

@@ -379,6 +379,11 @@ def _coverage(coverage: p.CtgCoverage) -> ColumnElement[Any]:
 def _root(renderer: _Renderer, value: p.RootValue) -> ColumnElement[Any]:
     if isinstance(value, p.Constant):
         return _word(value.value)
+    if isinstance(value, p.ViewerObject):
+        arguments: list[ColumnElement[Any]] = []
+        for key, part in value.fields:
+            arguments += [_word(key), _viewer_part(renderer, part)]
+        return func.json_build_object(*arguments)
     if isinstance(value, p.ActionStatistics):
         return _statistics(value, renderer.national)
     if isinstance(value, p.CtgCoverage):
@@ -395,6 +400,14 @@ def _root(renderer: _Renderer, value: p.RootValue) -> ColumnElement[Any]:
         .where(column == _bind(value.key, column.type), *visible(spec, renderer.national))
         .scalar_subquery()
     )
+
+
+def _viewer_part(renderer: _Renderer, part: p.Bound | p.Constant | p.Connection) -> ColumnElement[Any]:
+    if isinstance(part, p.Bound):
+        return cast(_bind(part.json, Text), postgresql.JSON)
+    if isinstance(part, p.Constant):
+        return _word(part.value)
+    return renderer.connection(part, None)
 
 
 @dataclass(frozen=True)

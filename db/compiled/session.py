@@ -12,9 +12,11 @@ consecutive statements may run on different server connections: nothing is kept 
 then a transaction of its own, whose first round trip begins it and takes the role and the scope, local to it
 (`SET LOCAL ROLE`, `set_config(..., true)`), and statements are unnamed (no statement cache).
 
-An authenticated caller's memberships are re-read on every request (habilitations change) in the same
-statement as the data: the caller checks that they still give the scope the read ran in, and reads again
-in the new scope when they do not.
+An authenticated caller's read also reads, in the same statement as its data, the generation of access
+(migration 0020): a counter that every change to what decides memberships bumps in its own transaction. The
+same generation as when the caller's memberships were read means the read ran in the caller's scope; another
+one, and the caller reads its memberships again (`memberships`, with their generation) and, in the scope they
+give, the data again.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from typing import Any
 import asyncpg
 from sqlalchemy.engine import URL
 
-from db.access import MEMBERSHIP_ARGUMENTS, MEMBERSHIP_FUNCTION, MembershipQuery
+from db.access import GENERATION_SQL, MEMBERSHIP_ARGUMENTS, MEMBERSHIP_FUNCTION, MembershipQuery
 from db.compiled.render import Statement
 from db.engine import DEFAULT_TIMEOUTS, Timeouts, libpq_dsn
 
@@ -49,9 +51,13 @@ class ScopedConnection(asyncpg.Connection):  # type: ignore[misc]
         self.settings = settings
 
 
-def _memberships_sql(first: int) -> str:
-    placeholders = ", ".join(f"${first + i}" for i in range(MEMBERSHIP_ARGUMENTS))
-    return f"(SELECT coalesce(json_agg(m), '[]') FROM {MEMBERSHIP_FUNCTION}({placeholders}) AS m)"
+def _memberships_sql() -> str:
+    placeholders = ", ".join(f"${1 + i}" for i in range(MEMBERSHIP_ARGUMENTS))
+    # The 4th and 5th arguments are the identity's issuer and subject.
+    return (
+        f"SELECT (SELECT coalesce(json_agg(m), '[]') FROM {MEMBERSHIP_FUNCTION}({placeholders}) AS m) AS rows, "
+        f"({GENERATION_SQL}) AS generation, caller_access_expiry($4, $5) AS seconds_left"
+    )
 
 
 def _settings_sql(settings: Mapping[str, str]) -> tuple[str, list[str]]:
@@ -90,8 +96,17 @@ def _local_scope_sql(role: str, settings: Mapping[str, str]) -> str:
 @dataclass(frozen=True)
 class Answer:
     data: bytes  # the response's `data`, as JSON
-    memberships: bytes | None  # the caller's memberships as JSON rows, when asked for
+    generation: int | None  # the generation of access the data was read at, when asked for
     statements: int  # round trips to PostgreSQL it took
+
+
+@dataclass(frozen=True)
+class Memberships:
+    """Who an identity is, as of one generation of access."""
+
+    rows: bytes  # `caller_access` rows as a JSON array
+    generation: int
+    seconds_left: float | None  # before the first of its habilitations in force expires (None: none does)
 
 
 class CompiledReads:
@@ -151,23 +166,22 @@ class CompiledReads:
             await self._pool.close()
             self._pool = None
 
-    async def memberships(self, query: MembershipQuery) -> bytes:
-        """Who an identity is in Maillage: `caller_memberships` rows as a JSON array."""
+    async def memberships(self, query: MembershipQuery) -> Memberships:
+        """Who an identity is in Maillage, and the generation of access that says so, in one statement."""
         pool = await self._ready()
         async with pool.acquire(timeout=self._timeouts.acquire) as connection:
-            raw: bytes = await connection.fetchval(f"SELECT {_memberships_sql(1)}", *query.arguments())
-        return raw
+            row = await connection.fetchrow(_memberships_sql(), *query.arguments())
+        return Memberships(row["rows"], row["generation"], row["seconds_left"])
 
-    async def read(
-        self, statement: Statement, settings: Mapping[str, str], memberships: MembershipQuery | None
-    ) -> Answer:
-        """Run `statement` in the scope `settings`, and read `memberships` in the same round trip."""
+    async def read(self, statement: Statement, settings: Mapping[str, str], generation: bool) -> Answer:
+        """Run `statement` in the scope `settings`, and read the generation of access in the same statement
+        when asked to."""
         pool = await self._ready()
         async with pool.acquire(timeout=self._timeouts.acquire) as connection:
             if self._transaction_pooler:
-                return await self._read_in_transaction(connection, statement, dict(settings), memberships)
+                return await self._read_in_transaction(connection, statement, dict(settings), generation)
             try:
-                answer = await self._read(connection, statement, dict(settings), memberships)
+                answer = await self._read(connection, statement, dict(settings), generation)
             except BaseException:
                 # Whatever failed, the session's settings are no longer known for sure.
                 connection.remember(None)
@@ -179,47 +193,34 @@ class CompiledReads:
         connection: asyncpg.Connection,
         statement: Statement,
         settings: dict[str, str],
-        memberships: MembershipQuery | None,
+        generation: bool,
     ) -> Answer:
         """Three round trips: begin in the reader's role and scope, read, commit (a failure rolls back on
         release)."""
         if self._statement_timeout_ms:
             settings["statement_timeout"] = str(self._statement_timeout_ms)
         await connection.execute(_local_scope_sql(self._role, settings))
-        sql, parameters = statement.sql, list(statement.parameters)
-        if memberships is not None:
-            sql = f"SELECT q.data, {_memberships_sql(len(parameters) + 1)} AS who FROM ({sql}) AS q"
-            parameters += memberships.arguments()
-        row = await connection.fetchrow(sql, *parameters)
+        row = await connection.fetchrow(_with_generation(statement.sql, generation), *statement.parameters)
         await connection.execute("COMMIT")
-        return Answer(row["data"], row["who"] if memberships is not None else None, 3)
+        return Answer(row["data"], row["generation"] if generation else None, 3)
 
     async def _read(
         self,
         connection: ScopedConnection,
         statement: Statement,
         settings: dict[str, str],
-        memberships: MembershipQuery | None,
+        generation: bool,
     ) -> Answer:
-        who: bytes | None = None
         statements = 1
         if connection.settings != settings:
             statements += 1
             calls, values = _settings_sql(settings)
-            if memberships is not None:
-                calls += f", {_memberships_sql(len(values) + 1)} AS who"
-                values += memberships.arguments()  # type: ignore[arg-type]
-            row = await connection.fetchrow(f"SELECT {calls}", *values)
+            await connection.fetchrow(f"SELECT {calls}", *values)
             connection.remember(settings)
-            if memberships is not None:
-                who = row["who"]
-                memberships = None
-        sql, parameters = statement.sql, list(statement.parameters)
-        if memberships is not None:
-            sql = f"SELECT q.data, {_memberships_sql(len(parameters) + 1)} AS who FROM ({sql}) AS q"
-            parameters += memberships.arguments()
-        row = await connection.fetchrow(sql, *parameters)
-        if memberships is not None:
-            who = row["who"]
-        data: bytes = row["data"]
-        return Answer(data, who, statements)
+        row = await connection.fetchrow(_with_generation(statement.sql, generation), *statement.parameters)
+        return Answer(row["data"], row["generation"] if generation else None, statements)
+
+
+def _with_generation(sql: str, generation: bool) -> str:
+    """The statement, reading the generation of access beside its data (in the same snapshot) when asked to."""
+    return f"SELECT q.data, ({GENERATION_SQL}) AS generation FROM ({sql}) AS q" if generation else sql

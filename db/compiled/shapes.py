@@ -28,6 +28,7 @@ from db.graph.paging import Window
 _VALUE_FIELDS: dict[type, frozenset[str]] = {
     p.NodeByKey: frozenset({"key"}),
     p.CtgCoverage: frozenset({"department", "region", "on"}),
+    p.Bound: frozenset({"json"}),
     Window: frozenset({"offset", "limit"}),
 }
 _FILTERS = (
@@ -35,6 +36,7 @@ _FILTERS = (
     filters.SchemeFilter,
     filters.OrganisationFilter,
     filters.FacilityFilter,
+    filters.HeldFilter,
     filters.PlaceFilter,
     filters.TerritoryFilter,
     filters.Period,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, literal, or_, select, true
+from sqlalchemy import ColumnElement, and_, exists, false, func, literal, or_, select, true
 
 from db.graph.mapping import (
     ACTION,
@@ -22,6 +22,7 @@ from db.graph.mapping import (
     DEPARTMENT,
     EPCI,
     FACILITY,
+    HABILITATION,
     ORGANISATION,
     REGION,
     SCHEME,
@@ -106,6 +107,14 @@ class CampaignFilter:
     national: bool | None = None  # True: national campaigns only; False: departmental ones only
     statuses: tuple[str, ...] = ()
     year: int | None = None  # campaigns whose period meets that calendar year
+
+
+@dataclass(frozen=True)
+class HeldFilter:
+    """The habilitations an identity holds (`viewer.habilitations`); none for an anonymous caller."""
+
+    issuer: str | None
+    subject: str | None
 
 
 @dataclass(frozen=True)
@@ -357,7 +366,9 @@ class Listing:
     """
 
     type_name: str
-    filter: SchemeFilter | ActionFilter | OrganisationFilter | FacilityFilter | CampaignFilter | PlaceFilter
+    filter: (
+        SchemeFilter | ActionFilter | OrganisationFilter | FacilityFilter | CampaignFilter | HeldFilter | PlaceFilter
+    )
     order: Order | None = None
 
     def conditions(self) -> list[ColumnElement[bool]]:
@@ -372,4 +383,8 @@ class Listing:
             return facility_conditions(f)
         if isinstance(f, CampaignFilter):
             return campaign_conditions(f)
+        if isinstance(f, HeldFilter):
+            if f.issuer is None or f.subject is None:
+                return [false()]
+            return [HABILITATION.column("issuer") == f.issuer, HABILITATION.column("subject") == f.subject]
         return place_conditions(self.type_name, f)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, false
+from sqlalchemy import ColumnElement
 
-from db.graph.mapping import HABILITATION
+from db.graph.filters import HeldFilter, Listing
 
 
 def held_by(issuer: str | None, subject: str | None) -> list[ColumnElement[bool]]:
     """The identity's own habilitations; none for an anonymous caller."""
-    if issuer is None or subject is None:
-        return [false()]
-    return [HABILITATION.column("issuer") == issuer, HABILITATION.column("subject") == subject]
+    return Listing("Habilitation", HeldFilter(issuer, subject)).conditions()

@@ -2,6 +2,7 @@
 
 from sqlmodel import SQLModel
 
+from db.models.access import AccessGeneration
 from db.models.actions import Action, ActionObjective, ActionPartner, Indicator, IndicatorValue
 from db.models.audit import AuditEvent
 from db.models.ctgs import Ctg, GovernanceBody
@@ -19,6 +20,7 @@ from db.models.territories import Commune, Department, Epci, Region
 metadata = SQLModel.metadata
 
 __all__ = [
+    "AccessGeneration",
     "Action",
     "ActionGrant",
     "ActionObjective",

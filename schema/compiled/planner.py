@@ -9,16 +9,19 @@ answer with their error. Whatever the planner does not know (a field with no rul
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
 import strawberry
 from graphql import (
+    GraphQLEnumType,
     GraphQLError,
     GraphQLField,
     GraphQLNamedType,
     GraphQLObjectType,
     GraphQLOutputType,
+    GraphQLScalarType,
     OperationType,
     get_named_type,
     is_enum_type,
@@ -31,9 +34,10 @@ from graphql.execution.values import get_argument_values
 from strawberry.types.arguments import convert_arguments
 
 from auth.policy import Scope
+from auth.principal import Principal
 from db.compiled import plan as p
 from db.compiled.render import EDGE_NAMES
-from db.graph.filters import ActionFilter, Listing
+from db.graph.filters import ActionFilter, HeldFilter, Listing
 from db.graph.mapping import NODES
 from schema.actions.queries import action_listing
 from schema.compiled.rules import RULES, CompositeRule, EdgeRule, GuardedRule, ReferenceRule
@@ -45,6 +49,7 @@ from schema.organisations.queries import organisation_listing
 from schema.relay import PageArguments, key_of, parse_global_id
 from schema.schemes.queries import ctg_listing, scheme_listing
 from schema.territories.queries import place_listing
+from schema.viewer.queries import viewer_of
 
 FieldDetailsList = list[FieldDetails]
 
@@ -101,6 +106,19 @@ def _codec(type_: GraphQLOutputType) -> p.Codec:
     return codec
 
 
+def _serialized(type_: GraphQLOutputType, value: Any) -> Any:
+    """A value as GraphQL's result serializes it (scalars, enums, lists of them)."""
+    if value is None:
+        return None
+    inner = type_.of_type if is_non_null_type(type_) else type_
+    if is_list_type(inner):
+        return [_serialized(inner.of_type, item) for item in value]
+    named = get_named_type(inner)
+    if not isinstance(named, GraphQLScalarType | GraphQLEnumType):
+        raise Unsupported(f"no serialization for {named.name}")
+    return named.serialize(value)
+
+
 def _object_type(type_: GraphQLOutputType) -> GraphQLObjectType:
     named: GraphQLNamedType = get_named_type(type_)
     if not isinstance(named, GraphQLObjectType):
@@ -125,17 +143,20 @@ class Planner:
             raise Unsupported("only queries are compiled")
         return built
 
-    def plan(self, executor: Executor[Any], scope: Scope) -> p.Read:
-        return _Walk(self, executor, scope).read()
+    def plan(self, executor: Executor[Any], scope: Scope, principal: Principal | None = None) -> p.Read:
+        """The compiled read of the operation for a caller of `scope`; `viewer` needs the caller itself, and
+        makes the read the caller's own (never shared with another caller of the same scope)."""
+        return _Walk(self, executor, scope, principal).read()
 
 
 class _Walk:
     """One planning of one operation for one caller."""
 
-    def __init__(self, planner: Planner, executor: Executor[Any], scope: Scope) -> None:
+    def __init__(self, planner: Planner, executor: Executor[Any], scope: Scope, principal: Principal | None) -> None:
         self.planner = planner
         self.executor = executor
         self.scope = scope
+        self.principal = principal
 
     # Collecting fields and arguments as the executor does.
 
@@ -221,6 +242,8 @@ class _Walk:
                 raise Unsupported("exactly one of department or region")
             fields = self._plain_fields(_object_type(definition.type), details)
             return p.CtgCoverage(department, region, arguments["on"], fields)
+        if name == "viewer" and self.principal is not None:
+            return self._viewer(_object_type(definition.type), details)
         if name == "node":
             return self._node_by_id(arguments["id"], "id", details)
         if name == "nodes":
@@ -256,6 +279,53 @@ class _Walk:
             else:
                 fields.append((key, type_.fields[name].extensions["strawberry-definition"].python_name))
         return tuple(fields)
+
+    # The caller.
+
+    def _viewer(self, type_: GraphQLObjectType, details: FieldDetailsList) -> p.ViewerObject:
+        """The caller's fields as the resolver makes them (`viewer_of`), serialized as GraphQL does, bound to
+        the statement; its habilitations, a connection read like any other."""
+        assert self.principal is not None, "a viewer needs its caller"
+        viewer = viewer_of(self.principal, self.scope)
+        fields: list[tuple[str, p.Bound | p.Constant | p.Connection]] = []
+        for key, field_details in self._subfields(type_, details).items():
+            name = field_details[0].node.name.value
+            definition = type_.fields.get(name)
+            if name == "__typename":
+                fields.append((key, p.Constant(type_.name)))
+            elif name == "habilitations":
+                identity = self.principal.identity
+                held = HeldFilter(identity.issuer, identity.subject) if identity is not None else HeldFilter(None, None)
+                listing = Listing("Habilitation", held)
+                page = PageArguments(**self._arguments(definition, field_details))
+                fields.append((key, self._connection(p.Rows(listing=listing), page, definition.type, field_details)))
+            elif name == "memberships":
+                member = _object_type(definition.type)
+                items = [self._plain_object(member, field_details, item) for item in viewer.memberships]
+                fields.append((key, p.Bound(json.dumps(items))))
+            elif isinstance(get_named_type(definition.type), GraphQLObjectType):
+                raise Unsupported(f"Viewer.{name} is not compiled")
+            else:
+                value = getattr(viewer, definition.extensions["strawberry-definition"].python_name)
+                fields.append((key, p.Bound(json.dumps(_serialized(definition.type, value)))))
+        return p.ViewerObject(tuple(fields))
+
+    def _plain_object(self, type_: GraphQLObjectType, details: FieldDetailsList, item: Any) -> dict[str, Any]:
+        """An object of the caller's own (a membership) as GraphQL serializes it; Unsupported for a field the
+        resolvers load (its organisation)."""
+        serialized: dict[str, Any] = {}
+        for key, field_details in self._subfields(type_, details).items():
+            name = field_details[0].node.name.value
+            if name == "__typename":
+                serialized[key] = type_.name
+                continue
+            definition = type_.fields[name]
+            if isinstance(get_named_type(definition.type), GraphQLObjectType):
+                raise Unsupported(f"{type_.name}.{name} is not compiled")
+            serialized[key] = _serialized(
+                definition.type, getattr(item, definition.extensions["strawberry-definition"].python_name)
+            )
+        return serialized
 
     # Objects.
 

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from auth.policy import Scope
+from auth.principal import Principal
 from db.graph.habilitations import held_by
 from db.graph.tasks import tasks
 from schema.context import Info
@@ -86,30 +88,35 @@ class Viewer:
 class ViewerQueries:
     @strawberry.field(description="Who is asking: the identity the service read from the request's access token.")
     def viewer(self, info: Info) -> Viewer:
-        identity = info.context.identity
-        if identity is None:
-            return Viewer(
-                authenticated=False,
-                issuer=None,
-                subject=None,
-                email=None,
-                roles=[],
-                organisation=None,
-                caf_department=None,
-                memberships=[],
-                keys=sorted(info.context.access.keys),
-            )
+        return viewer_of(info.context.principal, info.context.access)
+
+
+def viewer_of(principal: Principal, access: Scope) -> Viewer:
+    """The caller as `viewer` shows it (the compiled reads show the same: schema/compiled/planner.py)."""
+    identity = principal.identity
+    if identity is None:
         return Viewer(
-            authenticated=True,
-            issuer=identity.issuer,
-            subject=identity.subject,
-            email=identity.email,
-            roles=sorted(identity.roles),
-            organisation=identity.organisation[1] if identity.organisation else None,
-            caf_department=identity.caf_department,
-            memberships=[
-                ViewerMembership(organisation_id=m.organisation_id, role=m.role, counts=m.counts)
-                for m in info.context.principal.memberships
-            ],
-            keys=sorted(info.context.access.keys),
+            authenticated=False,
+            issuer=None,
+            subject=None,
+            email=None,
+            roles=[],
+            organisation=None,
+            caf_department=None,
+            memberships=[],
+            keys=sorted(access.keys),
         )
+    return Viewer(
+        authenticated=True,
+        issuer=identity.issuer,
+        subject=identity.subject,
+        email=identity.email,
+        roles=sorted(identity.roles),
+        organisation=identity.organisation[1] if identity.organisation else None,
+        caf_department=identity.caf_department,
+        memberships=[
+            ViewerMembership(organisation_id=m.organisation_id, role=m.role, counts=m.counts)
+            for m in principal.memberships
+        ],
+        keys=sorted(access.keys),
+    )

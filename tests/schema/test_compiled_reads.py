@@ -8,8 +8,10 @@ what it costs in round trips, and that what it does not cover, or what fails, is
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -25,7 +27,7 @@ from server.compiled import CompiledQueries
 from tests.auth.issuer import LocalIssuer
 from tests.conftest import serve
 from tests.schema.conftest import as_persona, bearer, sql, trusting
-from tests.schema.writing import gid, own_demo, owner
+from tests.schema.writing import gid, habilitated, own_demo, owner
 from tests.server.test_observability import json_log_lines
 
 __all__ = ["own_demo", "owner"]  # fixtures of this module
@@ -75,6 +77,20 @@ query Ctgs($first: Int) {
       fundingLines(first: 5) { nodes { year type planned granted paid funder { name } } }
     }
   }
+}""",
+        {},
+    ),
+    "the caller, with its habilitations and a page of actions": (
+        """
+{
+  viewer {
+    __typename authenticated issuer subject email roles organisation cafDepartment keys
+    memberships { __typename role counts }
+    habilitations(first: 5) { totalCount pageInfo { hasNextPage } nodes { id issuer subject role status
+        expiresAt } }
+    alias: subject
+  }
+  actions(first: 2) { totalCount nodes { title } }
 }""",
         {},
     ),
@@ -317,18 +333,44 @@ async def test_a_repeated_read_costs_one_round_trip_whatever_the_page_size(
     assert app.state.compiled.answered == 5
 
 
+async def test_a_compiled_viewer_is_each_callers_own_in_the_same_scope(
+    demo_database: URL, graph_issuer: LocalIssuer
+) -> None:
+    # given the service answering compiled reads for real, and two tokens of one identity that differ only by the
+    # e-mail address they give (the same scope: the same subject, the same keys)
+    app = create_app(trusting(graph_issuer).model_copy(update={"compiled_reads": "on"}), demo_database)
+    query = "query Me($first: Int) { viewer { subject email } actions(first: $first) { totalCount } }"
+    async with serve(app) as base_url, httpx.AsyncClient(base_url=base_url, timeout=60) as client:
+        # when each asks the same query with the same variables, twice
+        seen = [
+            await _post(
+                client,
+                query,
+                {"first": 1},
+                bearer(graph_issuer, "caf_agent", organisation="caf:31", sub="agent", email=f"{who}@caf31.example"),
+            )
+            for who in ("a", "b", "a", "b")
+        ]
+
+    # then each is told what its own token says, every time, from compiled statements
+    assert [body["data"]["viewer"]["email"] for body in seen] == [f"{who}@caf31.example" for who in "abab"]
+    assert app.state.compiled.answered == 4
+
+
 async def test_what_the_compiler_does_not_cover_is_answered_by_the_resolvers(
     service: Service, client: httpx.AsyncClient
 ) -> None:
     answered, declined = service.compiled.answered, service.compiled.declined
     headers = service.headers["cnaf-analyst"]
 
-    viewer = await _post(client, "{ viewer { roles } }", {}, headers)
+    viewer = await _post(client, "{ viewer { memberships { organisation { name } } } }", {}, headers)
     too_large = await _post(client, "{ actions(first: 500) { totalCount } }", {}, headers)
     bad_id = await _post(client, 'query { node(id: "bm9wZQ") { id } }', {}, headers)
     invalid = await _post(client, "{ actions { nope } }", {}, headers)
 
-    assert viewer["data"]["viewer"]["roles"] == ["cnaf_analyst"]
+    assert viewer["data"]["viewer"]["memberships"] == [
+        {"organisation": {"name": "Caisse nationale des Allocations familiales"}}
+    ]
     assert too_large["errors"][0]["extensions"]["argument"] == "first"
     assert bad_id["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert "nope" in invalid["errors"][0]["message"]
@@ -351,17 +393,7 @@ async def test_a_revoked_habilitation_no_longer_counts_on_the_next_read(
     writable_service: Service, owner: AsyncEngine
 ) -> None:
     # given an identity whose only right is a habilitation in a carrying association
-    (association,) = await sql(owner, "SELECT carrier_id AS id FROM action GROUP BY carrier_id ORDER BY 1 LIMIT 1")
-    async with owner.begin() as connection:
-        await connection.execute(
-            text(
-                "INSERT INTO habilitation (issuer, subject, organisation_id, role, status) "
-                "VALUES (:issuer, 'habilitated', :organisation, 'association_member', 'active')"
-            ),
-            {"issuer": writable_service.issuer.url, "organisation": association["id"]},
-        )
-    token = writable_service.issuer.access_token(roles=[], sub="habilitated")
-    headers = {"authorization": f"Bearer {token}"}
+    headers = {"authorization": await habilitated(owner, writable_service.issuer, "habilitated")}
     query = "{ actions { totalCount } }"
     async with httpx.AsyncClient(base_url=writable_service.base_url, timeout=30) as client:
         before = (await _post(client, query, {}, headers))["data"]["actions"]["totalCount"]
@@ -376,6 +408,30 @@ async def test_a_revoked_habilitation_no_longer_counts_on_the_next_read(
     assert before > 0
     assert after == 0
     assert writable_service.compiled.answered == answered + 1
+
+
+async def test_a_habilitation_that_expires_no_longer_counts_though_nothing_was_written(
+    writable_service: Service, owner: AsyncEngine
+) -> None:
+    # given an identity whose only right is a habilitation in a carrying association, expiring in two seconds
+    headers = {
+        "authorization": await habilitated(owner, writable_service.issuer, "expiring", expires_in=timedelta(seconds=2))
+    }
+    query = "{ actions { totalCount } }"
+    async with httpx.AsyncClient(base_url=writable_service.base_url, timeout=30) as client:
+        before = (await _post(client, query, {}, headers))["data"]["actions"]["totalCount"]
+        (generation,) = await sql(owner, "SELECT generation FROM access_generation")
+        answered = writable_service.compiled.answered
+
+        # when it expires, with no write in between
+        await asyncio.sleep(2.5)
+        after = (await _post(client, query, {}, headers))["data"]["actions"]["totalCount"]
+
+    # then the next read, compiled too, sees what a caller without rights sees
+    assert before > 0
+    assert after == 0
+    assert writable_service.compiled.answered == answered + 1
+    assert await sql(owner, "SELECT generation FROM access_generation") == [generation]
 
 
 async def test_a_required_row_the_caller_cannot_see_is_left_to_the_resolvers(

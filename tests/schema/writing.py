@@ -12,10 +12,12 @@ import base64
 import itertools
 import json
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import text
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncEngine
 from stdnum import luhn
@@ -194,3 +196,20 @@ def new_siren() -> str:
 def siret_of(siren: str, establishment: str = "0001") -> str:
     base = siren + establishment
     return base + luhn.calc_check_digit(base)
+
+
+async def habilitated(
+    owner: AsyncEngine, issuer: LocalIssuer, subject: str, *, expires_in: timedelta | None = None
+) -> str:
+    """The headers of an identity whose only right is a habilitation, granted in SQL, as association member of an
+    association carrying actions (expiring after `expires_in`, or never)."""
+    async with owner.begin() as connection:
+        await connection.execute(
+            text(
+                "INSERT INTO habilitation (issuer, subject, organisation_id, role, status, expires_at) "
+                "SELECT :issuer, :subject, min(carrier_id), 'association_member', 'active', "
+                "now() + :expires FROM action"
+            ),
+            {"issuer": issuer.url, "subject": subject, "expires": expires_in},
+        )
+    return f"Bearer {issuer.access_token(roles=[], sub=subject)}"

@@ -6,10 +6,12 @@ import gc
 import tracemalloc
 
 from auth.policy import ANONYMOUS_SCOPE
+from auth.principal import ANONYMOUS
 from db.compiled.session import CompiledReads
 from db.engine import database_url
 from schema import schema
 from server.app import operation_limits
+from server.callers import Callers
 from server.compiled import CompiledQueries
 from server.operation import OperationPreparer, RequestError
 from server.settings import Settings
@@ -74,6 +76,7 @@ def test_compiled_statements_of_large_unique_requests_keep_within_their_bytes() 
     )
     compiled = CompiledQueries(
         CompiledReads(database_url("postgresql://nobody@127.0.0.1:9/none"), size=1, role="nobody"),
+        Callers(),
         mode="on",
         cache_bytes=BUDGET,
     )
@@ -84,7 +87,7 @@ def test_compiled_statements_of_large_unique_requests_keep_within_their_bytes() 
         before = tracemalloc.get_traced_memory()[0]
         # when
         statements = [
-            compiled._statement(preparer.prepare(text, None, variables), variables, ANONYMOUS_SCOPE)
+            compiled._statement(preparer.prepare(text, None, variables), variables, ANONYMOUS_SCOPE, ANONYMOUS)
             for text, variables in requests
         ]
         del statements
