@@ -8,7 +8,7 @@ parameters, and the rendered statement can be cached under the tree itself.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -50,6 +50,14 @@ class GlobalId:
 
 
 @dataclass(frozen=True)
+class RowGlobalId:
+    """A Relay ID from the row's own columns: its type name and key (a deletion names the node it was)."""
+
+    type_column: str
+    key_column: str
+
+
+@dataclass(frozen=True)
 class Guarded:
     """A column shown only where the row's `guard` column says the caller may see it (an action's budget where
     `money_shown`, a facility's address where `details_shown`: db/graph/mapping.py), null elsewhere."""
@@ -83,11 +91,12 @@ class Reference:
 
 @dataclass(frozen=True)
 class Rows:
-    """Where a connection's rows come from: the edge `edge` (by name in the mapping) from the row, or a
-    top-level listing."""
+    """Where a connection's rows come from: the edge `edge` (by name in the mapping) from the row, a top-level
+    listing, or the feed of what was deleted since a time (`deletedSince`)."""
 
     listing: Listing | None = None
     edge: str | None = None
+    deleted_since: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -148,7 +157,7 @@ class Connection:
     fields: tuple[tuple[str, ConnectionPart], ...]
 
 
-Value = Scalar | Constant | GlobalId | Guarded | Composite | Reference | Connection
+Value = Scalar | Constant | GlobalId | RowGlobalId | Guarded | Composite | Reference | Connection
 
 
 @dataclass(frozen=True)

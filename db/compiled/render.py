@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Date,
+    DateTime,
     Float,
     FromClause,
     Integer,
@@ -42,6 +43,7 @@ from sqlalchemy.sql.util import ClauseAdapter
 
 from db.compiled import plan as p
 from db.graph import mapping as m
+from db.graph.deletions import deletion_feed
 from db.graph.mapping import ChildEdge, LinkEdge, NodeSpec
 from db.graph.paging import Order, Window
 from db.graph.statistics import ActionDimension, action_statistics_statement, ctg_coverage_statement
@@ -105,6 +107,8 @@ class _Renderer:
         if isinstance(value, p.GlobalId):
             assert spec is not None, "an ID belongs to a node"
             return func.maillage_global_id(_word(value.type_name), cast(row[spec.key], Text))
+        if isinstance(value, p.RowGlobalId):
+            return func.maillage_global_id(row[value.type_column], cast(row[value.key_column], Text))
         if isinstance(value, p.Guarded):
             return case((row[value.guard], _encoded(row[value.column], value.codec)), else_=null())
         if isinstance(value, p.Composite):
@@ -143,6 +147,9 @@ class _Renderer:
         return _Page(self, rows, connection).json()
 
     def rows(self, rows: p.Rows, parent: Row | None) -> _Source:
+        if rows.deleted_since is not None:
+            spec, conditions = deletion_feed(self.national, _bind(rows.deleted_since, DateTime(timezone=True)))
+            return _Source(spec, spec.source, conditions, None, {}, ())
         if rows.listing is not None:
             spec = m.NODES[rows.listing.type_name]
             conditions = [*rows.listing.conditions(), *visible(spec, self.national)]

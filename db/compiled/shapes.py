@@ -29,6 +29,7 @@ _VALUE_FIELDS: dict[type, frozenset[str]] = {
     p.NodeByKey: frozenset({"key"}),
     p.CtgCoverage: frozenset({"department", "region", "on"}),
     p.Bound: frozenset({"json"}),
+    p.Rows: frozenset({"deleted_since"}),
     Window: frozenset({"offset", "limit"}),
 }
 _FILTERS = (

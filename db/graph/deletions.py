@@ -53,7 +53,14 @@ def _feed(national: bool) -> NodeSpec:
 _FEEDS = {national: _feed(national) for national in (False, True)}
 
 
+def deletion_feed(national: bool, since: Any) -> tuple[NodeSpec, list[Any]]:
+    """The feed's rows (type_name, entity_key, deleted_at) and the condition of those archived at or after
+    `since` (a datetime, or a bound parameter): as the resolvers and the compiled reads read them."""
+    spec = _FEEDS[national]
+    return spec, [spec.column("deleted_at") >= since]
+
+
 async def deleted_since(database: RequestDatabase, since: datetime, window: Window) -> Page:
     """Rows (type_name, entity_key, deleted_at) archived at or after `since`, oldest first."""
-    spec = _FEEDS[database.national]
-    return await page(database, spec, [spec.column("deleted_at") >= since], None, window)
+    spec, conditions = deletion_feed(database.national, since)
+    return await page(database, spec, conditions, None, window)

@@ -242,6 +242,9 @@ class _Walk:
                 raise Unsupported("exactly one of department or region")
             fields = self._plain_fields(_object_type(definition.type), details)
             return p.CtgCoverage(department, region, arguments["on"], fields)
+        if name == "deletedSince":
+            window = PageArguments(**{key: arguments.pop(key) for key in _PAGE_ARGUMENTS})
+            return self._connection(p.Rows(deleted_since=arguments["since"]), window, definition.type, details)
         if name == "viewer" and self.principal is not None:
             return self._viewer(_object_type(definition.type), details)
         if name == "node":
@@ -330,11 +333,27 @@ class _Walk:
     # Objects.
 
     def _object(self, type_: GraphQLObjectType, details: FieldDetailsList) -> p.JsonObject:
+        if type_.name == "Deletion":
+            return self._deletion(type_, details)
         if type_.name not in NODES:
             raise Unsupported(f"{type_.name} is not compiled")
         fields = []
         for key, field_details in self._subfields(type_, details).items():
             fields.append((key, self._value(type_, field_details)))
+        return p.JsonObject(type_.name, tuple(fields))
+
+    def _deletion(self, type_: GraphQLObjectType, details: FieldDetailsList) -> p.JsonObject:
+        """A row of the feed of deletions (db/graph/deletions.py): the ID and type of the node it was, and when."""
+        columns = {"typename": "type_name", "deletedAt": "deleted_at"}
+        fields: list[tuple[str, p.Value]] = []
+        for key, field_details in self._subfields(type_, details).items():
+            name = field_details[0].node.name.value
+            if name == "__typename":
+                fields.append((key, p.Constant(type_.name)))
+            elif name == "id":
+                fields.append((key, p.RowGlobalId("type_name", "entity_key")))
+            else:
+                fields.append((key, p.Scalar(columns[name], _codec(type_.fields[name].type))))
         return p.JsonObject(type_.name, tuple(fields))
 
     def _value(self, type_: GraphQLObjectType, details: FieldDetailsList) -> p.Value:

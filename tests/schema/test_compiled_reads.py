@@ -94,6 +94,15 @@ query Ctgs($first: Int) {
 }""",
         {},
     ),
+    "what was deleted since a time": (
+        """
+query Deleted($since: DateTime!) {
+  deletedSince(since: $since, first: 5) { totalCount pageInfo { hasNextPage endCursor }
+      edges { cursor node { __typename id typename deletedAt } } }
+  last: deletedSince(since: $since, last: 2) { nodes { id } }
+}""",
+        {"since": "2000-01-01T00:00:00Z"},
+    ),
     "pages forward, backward and empty": (
         """
 query Pages($after: String, $before: String) {
