@@ -353,12 +353,13 @@ async def _twice(
     return Explained(*what, statements=statements, answer=problem)
 
 
-_MEMBERSHIPS_WRAPPER = re.compile(r"^SELECT q\.data, \(SELECT coalesce\(json_agg\(m\).*?AS who FROM \(", re.S)
+_GENERATION_WRAPPER = re.compile(r"^SELECT q\.data, \(SELECT generation FROM access_generation\) AS generation FROM \(")
 
 
 def _short(sql: str, size: int = 160) -> str:
-    """The start of a statement, on one line; a compiled read's, without the memberships wrapped around it."""
-    text = " ".join(_MEMBERSHIPS_WRAPPER.sub("", sql).split()).replace("`", "'")
+    """The start of a statement, on one line; a compiled read's, without the generation check wrapped around
+    it."""
+    text = " ".join(_GENERATION_WRAPPER.sub("", sql).split()).replace("`", "'")
     return text if len(text) <= size else text[: size - 1] + "…"
 
 
