@@ -124,7 +124,7 @@ class CompiledReads:
         transaction_pooler: bool = False,
     ) -> None:
         self._url = url
-        self._size = size
+        self.size = size  # connections at most
         self._timeouts = timeouts
         self._role = role
         self._statement_timeout_ms = statement_timeout_ms
@@ -151,7 +151,7 @@ class CompiledReads:
         self._pool = await asyncpg.create_pool(
             libpq_dsn(self._url),  # every libpq option of the URL, as the other pool has them
             min_size=0,
-            max_size=self._size,
+            max_size=self.size,
             connection_class=ScopedConnection,
             server_settings=self._server_settings,
             init=_init,
