@@ -83,6 +83,10 @@ class DrainingSupervisor(Multiprocess):
         super().__init__(config, sockets)
         self.drain_seconds = drain_seconds
         self._drain_until: float | None = None
+        # Ignored here, and so in every worker from its start (an ignored signal stays ignored across exec): a
+        # worker still starting when the drain begins would otherwise die of it, before its application
+        # handles it.
+        signal.signal(BEGIN_SHUTDOWN, signal.SIG_IGN)
 
     def handle_term(self) -> None:
         self._begin_drain("SIGTERM")
@@ -109,13 +113,14 @@ class DrainingSupervisor(Multiprocess):
             listening.close()
 
     def keep_subprocess_alive(self) -> None:
-        # Called by the supervisor's loop twice a second: where the drain's end is noticed.
-        if self._drain_until is not None and time.monotonic() >= self._drain_until:
+        # Called by the supervisor's loop twice a second: where the drain's end is noticed. While draining, no
+        # worker is started again.
+        if self._drain_until is None:
+            super().keep_subprocess_alive()
+        elif time.monotonic() >= self._drain_until:
             logger.info("shutting down: no new connections, finishing the requests in flight")
             self._close_listening_sockets()
             self.should_exit.set()
-            return
-        super().keep_subprocess_alive()
 
 
 def worker_app() -> Starlette:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import signal
 import socket
 import subprocess
@@ -79,6 +80,7 @@ async def test_sigterm_lets_the_request_in_flight_finish_then_exits_0(
         ),
         stdout=log,
         stderr=subprocess.STDOUT,
+        start_new_session=True,  # its workers with it: a failing test kills them all
     )
     try:
         async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
@@ -135,7 +137,7 @@ async def test_sigterm_lets_the_request_in_flight_finish_then_exits_0(
         returncode = await asyncio.wait_for(process.wait(), 60)
     finally:
         if process.returncode is None:
-            process.kill()
+            os.killpg(process.pid, signal.SIGKILL)
             await process.wait()
     log.seek(0)
     output = log.read()
