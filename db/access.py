@@ -46,13 +46,6 @@ class MembershipQuery:
         )
 
 
-async def organisations_and_habilitations(database: RequestDatabase, query: MembershipQuery) -> Sequence[Any]:
-    """Rows (id, kind, department_code, epci_siren, commune_insee_code, role, keys), one per membership."""
-    names = [f"a{i}" for i in range(len(query.arguments()))]
-    call = f"SELECT * FROM {MEMBERSHIP_FUNCTION}({', '.join(':' + name for name in names)})"
-    return await database.rows(text(call), dict(zip(names, query.arguments(), strict=True)))
-
-
 # The generation of access (migration 0020), which every change to what decides memberships moves.
 GENERATION_SQL = "SELECT generation FROM access_generation"
 
@@ -66,17 +59,22 @@ class MembershipRead:
     seconds_left: float | None  # before the first of its habilitations in force expires (None: none does)
 
 
+def memberships_sql(placeholders: Sequence[str]) -> str:
+    """One statement: the identity's memberships (`caller_access` rows as a JSON array), the generation of access
+    they are at, and the seconds before its first habilitation in force expires. `placeholders` name the
+    arguments of `MembershipQuery.arguments()` in the driver's style."""
+    call = f"{MEMBERSHIP_FUNCTION}({', '.join(placeholders)})"
+    issuer, subject = placeholders[3], placeholders[4]
+    return (
+        f"SELECT (SELECT coalesce(json_agg(m), '[]') FROM {call} AS m) AS rows, ({GENERATION_SQL}) AS generation, "
+        f"caller_access_expiry({issuer}, {subject}) AS seconds_left"
+    )
+
+
 async def memberships_now(database: RequestDatabase, query: MembershipQuery) -> MembershipRead:
     """The identity's memberships, with the generation they are at and their first expiry, in one statement."""
     arguments = dict(zip([f"a{i}" for i in range(MEMBERSHIP_ARGUMENTS)], query.arguments(), strict=True))
-    call = f"{MEMBERSHIP_FUNCTION}({', '.join(':' + name for name in arguments)})"
-    (row,) = await database.rows(
-        text(
-            f"SELECT (SELECT coalesce(json_agg(m), '[]') FROM {call} AS m) AS rows, ({GENERATION_SQL}) AS generation, "
-            "caller_access_expiry(:a3, :a4) AS seconds_left"
-        ),
-        arguments,
-    )
+    (row,) = await database.rows(text(memberships_sql([f":{name}" for name in arguments])), arguments)
     rows = row.rows if isinstance(row.rows, list) else json.loads(row.rows)
     return MembershipRead(rows, row.generation, row.seconds_left)
 

@@ -8,7 +8,7 @@ from typing import Any
 from auth.identity import Identity
 from auth.policy import ANONYMOUS_SCOPE, Scope, scope_of
 from auth.principal import ANONYMOUS, Membership, Principal
-from db.access import MembershipQuery, enter_scope, memberships_now, organisations_and_habilitations
+from db.access import MembershipQuery, enter_scope, memberships_now
 from db.models.enums import Role
 from db.session import RequestDatabase
 from server.callers import Callers
@@ -19,8 +19,7 @@ _ROLES = {role.value: role for role in Role}
 async def principal_for(database: RequestDatabase, identity: Identity | None) -> Principal:
     if identity is None:
         return ANONYMOUS
-    rows = await organisations_and_habilitations(database, membership_query(identity))
-    return principal_of(identity, [row._mapping for row in rows])
+    return principal_of(identity, (await memberships_now(database, membership_query(identity))).rows)
 
 
 def membership_query(identity: Identity) -> MembershipQuery:

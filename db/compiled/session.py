@@ -29,7 +29,7 @@ from typing import Any
 import asyncpg
 from sqlalchemy.engine import URL
 
-from db.access import GENERATION_SQL, MEMBERSHIP_ARGUMENTS, MEMBERSHIP_FUNCTION, MembershipQuery
+from db.access import GENERATION_SQL, MEMBERSHIP_ARGUMENTS, MembershipQuery, memberships_sql
 from db.compiled.render import Statement
 from db.engine import DEFAULT_TIMEOUTS, Timeouts, libpq_dsn
 
@@ -37,6 +37,7 @@ from db.engine import DEFAULT_TIMEOUTS, Timeouts, libpq_dsn
 ABSENT = "MA001"
 # PostgreSQL's query_canceled: the statement ran past statement_timeout.
 QUERY_CANCELED = "57014"
+_MEMBERSHIPS_SQL = memberships_sql([f"${1 + i}" for i in range(MEMBERSHIP_ARGUMENTS)])
 
 
 class ScopedConnection(asyncpg.Connection):  # type: ignore[misc]
@@ -49,15 +50,6 @@ class ScopedConnection(asyncpg.Connection):  # type: ignore[misc]
     # Methods rather than attribute writes: the pool hands out proxies, which pass on calls only.
     def remember(self, settings: Mapping[str, str] | None) -> None:
         self.settings = settings
-
-
-def _memberships_sql() -> str:
-    placeholders = ", ".join(f"${1 + i}" for i in range(MEMBERSHIP_ARGUMENTS))
-    # The 4th and 5th arguments are the identity's issuer and subject.
-    return (
-        f"SELECT (SELECT coalesce(json_agg(m), '[]') FROM {MEMBERSHIP_FUNCTION}({placeholders}) AS m) AS rows, "
-        f"({GENERATION_SQL}) AS generation, caller_access_expiry($4, $5) AS seconds_left"
-    )
 
 
 def _settings_sql(settings: Mapping[str, str]) -> tuple[str, list[str]]:
@@ -170,7 +162,7 @@ class CompiledReads:
         """Who an identity is in Maillage, and the generation of access that says so, in one statement."""
         pool = await self._ready()
         async with pool.acquire(timeout=self._timeouts.acquire) as connection:
-            row = await connection.fetchrow(_memberships_sql(), *query.arguments())
+            row = await connection.fetchrow(_MEMBERSHIPS_SQL, *query.arguments())
         return Memberships(row["rows"], row["generation"], row["seconds_left"])
 
     async def read(self, statement: Statement, settings: Mapping[str, str], generation: bool) -> Answer:
